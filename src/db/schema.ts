@@ -1,0 +1,127 @@
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+// Times are stored as epoch milliseconds (integers): cheap to compare and sort in SQLite.
+
+export const users = sqliteTable("users", {
+  id: text("id").primaryKey(),
+  username: text("username").notNull().unique(),
+  nickname: text("nickname").notNull(),
+  passwordHash: text("password_hash").notNull(),
+  passwordSalt: text("password_salt").notNull(),
+  passwordIterations: integer("password_iterations").notNull(),
+  createdAt: integer("created_at").notNull(),
+});
+
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    /** SHA-256 of the bearer token; the token itself is never stored. */
+    tokenHash: text("token_hash").notNull().unique(),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    revokedAt: integer("revoked_at"),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+/** Failed logins per username, for throttling guessing attacks on one account. */
+export const loginAttempts = sqliteTable("login_attempts", {
+  username: text("username").primaryKey(),
+  failures: integer("failures").notNull(),
+  windowStartedAt: integer("window_started_at").notNull(),
+  lockedUntil: integer("locked_until"),
+});
+
+/**
+ * The auction catalog: a projection of each AuctionRoom's state for listing and search.
+ * Written by the queue consumer from events (guarded by `lastSeq`) and once at creation.
+ */
+export const auctions = sqliteTable(
+  "auctions",
+  {
+    id: text("id").primaryKey(),
+    sellerId: text("seller_id").notNull(),
+    title: text("title").notNull(),
+    category: text("category"),
+    currency: text("currency").notNull(),
+    startingPrice: integer("starting_price").notNull(),
+    currentPrice: integer("current_price").notNull(),
+    bidCount: integer("bid_count").notNull(),
+    status: text("status").notNull(),
+    outcome: text("outcome"),
+    leaderId: text("leader_id"),
+    winnerId: text("winner_id"),
+    startsAt: integer("starts_at").notNull(),
+    endsAt: integer("ends_at").notNull(),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+    /** Sequence number of the last event applied; older events never overwrite newer state. */
+    lastSeq: integer("last_seq").notNull(),
+    /** The public auction resource as of `lastSeq`, so list items carry every field. */
+    summary: text("summary").notNull(),
+  },
+  (t) => [
+    index("auctions_status_ends_idx").on(t.status, t.endsAt),
+    index("auctions_created_idx").on(t.createdAt),
+    index("auctions_price_idx").on(t.currentPrice),
+    index("auctions_seller_idx").on(t.sellerId, t.createdAt),
+    index("auctions_category_idx").on(t.category),
+  ],
+);
+
+export const watchers = sqliteTable(
+  "watchers",
+  {
+    userId: text("user_id").notNull(),
+    auctionId: text("auction_id").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.auctionId] }), index("watchers_auction_idx").on(t.auctionId)],
+);
+
+/** Who bid on what (projection from `bid.placed`), for `GET /me/bids` and notification fan-out. */
+export const auctionBidders = sqliteTable(
+  "auction_bidders",
+  {
+    auctionId: text("auction_id").notNull(),
+    userId: text("user_id").notNull(),
+    lastBidAt: integer("last_bid_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.auctionId, t.userId] }), index("auction_bidders_user_idx").on(t.userId, t.lastBidAt)],
+);
+
+export const inboxMessages = sqliteTable(
+  "inbox_messages",
+  {
+    id: text("id").primaryKey(),
+    recipientId: text("recipient_id").notNull(),
+    eventId: text("event_id").notNull(),
+    kind: text("kind").notNull(),
+    auctionId: text("auction_id").notNull(),
+    title: text("title").notNull(),
+    body: text("body").notNull(),
+    data: text("data").notNull(),
+    createdAt: integer("created_at").notNull(),
+    readAt: integer("read_at"),
+  },
+  (t) => [
+    uniqueIndex("inbox_event_recipient_uq").on(t.eventId, t.recipientId),
+    index("inbox_recipient_idx").on(t.recipientId, t.createdAt),
+    index("inbox_unread_idx").on(t.recipientId).where(sql`read_at IS NULL`),
+  ],
+);
+
+/** Messages the event queue gave up on, recorded by the dead-letter consumer for an operator. */
+export const deadLetters = sqliteTable("dead_letters", {
+  id: text("id").primaryKey(),
+  queue: text("queue").notNull(),
+  messageId: text("message_id").notNull(),
+  body: text("body").notNull(),
+  attempts: integer("attempts").notNull(),
+  receivedAt: integer("received_at").notNull(),
+});

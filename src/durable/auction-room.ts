@@ -1,0 +1,543 @@
+import { DurableObject } from "cloudflare:workers";
+import { type AuctionEvent, type AuctionEventDraft, type CatalogSnapshot, eventId } from "../queue/events";
+import { type AuctionTerms, auctionTermErrors } from "../shared/auction-rules";
+import {
+  type AuctionPatch,
+  type AuctionState,
+  endingSoonAt,
+  type NewAuction,
+  TEXT_FIELDS,
+} from "./auction-state";
+import { type AuctionView, auctionView, biddingStateOf, buyNowAvailable, incrementOf } from "./auction-view";
+import { applySoftClose, closeOutcome, minimumNextBid, reserveMet, resolveBid } from "./bidding";
+import type { BidReply, BuyNowReply, HistoryItem, RoomFailure, RoomResult, StoredReply } from "./room-results";
+import { type EventRow, RoomStorage } from "./room-storage";
+
+/** SPEC §5 rule 5: at most this many accepted bids per user per auction per second. */
+export const BIDS_PER_SECOND = 5;
+/** How soon the alarm retries publishing events that did not reach the queue. */
+const OUTBOX_RETRY_MS = 5_000;
+/** Events kept for WebSocket replay (`?since=`); SPEC §6 asks for at least 1,000. */
+export const REPLAY_LOG_SIZE = 2_000;
+/** Idempotency keys are kept at least 24 h (SPEC §2); pruned after 48 h. */
+const REPLY_RETENTION_MS = 48 * 3600 * 1000;
+
+export interface PlaceBidRequest {
+  bidderId: string;
+  amount: number | null;
+  maxAmount: number | null;
+  idempotencyKey: string | null;
+  requestHash: string;
+}
+
+export interface BuyNowRequest {
+  buyerId: string;
+  idempotencyKey: string | null;
+  requestHash: string;
+}
+
+const fail = (code: RoomFailure["code"], detail: string, extra: Partial<RoomFailure> = {}): RoomFailure => ({
+  ok: false,
+  code,
+  detail,
+  ...extra,
+});
+
+function handleOf(handleNo: number): string {
+  return `b***${handleNo}`;
+}
+
+/**
+ * One auction: the source of truth for its state and bids. Every change is checked and written
+ * synchronously (no await between read and write), together with the events that describe it,
+ * in one storage transaction; events are then published to the queue and retried by the alarm.
+ */
+export class AuctionRoom extends DurableObject<Env> {
+  private readonly store: RoomStorage;
+  /** Accepted-bid timestamps per user for the rate limit; losing them on eviction is harmless. */
+  private readonly recentBids = new Map<string, number[]>();
+  private publishing: Promise<void> | null = null;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.store = new RoomStorage(ctx.storage.sql);
+    this.store.migrate();
+  }
+
+  // ---------------------------------------------------------------- RPC: lifecycle
+
+  /**
+   * Initialises the auction. Retry-safe: the same `requestHash` (same seller, key and body)
+   * answers the first reply again; a different body under the same id is refused.
+   */
+  async create(
+    input: NewAuction,
+    requestHash: string,
+  ): Promise<RoomResult<{ view: AuctionView; replayed: boolean; catalog: CatalogSnapshot }>> {
+    const now = Date.now();
+    const existing = this.store.loadState();
+    if (existing) {
+      if (this.store.getMeta("create_request_hash") !== requestHash) {
+        return fail("IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was already used with a different request.");
+      }
+      const first = this.store.getMeta("create_reply");
+      // Replays the very first reply (same body, same serverTime) as SPEC §2 asks.
+      return {
+        ok: true,
+        replayed: true,
+        view: first ? (JSON.parse(first) as AuctionView) : this.view(existing, input.sellerId, now),
+        catalog: this.catalogSnapshot(existing, now),
+      };
+    }
+    const state: AuctionState = {
+      ...input,
+      status: input.startsAt <= now ? "open" : "scheduled",
+      outcome: null,
+      endedBy: null,
+      currentPrice: input.startingPrice,
+      hasBids: false,
+      bidCount: 0,
+      leader: null,
+      winnerId: null,
+      extendedCount: 0,
+      endingSoonSent: false,
+      updatedAt: input.createdAt,
+    };
+    const view = this.view(state, input.sellerId, now);
+    const events = this.ctx.storage.transactionSync(() => {
+      this.store.setMeta("create_request_hash", requestHash);
+      this.store.setMeta("create_reply", JSON.stringify(view));
+      return this.commit(state, [{ type: "auction.created" }], now);
+    });
+    this.afterCommit(events, now);
+    return { ok: true, replayed: false, view, catalog: this.catalogSnapshot(state, now) };
+  }
+
+  /** The auction as `viewerId` sees it, or null when it does not exist. */
+  async snapshot(viewerId: string | null): Promise<AuctionView | null> {
+    const now = Date.now();
+    const state = this.advanceClock(now);
+    return state ? this.view(state, viewerId, now) : null;
+  }
+
+  /** Seller-only edits: text until close; prices, times and soft close only before the first bid. */
+  async update(sellerId: string, patch: AuctionPatch): Promise<RoomResult<{ view: AuctionView }>> {
+    const now = Date.now();
+    const state = this.advanceClock(now);
+    if (!state) return fail("AUCTION_NOT_FOUND", "No such auction.");
+    if (state.sellerId !== sellerId) return fail("FORBIDDEN", "Only the seller can edit this auction.");
+    if (state.status === "closed" || state.status === "cancelled") {
+      return fail("AUCTION_CLOSED", `The auction is ${state.status}; it can no longer be edited.`);
+    }
+    const termKeys = Object.keys(patch).filter((k) => !(TEXT_FIELDS as readonly string[]).includes(k));
+    if (termKeys.length > 0 && state.hasBids) {
+      return fail("AUCTION_HAS_BIDS", `The auction has bids; ${termKeys.join(", ")} can no longer change.`);
+    }
+    if (patch.startsAt !== undefined && state.status !== "scheduled") {
+      return fail("VALIDATION_FAILED", "startsAt can only change before the auction starts.", {
+        errors: [{ path: "startsAt", message: "the auction has already started" }],
+      });
+    }
+    const next: AuctionState = { ...state, ...patch, updatedAt: now };
+    const terms: AuctionTerms = next;
+    const errors = auctionTermErrors(terms, now);
+    if (patch.endsAt !== undefined && patch.endsAt <= now) errors.push({ path: "endsAt", message: "must be in the future" });
+    if (errors.length > 0) {
+      return fail("VALIDATION_FAILED", `Invalid auction: ${errors.map((e) => `${e.path} ${e.message}`).join("; ")}`, { errors });
+    }
+    if (next.status === "scheduled" && next.startsAt <= now) next.status = "open";
+    if (patch.startingPrice !== undefined) next.currentPrice = next.startingPrice;
+    const events = this.ctx.storage.transactionSync(() => this.commit(next, [{ type: "auction.updated" }], now));
+    this.afterCommit(events, now);
+    return { ok: true, view: this.view(next, sellerId, now) };
+  }
+
+  /** Seller-only cancellation, allowed while nobody has bid. */
+  async cancel(sellerId: string): Promise<RoomResult<{ view: AuctionView }>> {
+    const now = Date.now();
+    const state = this.advanceClock(now);
+    if (!state) return fail("AUCTION_NOT_FOUND", "No such auction.");
+    if (state.sellerId !== sellerId) return fail("FORBIDDEN", "Only the seller can cancel this auction.");
+    if (state.status === "closed" || state.status === "cancelled") {
+      return fail("AUCTION_NOT_OPEN", `The auction is already ${state.status}.`);
+    }
+    if (state.hasBids) return fail("AUCTION_HAS_BIDS", "The auction has bids and can no longer be cancelled.");
+    const next: AuctionState = { ...state, status: "cancelled", updatedAt: now };
+    const events = this.ctx.storage.transactionSync(() =>
+      this.commit(next, [{ type: "auction.cancelled", bidderIds: [] }], now),
+    );
+    this.afterCommit(events, now);
+    return { ok: true, view: this.view(next, sellerId, now) };
+  }
+
+  // ---------------------------------------------------------------- RPC: bidding
+
+  /**
+   * Places a bid (SPEC §5). The checks run in the spec's order; the state change, the history
+   * rows, the idempotent reply and the events commit in one transaction before the reply.
+   */
+  async placeBid(request: PlaceBidRequest): Promise<StoredReply> {
+    const now = Date.now();
+    const state = this.advanceClock(now);
+    const replyKey = request.idempotencyKey === null ? null : `bid:${request.bidderId}:${request.idempotencyKey}`;
+    const replay = this.replay(replyKey, request.requestHash);
+    if (replay) return replay;
+
+    if (!state) return fail("AUCTION_NOT_FOUND", "No such auction.");
+    if (state.status !== "open") return fail("AUCTION_NOT_OPEN", `The auction is ${state.status}; it takes no bids.`);
+    if (state.sellerId === request.bidderId) return fail("SELLER_CANNOT_BID", "Sellers cannot bid on their own auction.");
+
+    const bidding = biddingStateOf(state);
+    const increment = incrementOf(state);
+    const minimum = minimumNextBid(bidding, increment);
+    const amount = request.amount ?? minimum;
+    // A maximum below the minimum would commit the bidder above the limit they gave: refuse it too.
+    if (amount < minimum || (request.maxAmount !== null && request.maxAmount < minimum)) {
+      return fail("BID_TOO_LOW", `The minimum acceptable bid is ${minimum} ${state.currency}.`);
+    }
+    if (buyNowAvailable(state) && state.buyNowPrice !== null && Math.max(amount, request.maxAmount ?? 0) >= state.buyNowPrice) {
+      return fail(
+        "BID_AT_OR_ABOVE_BUY_NOW",
+        `Bids must stay below the buy-now price of ${state.buyNowPrice} ${state.currency}; use buy-now instead.`,
+      );
+    }
+    const recent = (this.recentBids.get(request.bidderId) ?? []).filter((t) => t > now - 1000);
+    if (recent.length >= BIDS_PER_SECOND) {
+      const retryAfterSeconds = 1;
+      return fail("RATE_LIMITED", `At most ${BIDS_PER_SECOND} bids per second per auction.`, { retryAfterSeconds });
+    }
+
+    const resolution = resolveBid(bidding, { bidderId: request.bidderId, amount: request.amount, maxAmount: request.maxAmount }, increment);
+    if (!resolution.ok) {
+      return resolution.code === "BID_TOO_LOW"
+        ? fail("BID_TOO_LOW", `The minimum acceptable bid is ${resolution.minimum} ${state.currency}.`)
+        : fail("MAX_NOT_RAISED", `You already lead with a maximum of ${resolution.currentMax}; a new bid must raise it.`);
+    }
+
+    const previousEndsAt = state.endsAt;
+    const soft = applySoftClose(state.endsAt, state.softClose, now, resolution.priceChanged || resolution.leaderChanged);
+    const leader = resolution.state.leader ?? state.leader;
+    const next: AuctionState = {
+      ...state,
+      currentPrice: resolution.state.currentPrice,
+      hasBids: resolution.state.hasBids,
+      leader,
+      bidCount: state.bidCount + resolution.entries.length,
+      endsAt: soft.endsAt,
+      extendedCount: state.extendedCount + (soft.extended ? 1 : 0),
+      updatedAt: now,
+    };
+
+    recent.push(now);
+    this.recentBids.set(request.bidderId, recent);
+
+    const { reply, events } = this.ctx.storage.transactionSync(() => {
+      this.store.handleNumber(request.bidderId, now);
+      let seq = this.store.nextSeq("bids");
+      let ownSeq: number | null = null;
+      for (const entry of resolution.entries) {
+        this.store.handleNumber(entry.bidderId, now);
+        this.store.insertBid({ seq, bidderId: entry.bidderId, amount: entry.amount, kind: entry.kind, placedAt: now });
+        if (entry.bidderId === request.bidderId) ownSeq = seq;
+        seq++;
+      }
+      const leaderId = next.leader?.bidderId ?? request.bidderId;
+      const bidReply: BidReply = {
+        bid: {
+          id: `${state.id}-${ownSeq ?? `r${now}`}`,
+          amount: resolution.placedAmount,
+          maxAmount: resolution.placedMax,
+          kind: request.amount === null ? "proxy" : "manual",
+          placedAt: new Date(now).toISOString(),
+        },
+        result: resolution.result,
+        auction: {
+          currentPrice: next.currentPrice,
+          bidCount: next.bidCount,
+          leaderIsYou: leaderId === request.bidderId,
+          minimumNextBid: minimumNextBid(biddingStateOf(next), increment),
+          reserveMet: reserveMet(biddingStateOf(next)),
+          endsAt: new Date(next.endsAt).toISOString(),
+          extended: soft.extended,
+        },
+      };
+      const stored: StoredReply = { ok: true, body: JSON.stringify(bidReply) };
+      if (replyKey) this.store.saveReply(replyKey, request.requestHash, JSON.stringify(stored), now);
+      const drafts: AuctionEventDraft[] = [
+        {
+          type: "bid.placed",
+          bidderId: request.bidderId,
+          leaderId,
+          previousLeaderId: state.leader?.bidderId ?? null,
+          price: next.currentPrice,
+          result: resolution.result,
+          endsAt: next.endsAt,
+          extended: soft.extended,
+          leaderHandle: handleOf(this.store.handleNumber(leaderId, now)),
+        },
+      ];
+      if (soft.extended) drafts.push({ type: "auction.extended", endsAt: next.endsAt, previousEndsAt });
+      return { reply: stored, events: this.commit(next, drafts, now) };
+    });
+    this.afterCommit(events, now);
+    return reply;
+  }
+
+  /** Buy-now: while open and the price is below the buy-now price, closes at once, sold to the caller. */
+  async buyNow(request: BuyNowRequest): Promise<StoredReply> {
+    const now = Date.now();
+    const state = this.advanceClock(now);
+    const replyKey = request.idempotencyKey === null ? null : `buy:${request.buyerId}:${request.idempotencyKey}`;
+    const replay = this.replay(replyKey, request.requestHash);
+    if (replay) return replay;
+
+    if (!state) return fail("AUCTION_NOT_FOUND", "No such auction.");
+    if (state.sellerId === request.buyerId) return fail("SELLER_CANNOT_BID", "Sellers cannot buy their own auction.");
+    if (!buyNowAvailable(state) || state.buyNowPrice === null) {
+      return fail("BUY_NOW_UNAVAILABLE", "Buy-now is not available for this auction.");
+    }
+    const price = state.buyNowPrice;
+    const next: AuctionState = {
+      ...state,
+      status: "closed",
+      outcome: "sold",
+      endedBy: "buy_now",
+      currentPrice: price,
+      leader: { bidderId: request.buyerId, maxAmount: price },
+      winnerId: request.buyerId,
+      updatedAt: now,
+    };
+    const { reply, events } = this.ctx.storage.transactionSync(() => {
+      const winnerHandle = handleOf(this.store.handleNumber(request.buyerId, now));
+      const body: BuyNowReply = { price, auction: this.view(next, request.buyerId, now) };
+      const stored: StoredReply = { ok: true, body: JSON.stringify(body) };
+      if (replyKey) this.store.saveReply(replyKey, request.requestHash, JSON.stringify(stored), now);
+      const drafts: AuctionEventDraft[] = [
+        {
+          type: "auction.closed",
+          outcome: "sold",
+          endedBy: "buy_now",
+          finalPrice: price,
+          winnerId: request.buyerId,
+          winnerHandle,
+          bidderIds: this.store.bidderIds(),
+        },
+      ];
+      return { reply: stored, events: this.commit(next, drafts, now) };
+    });
+    this.afterCommit(events, now);
+    return reply;
+  }
+
+  /** Public history, newest first. Bidders are handles, the viewer is "you"; no maximum is shown. */
+  async history(
+    viewerId: string | null,
+    limit: number,
+    cursor: number | null,
+  ): Promise<RoomResult<{ items: HistoryItem[]; nextCursor: number | null }>> {
+    const state = this.store.loadState();
+    if (!state) return fail("AUCTION_NOT_FOUND", "No such auction.");
+    const rows = this.store.listBids(limit + 1, cursor);
+    const page = rows.slice(0, limit);
+    const handles = this.store.handleNumbers(page.map((r) => r.bidderId));
+    const items = page.map((row) => ({
+      id: `${state.id}-${row.seq}`,
+      amount: row.amount,
+      kind: row.kind,
+      bidder: { handle: row.bidderId === viewerId ? "you" : handleOf(handles.get(row.bidderId) ?? 0) },
+      placedAt: new Date(row.placedAt).toISOString(),
+    }));
+    const last = page.at(-1);
+    return { ok: true, items, nextCursor: rows.length > limit && last ? last.seq : null };
+  }
+
+  // ---------------------------------------------------------------- alarm
+
+  /**
+   * One alarm drives everything time-based: opening at startsAt, "ending soon", closing at endsAt
+   * (which soft close moves), outbox retries and pruning. Each step is guarded by the stored
+   * state, so a retried or late alarm never repeats one.
+   */
+  override async alarm(): Promise<void> {
+    const now = Date.now();
+    const state = this.advanceClock(now);
+    if (state && state.status === "open" && !state.endingSoonSent && now >= endingSoonAt(state)) {
+      const next: AuctionState = { ...state, endingSoonSent: true };
+      const events = this.ctx.storage.transactionSync(() =>
+        this.commit(next, [{ type: "auction.ending_soon", endsAt: next.endsAt, bidderIds: this.store.bidderIds() }], now),
+      );
+      this.afterCommit(events, now);
+    }
+    this.store.pruneReplies(now - REPLY_RETENTION_MS);
+    await this.publishOutbox();
+    await this.scheduleAlarm(Date.now(), true);
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private view(state: AuctionState, viewerId: string | null, now: number): AuctionView {
+    const handleNo = state.leader ? this.store.findHandleNumber(state.leader.bidderId) : null;
+    return auctionView(state, viewerId, handleNo === null ? null : handleOf(handleNo), now);
+  }
+
+  private replay(key: string | null, requestHash: string): StoredReply | null {
+    if (key === null) return null;
+    const prior = this.store.findReply(key);
+    if (!prior) return null;
+    if (prior.requestHash !== requestHash) {
+      return fail("IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was already used with a different request body.");
+    }
+    // Written by saveReply from a StoredReply value.
+    return JSON.parse(prior.reply) as StoredReply;
+  }
+
+  /**
+   * Applies what time alone changes: a scheduled auction opens at startsAt, an open one closes at
+   * endsAt. Called on every entry point, so a bid after endsAt is refused even before the alarm
+   * has run, and the close happens exactly once (it is guarded by the status).
+   */
+  private advanceClock(now: number): AuctionState | null {
+    let state = this.store.loadState();
+    if (!state) return null;
+    const events: EventRow[] = [];
+    if (state.status === "scheduled" && now >= state.startsAt) {
+      const opened: AuctionState = { ...state, status: "open", updatedAt: now };
+      events.push(...this.ctx.storage.transactionSync(() => this.commit(opened, [{ type: "auction.opened" }], now)));
+      state = opened;
+    }
+    if (state.status === "open" && now >= state.endsAt) {
+      const outcome = closeOutcome(biddingStateOf(state));
+      const closed: AuctionState = {
+        ...state,
+        status: "closed",
+        outcome: outcome.outcome,
+        endedBy: "time",
+        winnerId: outcome.outcome === "sold" ? outcome.winnerId : null,
+        updatedAt: now,
+      };
+      const winnerHandleNo = closed.winnerId ? this.store.findHandleNumber(closed.winnerId) : null;
+      events.push(
+        ...this.ctx.storage.transactionSync(() =>
+          this.commit(
+            closed,
+            [
+              {
+                type: "auction.closed",
+                outcome: outcome.outcome,
+                endedBy: "time",
+                finalPrice: outcome.finalPrice,
+                winnerId: closed.winnerId,
+                winnerHandle: winnerHandleNo === null ? null : handleOf(winnerHandleNo),
+                bidderIds: this.store.bidderIds(),
+              },
+            ],
+            now,
+          ),
+        ),
+      );
+      state = closed;
+    }
+    if (events.length > 0) this.afterCommit(events, now);
+    return state;
+  }
+
+  /** Saves the state and appends its events to the outbox; call inside transactionSync. */
+  private commit(state: AuctionState, drafts: AuctionEventDraft[], now: number): EventRow[] {
+    this.store.saveState(state);
+    const catalog = this.catalogSnapshot(state, now);
+    let seq = this.store.nextSeq("events");
+    const rows: EventRow[] = [];
+    for (const draft of drafts) {
+      const event: AuctionEvent = {
+        ...draft,
+        v: 1,
+        id: eventId(state.id, seq),
+        auctionId: state.id,
+        seq,
+        occurredAt: now,
+        catalog,
+      };
+      const body = JSON.stringify(event);
+      this.store.insertEvent(seq, event.type, body, now);
+      rows.push({ seq, type: event.type, body });
+      seq++;
+    }
+    return rows;
+  }
+
+  private catalogSnapshot(state: AuctionState, now: number): CatalogSnapshot {
+    const { serverTime: _serverTime, ...summary } = this.view(state, null, now);
+    return {
+      sellerId: state.sellerId,
+      title: state.title,
+      category: state.category,
+      currency: state.currency,
+      startingPrice: state.startingPrice,
+      currentPrice: state.currentPrice,
+      bidCount: state.bidCount,
+      status: state.status,
+      outcome: state.outcome,
+      leaderId: state.leader?.bidderId ?? null,
+      winnerId: state.winnerId,
+      startsAt: state.startsAt,
+      endsAt: state.endsAt,
+      createdAt: state.createdAt,
+      updatedAt: state.updatedAt,
+      summary: JSON.stringify(summary),
+    };
+  }
+
+  /** After a commit: publish without delaying the reply, and make sure the alarm will retry. */
+  private afterCommit(events: EventRow[], now: number): void {
+    if (events.length === 0) return;
+    this.ctx.waitUntil(this.scheduleAlarm(now, false));
+    this.ctx.waitUntil(this.publishOutbox());
+  }
+
+  /** Sends unpublished events to the queue, oldest first; one publisher at a time. */
+  private publishOutbox(): Promise<void> {
+    if (this.publishing) return this.publishing;
+    this.publishing = (async () => {
+      try {
+        for (;;) {
+          const rows = this.store.unpublishedEvents(100);
+          if (rows.length === 0) break;
+          await this.env.EVENTS.sendBatch(rows.map((row) => ({ body: JSON.parse(row.body), contentType: "json" })));
+          this.store.markPublished(
+            rows.map((r) => r.seq),
+            Date.now(),
+          );
+        }
+        this.store.pruneEvents(REPLAY_LOG_SIZE);
+      } catch (error) {
+        // The events stay in the outbox; the alarm retries them within OUTBOX_RETRY_MS.
+        console.error(JSON.stringify({ level: "warn", message: "outbox publish failed", error: String(error) }));
+      } finally {
+        this.publishing = null;
+      }
+    })();
+    return this.publishing;
+  }
+
+  /**
+   * Sets the one alarm to the earliest thing due. `exact` (from the alarm itself) replaces it;
+   * otherwise it only ever moves earlier, so the bid path rarely touches it.
+   */
+  private async scheduleAlarm(now: number, exact: boolean): Promise<void> {
+    const state = this.store.loadState();
+    const due: number[] = [];
+    if (state?.status === "scheduled") due.push(state.startsAt);
+    if (state?.status === "open") {
+      due.push(state.endsAt);
+      if (!state.endingSoonSent) due.push(endingSoonAt(state));
+    }
+    if (this.store.hasUnpublishedEvents()) due.push(now + OUTBOX_RETRY_MS);
+    const next = due.length > 0 ? Math.min(...due) : null;
+    const current = await this.ctx.storage.getAlarm();
+    if (next === null) {
+      if (exact && current !== null) await this.ctx.storage.deleteAlarm();
+      return;
+    }
+    if (exact || current === null || current > next) await this.ctx.storage.setAlarm(next);
+  }
+}

@@ -1,0 +1,62 @@
+import type { FieldError } from "../shared/field-error";
+import type { AuctionView } from "./auction-view";
+
+/**
+ * What AuctionRoom RPC methods answer: a discriminated union the worker maps to HTTP.
+ * Failures carry a stable `code`; the worker owns the status codes and problem+json bodies.
+ */
+export type RoomFailure = {
+  ok: false;
+  code:
+    | "AUCTION_NOT_FOUND"
+    | "AUCTION_NOT_OPEN"
+    | "AUCTION_CLOSED"
+    | "AUCTION_HAS_BIDS"
+    | "FORBIDDEN"
+    | "SELLER_CANNOT_BID"
+    | "BID_TOO_LOW"
+    | "MAX_NOT_RAISED"
+    | "BID_AT_OR_ABOVE_BUY_NOW"
+    | "RATE_LIMITED"
+    | "BUY_NOW_UNAVAILABLE"
+    | "IDEMPOTENCY_KEY_REUSED"
+    | "VALIDATION_FAILED";
+  detail: string;
+  errors?: FieldError[];
+  retryAfterSeconds?: number;
+};
+
+export type RoomResult<T extends object> = ({ ok: true } & T) | RoomFailure;
+
+export interface BidReply {
+  bid: { id: string; amount: number; maxAmount: number; kind: "manual" | "proxy"; placedAt: string };
+  result: "leading" | "outbid" | "max_raised";
+  auction: {
+    currentPrice: number;
+    bidCount: number;
+    leaderIsYou: boolean;
+    minimumNextBid: number;
+    reserveMet: boolean;
+    endsAt: string;
+    extended: boolean;
+  };
+}
+
+export interface BuyNowReply {
+  price: number;
+  auction: AuctionView;
+}
+
+export interface HistoryItem {
+  id: string;
+  amount: number;
+  kind: "manual" | "proxy";
+  bidder: { handle: string };
+  placedAt: string;
+}
+
+/**
+ * A reply kept under an Idempotency-Key. `body` is the exact JSON text of a success so a retry
+ * gets byte-identical output; a failure keeps its code and detail.
+ */
+export type StoredReply = { ok: true; body: string } | RoomFailure;

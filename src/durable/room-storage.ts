@@ -1,0 +1,189 @@
+import type { AuctionState } from "./auction-state";
+
+/**
+ * The AuctionRoom's SQLite schema. Bumping SCHEMA_VERSION and adding a step to MIGRATIONS is how
+ * it evolves; the DDL is skipped on wake when the stored version already matches.
+ */
+const SCHEMA_VERSION = 1;
+const MIGRATIONS: Record<number, string[]> = {
+  1: [
+    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    // Public bid history; `seq` orders it.
+    `CREATE TABLE IF NOT EXISTS bids (
+      seq INTEGER PRIMARY KEY, bidder_id TEXT NOT NULL, amount INTEGER NOT NULL,
+      kind TEXT NOT NULL, placed_at INTEGER NOT NULL)`,
+    // One row per bidder: their stable anonymised handle number.
+    `CREATE TABLE IF NOT EXISTS bidders (
+      user_id TEXT PRIMARY KEY, handle_no INTEGER NOT NULL UNIQUE, first_bid_at INTEGER NOT NULL)`,
+    // Replies to requests that carried an Idempotency-Key, replayed on retry.
+    `CREATE TABLE IF NOT EXISTS idempotent_replies (
+      key TEXT PRIMARY KEY, request_hash TEXT NOT NULL, reply TEXT NOT NULL, created_at INTEGER NOT NULL)`,
+    "CREATE INDEX IF NOT EXISTS idempotent_replies_created ON idempotent_replies (created_at)",
+    // Outbox and replay log in one: written with the state change, published to the queue after commit.
+    `CREATE TABLE IF NOT EXISTS events (
+      seq INTEGER PRIMARY KEY, type TEXT NOT NULL, body TEXT NOT NULL,
+      created_at INTEGER NOT NULL, published_at INTEGER)`,
+    "CREATE INDEX IF NOT EXISTS events_unpublished ON events (seq) WHERE published_at IS NULL",
+  ],
+};
+
+export interface BidRow {
+  seq: number;
+  bidderId: string;
+  amount: number;
+  kind: "manual" | "proxy";
+  placedAt: number;
+}
+
+// A type alias (not an interface) so it satisfies SqlStorage's row constraint.
+export type EventRow = {
+  seq: number;
+  type: string;
+  body: string;
+};
+
+export class RoomStorage {
+  constructor(private readonly sql: SqlStorage) {}
+
+  migrate(): void {
+    this.sql.exec("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+    const current = Number(this.getMeta("schema_version") ?? 0);
+    for (let version = current + 1; version <= SCHEMA_VERSION; version++) {
+      for (const statement of MIGRATIONS[version] ?? []) this.sql.exec(statement);
+      this.setMeta("schema_version", String(version));
+    }
+  }
+
+  getMeta(key: string): string | null {
+    const row = this.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = ?", key).toArray()[0];
+    return row?.value ?? null;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.sql.exec("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", key, value);
+  }
+
+  loadState(): AuctionState | null {
+    const raw = this.getMeta("state");
+    // Written only by this class from a typed value, so the shape is ours.
+    return raw === null ? null : (JSON.parse(raw) as AuctionState);
+  }
+
+  saveState(state: AuctionState): void {
+    this.setMeta("state", JSON.stringify(state));
+  }
+
+  nextSeq(table: "bids" | "events"): number {
+    const row = this.sql.exec<{ seq: number | null }>(`SELECT MAX(seq) AS seq FROM ${table}`).one();
+    return (row.seq ?? 0) + 1;
+  }
+
+  insertBid(bid: BidRow): void {
+    this.sql.exec(
+      "INSERT INTO bids (seq, bidder_id, amount, kind, placed_at) VALUES (?, ?, ?, ?, ?)",
+      bid.seq,
+      bid.bidderId,
+      bid.amount,
+      bid.kind,
+      bid.placedAt,
+    );
+  }
+
+  /** Newest first, `before` = the seq to continue below (cursor). */
+  listBids(limit: number, before: number | null): BidRow[] {
+    return this.sql
+      .exec<{ seq: number; bidder_id: string; amount: number; kind: string; placed_at: number }>(
+        "SELECT seq, bidder_id, amount, kind, placed_at FROM bids WHERE seq < ? ORDER BY seq DESC LIMIT ?",
+        before ?? Number.MAX_SAFE_INTEGER,
+        limit,
+      )
+      .toArray()
+      .map((r) => ({
+        seq: r.seq,
+        bidderId: r.bidder_id,
+        amount: r.amount,
+        kind: r.kind === "proxy" ? "proxy" : "manual",
+        placedAt: r.placed_at,
+      }));
+  }
+
+  /** The bidder's handle number, registering them on their first bid. */
+  handleNumber(userId: string, now: number): number {
+    const existing = this.sql.exec<{ handle_no: number }>("SELECT handle_no FROM bidders WHERE user_id = ?", userId).toArray()[0];
+    if (existing) return existing.handle_no;
+    const next = this.sql.exec<{ n: number | null }>("SELECT MAX(handle_no) AS n FROM bidders").one().n ?? 0;
+    this.sql.exec("INSERT INTO bidders (user_id, handle_no, first_bid_at) VALUES (?, ?, ?)", userId, next + 1, now);
+    return next + 1;
+  }
+
+  findHandleNumber(userId: string): number | null {
+    return this.sql.exec<{ handle_no: number }>("SELECT handle_no FROM bidders WHERE user_id = ?", userId).toArray()[0]?.handle_no ?? null;
+  }
+
+  handleNumbers(userIds: string[]): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const id of new Set(userIds)) {
+      const n = this.findHandleNumber(id);
+      if (n !== null) out.set(id, n);
+    }
+    return out;
+  }
+
+  bidderIds(): string[] {
+    return this.sql.exec<{ user_id: string }>("SELECT user_id FROM bidders ORDER BY handle_no").toArray().map((r) => r.user_id);
+  }
+
+  findReply(key: string): { requestHash: string; reply: string } | null {
+    const row = this.sql
+      .exec<{ request_hash: string; reply: string }>("SELECT request_hash, reply FROM idempotent_replies WHERE key = ?", key)
+      .toArray()[0];
+    return row ? { requestHash: row.request_hash, reply: row.reply } : null;
+  }
+
+  saveReply(key: string, requestHash: string, reply: string, now: number): void {
+    this.sql.exec(
+      "INSERT INTO idempotent_replies (key, request_hash, reply, created_at) VALUES (?, ?, ?, ?)",
+      key,
+      requestHash,
+      reply,
+      now,
+    );
+  }
+
+  pruneReplies(olderThan: number): void {
+    this.sql.exec("DELETE FROM idempotent_replies WHERE created_at < ?", olderThan);
+  }
+
+  insertEvent(seq: number, type: string, body: string, now: number): void {
+    this.sql.exec("INSERT INTO events (seq, type, body, created_at) VALUES (?, ?, ?, ?)", seq, type, body, now);
+  }
+
+  unpublishedEvents(limit: number): EventRow[] {
+    return this.sql
+      .exec<EventRow>("SELECT seq, type, body FROM events WHERE published_at IS NULL ORDER BY seq LIMIT ?", limit)
+      .toArray();
+  }
+
+  hasUnpublishedEvents(): boolean {
+    return this.sql.exec("SELECT 1 FROM events WHERE published_at IS NULL LIMIT 1").toArray().length > 0;
+  }
+
+  markPublished(seqs: number[], now: number): void {
+    for (const seq of seqs) this.sql.exec("UPDATE events SET published_at = ? WHERE seq = ?", now, seq);
+  }
+
+  /** Events after `since`, oldest first; null when `since` is older than what the log still holds. */
+  eventsSince(since: number): EventRow[] | null {
+    const oldest = this.sql.exec<{ seq: number | null }>("SELECT MIN(seq) AS seq FROM events").one().seq;
+    if (oldest === null || since < oldest - 1) return null;
+    return this.sql.exec<EventRow>("SELECT seq, type, body FROM events WHERE seq > ? ORDER BY seq", since).toArray();
+  }
+
+  /** Keeps the last `keep` events for replay; never drops one that is not yet published. */
+  pruneEvents(keep: number): void {
+    this.sql.exec(
+      "DELETE FROM events WHERE published_at IS NOT NULL AND seq <= (SELECT MAX(seq) FROM events) - ?",
+      keep,
+    );
+  }
+}

@@ -1,0 +1,82 @@
+import { z } from "zod";
+
+/**
+ * Domain events, published by each AuctionRoom through its outbox and consumed by the broker.
+ * Ids are deterministic (`<auctionId>:<seq>`) so every consumer can be idempotent. `v` versions
+ * the envelope: a consumer refuses versions it does not know instead of guessing.
+ */
+
+const statusSchema = z.enum(["scheduled", "open", "closed", "cancelled"]);
+
+/** The catalog projection carried by every event, so applying any event brings D1 up to date. */
+export const CatalogSnapshotSchema = z.object({
+  sellerId: z.string(),
+  title: z.string(),
+  category: z.string().nullable(),
+  currency: z.string(),
+  startingPrice: z.number().int(),
+  currentPrice: z.number().int(),
+  bidCount: z.number().int(),
+  status: statusSchema,
+  outcome: z.enum(["sold", "unsold"]).nullable(),
+  leaderId: z.string().nullable(),
+  winnerId: z.string().nullable(),
+  startsAt: z.number().int(),
+  endsAt: z.number().int(),
+  createdAt: z.number().int(),
+  updatedAt: z.number().int(),
+  /** The public auction resource (no reserve, viewer-neutral) as JSON text, for list responses. */
+  summary: z.string(),
+});
+export type CatalogSnapshot = z.infer<typeof CatalogSnapshotSchema>;
+
+const envelope = {
+  v: z.literal(1),
+  id: z.string(),
+  auctionId: z.string(),
+  seq: z.number().int().positive(),
+  occurredAt: z.number().int(),
+  catalog: CatalogSnapshotSchema,
+};
+
+export const AuctionEventSchema = z.discriminatedUnion("type", [
+  z.object({ ...envelope, type: z.literal("auction.created") }),
+  z.object({ ...envelope, type: z.literal("auction.updated") }),
+  z.object({ ...envelope, type: z.literal("auction.opened") }),
+  z.object({
+    ...envelope,
+    type: z.literal("bid.placed"),
+    bidderId: z.string(),
+    leaderId: z.string(),
+    previousLeaderId: z.string().nullable(),
+    price: z.number().int(),
+    result: z.enum(["leading", "outbid", "max_raised"]),
+    endsAt: z.number().int(),
+    extended: z.boolean(),
+    leaderHandle: z.string(),
+  }),
+  z.object({ ...envelope, type: z.literal("auction.extended"), endsAt: z.number().int(), previousEndsAt: z.number().int() }),
+  z.object({ ...envelope, type: z.literal("auction.ending_soon"), endsAt: z.number().int(), bidderIds: z.array(z.string()) }),
+  z.object({
+    ...envelope,
+    type: z.literal("auction.closed"),
+    outcome: z.enum(["sold", "unsold"]),
+    endedBy: z.enum(["time", "buy_now"]),
+    finalPrice: z.number().int().nullable(),
+    winnerId: z.string().nullable(),
+    winnerHandle: z.string().nullable(),
+    bidderIds: z.array(z.string()),
+  }),
+  z.object({ ...envelope, type: z.literal("auction.cancelled"), bidderIds: z.array(z.string()) }),
+]);
+export type AuctionEvent = z.infer<typeof AuctionEventSchema>;
+export type AuctionEventType = AuctionEvent["type"];
+
+/** Distributes Omit over the union so each event keeps its own fields. */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+/** An event as the room writes it, before the envelope (id, seq, catalog) is filled in. */
+export type AuctionEventDraft = DistributiveOmit<AuctionEvent, "v" | "id" | "auctionId" | "seq" | "occurredAt" | "catalog">;
+
+export function eventId(auctionId: string, seq: number): string {
+  return `${auctionId}:${seq}`;
+}

@@ -1,0 +1,78 @@
+import { Scalar } from "@scalar/hono-api-reference";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import { requestId } from "hono/request-id";
+import type { AppEnv } from "./env";
+import { ApiError, problemResponse } from "./errors";
+import { authenticate } from "./middleware/auth";
+import { createRouter } from "./openapi";
+import { auctionsRouter } from "./routes/auctions";
+import { meRouter } from "./routes/me";
+import { sessionsRouter } from "./routes/sessions";
+import { usersRouter } from "./routes/users";
+
+/** Largest JSON body accepted: a full auction with a 5,000-char description fits many times over. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+const api = createRouter()
+  .route("/", usersRouter)
+  .route("/", sessionsRouter)
+  .route("/", meRouter)
+  .route("/", auctionsRouter);
+
+export const app = createRouter();
+
+app.use(requestId());
+app.use(async (c, next) => {
+  await next();
+  c.header("x-request-id", c.get("requestId"));
+});
+app.use(
+  "/api/*",
+  bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new ApiError(413, "PAYLOAD_TOO_LARGE", `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`);
+    },
+  }),
+);
+app.use("/api/*", authenticate);
+
+app.get("/api/v1/health", (c) => c.json({ status: "ok" }));
+app.route("/api/v1", api);
+
+app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer" });
+app.openAPIRegistry.registerComponent("securitySchemes", "cookieAuth", {
+  type: "apiKey",
+  in: "cookie",
+  name: "sa_session",
+});
+app.doc31("/openapi.json", {
+  openapi: "3.1.0",
+  info: {
+    title: "Secondhand Auction API",
+    version: "1.0.0",
+    description: "Real-time auctions for second-hand goods. Errors are RFC 9457 problem+json with a stable `code`.",
+  },
+});
+app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Secondhand Auction API" }));
+
+app.notFound((c) => problemResponse(c, new ApiError(404, "NOT_FOUND", `No route for ${c.req.method} ${c.req.path}.`)));
+
+app.onError((error, c) => {
+  if (error instanceof ApiError) return problemResponse(c, error);
+  if (error instanceof HTTPException) {
+    // Hono's JSON validator throws a 400 HTTPException for a body that is not valid JSON.
+    const malformed = error.status === 400 && /json/i.test(error.message);
+    return problemResponse(
+      c,
+      new ApiError(
+        error.status,
+        malformed ? "MALFORMED_JSON" : "BAD_REQUEST",
+        malformed ? "The request body is not valid JSON." : error.message || "Bad request.",
+      ),
+    );
+  }
+  console.error(JSON.stringify({ level: "error", requestId: c.get("requestId"), message: String(error), stack: error.stack }));
+  return problemResponse(c, new ApiError(500, "INTERNAL", "Something went wrong on our side; it has been logged."));
+});

@@ -1,0 +1,62 @@
+import { and, eq, gt, isNull } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { sessions, users } from "../../db/schema";
+
+export interface SessionUser {
+  id: string;
+  username: string;
+  nickname: string;
+  createdAt: number;
+}
+
+interface CachedSession {
+  user: SessionUser;
+  expiresAt: number;
+  cachedUntil: number;
+}
+
+/**
+ * SPEC §1: the bid path needs no D1 query in the steady state, so a verified session is cached
+ * in this isolate for at most 30 s. Logout evicts here at once; other isolates drop it within 30 s.
+ */
+export const SESSION_CACHE_TTL_MS = 30_000;
+const MAX_CACHED_SESSIONS = 10_000;
+const cache = new Map<string, CachedSession>();
+
+export const SESSION_COOKIE = "sa_session";
+export const SESSION_LIFETIME_MS = 30 * 24 * 3600 * 1000;
+
+export async function lookupSession(db: D1Database, tokenHash: string, now: number): Promise<SessionUser | null> {
+  const hit = cache.get(tokenHash);
+  if (hit && hit.cachedUntil > now && hit.expiresAt > now) return hit.user;
+  cache.delete(tokenHash);
+
+  const row = await drizzle(db)
+    .select({
+      id: users.id,
+      username: users.username,
+      nickname: users.nickname,
+      createdAt: users.createdAt,
+      expiresAt: sessions.expiresAt,
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.tokenHash, tokenHash), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)))
+    .get();
+  if (!row) return null;
+  const { expiresAt, ...user } = row;
+  if (cache.size >= MAX_CACHED_SESSIONS) cache.clear();
+  cache.set(tokenHash, { user, expiresAt, cachedUntil: now + SESSION_CACHE_TTL_MS });
+  return user;
+}
+
+export function forgetSession(tokenHash: string): void {
+  cache.delete(tokenHash);
+}
+
+/** After a password change: drop this isolate's cached sessions of the user except the current one. */
+export function forgetUserSessions(userId: string, exceptTokenHash: string): void {
+  for (const [hash, entry] of cache) {
+    if (entry.user.id === userId && hash !== exceptTokenHash) cache.delete(hash);
+  }
+}

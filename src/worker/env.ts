@@ -1,0 +1,12 @@
+import type { SessionUser } from "./auth/session";
+
+/** Hono typing for the worker: bindings from wrangler.toml, per-request variables set by middleware. */
+export interface AppEnv {
+  Bindings: Env;
+  Variables: {
+    requestId: string;
+    /** Set by `authenticate` when the request carries a valid session. */
+    user?: SessionUser;
+    sessionTokenHash?: string;
+  };
+}

@@ -1,0 +1,42 @@
+import { getCookie } from "hono/cookie";
+import { createMiddleware } from "hono/factory";
+import { sha256Hex } from "../auth/crypto";
+import { lookupSession, SESSION_COOKIE } from "../auth/session";
+import type { AppEnv } from "../env";
+import { ApiError } from "../errors";
+
+function bearerToken(header: string | undefined): string | undefined {
+  const match = header?.match(/^Bearer\s+(\S+)$/i);
+  return match?.[1];
+}
+
+/** Resolves the caller from `Authorization: Bearer` or the session cookie; anonymous is allowed here. */
+export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
+  const token = bearerToken(c.req.header("authorization")) ?? getCookie(c, SESSION_COOKIE);
+  if (token) {
+    const tokenHash = await sha256Hex(token);
+    const user = await lookupSession(c.env.DB, tokenHash, Date.now());
+    if (user) {
+      c.set("user", user);
+      c.set("sessionTokenHash", tokenHash);
+    }
+  }
+  await next();
+});
+
+/** Route guard: 401 UNAUTHENTICATED unless `authenticate` found a live session. */
+export const requireUser = createMiddleware<AppEnv>(async (c, next) => {
+  if (!c.get("user")) {
+    throw new ApiError(401, "UNAUTHENTICATED", "Sign in first: send `Authorization: Bearer <token>` or the session cookie.", undefined, {
+      "www-authenticate": 'Bearer realm="secondhand-auction"',
+    });
+  }
+  await next();
+});
+
+/** The authenticated caller; only valid behind `requireUser`. */
+export function currentUser(c: { get(key: "user"): AppEnv["Variables"]["user"] }) {
+  const user = c.get("user");
+  if (!user) throw new ApiError(401, "UNAUTHENTICATED", "Sign in first.");
+  return user;
+}

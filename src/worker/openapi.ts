@@ -1,0 +1,70 @@
+import { OpenAPIHono, z } from "@hono/zod-openapi";
+import type { ZodError } from "zod";
+import type { AppEnv } from "./env";
+import { ApiError, type FieldError } from "./errors";
+
+export function zodFieldErrors(error: ZodError): FieldError[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.map(String).join(".") || "(root)",
+    message: issue.message,
+  }));
+}
+
+/**
+ * Every resource router shares this hook, so invalid input anywhere gets the same
+ * 422 VALIDATION_FAILED problem (or 400 for a bad query/path) with per-field errors.
+ */
+export function createRouter() {
+  return new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) {
+        const errors = zodFieldErrors(result.error);
+        const where = result.target === "json" ? "request body" : result.target;
+        const first = errors[0];
+        throw new ApiError(
+          result.target === "json" ? 422 : 400,
+          "VALIDATION_FAILED",
+          `Invalid ${where}${first ? `: ${first.path}: ${first.message}` : ""}`,
+          errors,
+        );
+      }
+    },
+  });
+}
+
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    code: z.string().openapi({ example: "VALIDATION_FAILED" }),
+    requestId: z.string(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .openapi("Problem");
+
+/** Shorthand for the error responses of a route, all problem+json. */
+export function problems(...statuses: number[]) {
+  const out: Record<number, { description: string; content: { "application/problem+json": { schema: typeof ProblemSchema } } }> =
+    {};
+  for (const status of statuses) {
+    out[status] = { description: "Problem", content: { "application/problem+json": { schema: ProblemSchema } } };
+  }
+  return out;
+}
+
+export function jsonContent<T>(schema: T, description: string) {
+  return { description, content: { "application/json": { schema } } };
+}
+
+export const bearerSecurity: Record<string, string[]>[] = [{ bearerAuth: [] }, { cookieAuth: [] }];
+
+export const IdempotencyKeyHeader = z.object({
+  "idempotency-key": z
+    .string()
+    .min(1)
+    .max(255)
+    .optional()
+    .openapi({ description: "Retry-safe creation: the same key returns the first response for 24 h or more." }),
+});

@@ -1,0 +1,217 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import type { NewAuction } from "../../durable/auction-state";
+import { upsertCatalog } from "../../queue/catalog";
+import { auctionTermErrors } from "../../shared/auction-rules";
+import { idFromSeed, newId, sha256Hex } from "../auth/crypto";
+import { listCatalog, type CatalogSort } from "../catalog-query";
+import { ApiError } from "../errors";
+import { currentUser, requireUser } from "../middleware/auth";
+import { bearerSecurity, createRouter, IdempotencyKeyHeader, jsonContent, problems } from "../openapi";
+import { auctionNotFound, roomError } from "../room-failure";
+import {
+  AUCTION_ID_PATTERN,
+  AuctionIdParam,
+  AuctionSchema,
+  CreateAuctionBody,
+  PageQuery,
+  PatchAuctionBody,
+  pageOf,
+} from "../schemas/auction";
+
+const MAX_START_SKEW_MS = 5 * 60 * 1000;
+
+/** The auction's Durable Object, after checking the id is one we could have issued. */
+export function auctionRoom(env: Env, id: string) {
+  if (!AUCTION_ID_PATTERN.test(id)) throw auctionNotFound();
+  return env.AUCTION_ROOM.getByName(id);
+}
+
+const AuctionPage = pageOf(AuctionSchema, "AuctionPage");
+
+const ListQuery = z.object({
+  status: z.enum(["scheduled", "open", "closed", "cancelled"]).optional(),
+  q: z.string().trim().min(1).max(100).optional(),
+  category: z.string().regex(/^[a-z0-9-]{1,32}$/).optional(),
+  sellerId: z.string().max(64).optional(),
+  sort: z.enum(["ending_soon", "newest", "price_asc", "price_desc"]).default("newest"),
+  ...PageQuery,
+});
+
+const createAuction = createRoute({
+  method: "post",
+  path: "/auctions",
+  tags: ["Auctions"],
+  summary: "List an item for auction",
+  security: bearerSecurity,
+  middleware: [requireUser] as const,
+  request: {
+    headers: IdempotencyKeyHeader,
+    body: { required: true, content: { "application/json": { schema: CreateAuctionBody } } },
+  },
+  responses: {
+    201: {
+      ...jsonContent(AuctionSchema, "The new auction (as its seller sees it)"),
+      headers: z.object({ Location: z.string() }),
+    },
+    ...problems(400, 401, 413, 422),
+  },
+});
+
+const getAuction = createRoute({
+  method: "get",
+  path: "/auctions/{id}",
+  tags: ["Auctions"],
+  summary: "One auction, strongly consistent",
+  request: { params: AuctionIdParam },
+  responses: { 200: jsonContent(AuctionSchema, "The auction"), ...problems(404) },
+});
+
+const listAuctions = createRoute({
+  method: "get",
+  path: "/auctions",
+  tags: ["Auctions"],
+  summary: "Browse and search auctions",
+  description: "Served from the catalog projection, which may lag the auction itself by about a second.",
+  request: { query: ListQuery },
+  responses: { 200: jsonContent(AuctionPage, "A page of auctions"), ...problems(400) },
+});
+
+const patchAuction = createRoute({
+  method: "patch",
+  path: "/auctions/{id}",
+  tags: ["Auctions"],
+  summary: "Edit an auction (seller only)",
+  description: "Text fields until the auction closes; prices, times and softClose only before the first bid.",
+  security: bearerSecurity,
+  middleware: [requireUser] as const,
+  request: { params: AuctionIdParam, body: { required: true, content: { "application/json": { schema: PatchAuctionBody } } } },
+  responses: { 200: jsonContent(AuctionSchema, "The updated auction"), ...problems(400, 401, 403, 404, 409, 422) },
+});
+
+const cancelAuction = createRoute({
+  method: "delete",
+  path: "/auctions/{id}",
+  tags: ["Auctions"],
+  summary: "Cancel an auction (seller only, no bids yet)",
+  security: bearerSecurity,
+  middleware: [requireUser] as const,
+  request: { params: AuctionIdParam },
+  responses: { 200: jsonContent(AuctionSchema, "The cancelled auction"), ...problems(401, 403, 404, 409) },
+});
+
+const myAuctions = createRoute({
+  method: "get",
+  path: "/me/auctions",
+  tags: ["Auctions"],
+  summary: "My listings",
+  security: bearerSecurity,
+  middleware: [requireUser] as const,
+  request: { query: z.object({ status: ListQuery.shape.status, ...PageQuery }) },
+  responses: { 200: jsonContent(AuctionPage, "A page of my auctions, newest first"), ...problems(400, 401) },
+});
+
+const toMs = (iso: string | undefined) => (iso === undefined ? undefined : Date.parse(iso));
+
+export const auctionsRouter = createRouter()
+  .openapi(createAuction, async (c) => {
+    const me = currentUser(c);
+    const body = c.req.valid("json");
+    const idempotencyKey = c.req.valid("header")["idempotency-key"];
+    const now = Date.now();
+
+    const requestedStart = toMs(body.startsAt);
+    if (requestedStart !== undefined && requestedStart < now - MAX_START_SKEW_MS) {
+      throw new ApiError(422, "VALIDATION_FAILED", "startsAt must not be in the past.", [
+        { path: "startsAt", message: "must not be in the past" },
+      ]);
+    }
+    // A start a little in the past is clock skew: start now.
+    const startsAt = Math.max(requestedStart ?? now, now);
+    const endsAt = toMs(body.endsAt) ?? startsAt + (body.durationSeconds ?? 0) * 1000;
+    const softClose =
+      body.softClose === null
+        ? null
+        : {
+            windowSeconds: body.softClose?.windowSeconds ?? 300,
+            extendSeconds: body.softClose?.extendSeconds ?? 300,
+            hardEndsAt: toMs(body.softClose?.hardEndsAt) ?? null,
+          };
+    const terms = {
+      currency: body.currency,
+      startingPrice: body.startingPrice,
+      reservePrice: body.reservePrice ?? null,
+      buyNowPrice: body.buyNowPrice ?? null,
+      minIncrement: body.minIncrement ?? null,
+      startsAt,
+      endsAt,
+      softClose,
+    };
+    const errors = auctionTermErrors(terms, now);
+    if (errors.length > 0) {
+      throw new ApiError(422, "VALIDATION_FAILED", `Invalid auction: ${errors.map((e) => `${e.path} ${e.message}`).join("; ")}`, errors);
+    }
+
+    // With a key, the id is derived from (seller, key): a retry after a crash reaches the same
+    // AuctionRoom, which answers its first reply instead of creating a second auction.
+    const id = idempotencyKey ? await idFromSeed("auc", `${me.id}:${idempotencyKey}`) : newId("auc");
+    const input: NewAuction = {
+      id,
+      sellerId: me.id,
+      sellerNickname: me.nickname,
+      title: body.title,
+      description: body.description,
+      category: body.category ?? null,
+      imageUrls: body.imageUrls,
+      ...terms,
+      createdAt: now,
+    };
+    const requestHash = await sha256Hex(JSON.stringify(body));
+    const result = await c.env.AUCTION_ROOM.getByName(id).create(input, requestHash);
+    if (!result.ok) throw roomError(result);
+    // The room is the source of truth and its `auction.created` event will also reach the
+    // catalog; writing the row now makes the listing visible at once.
+    await upsertCatalog(c.env.DB, id, 1, result.catalog).run();
+    c.header("Location", `/api/v1/auctions/${id}`);
+    return c.json(AuctionSchema.parse(result.view), 201);
+  })
+  .openapi(getAuction, async (c) => {
+    const view = await auctionRoom(c.env, c.req.valid("param").id).snapshot(c.get("user")?.id ?? null);
+    if (!view) throw auctionNotFound();
+    return c.json(AuctionSchema.parse(view), 200);
+  })
+  .openapi(listAuctions, async (c) => {
+    const { sort, limit, cursor, ...filters } = c.req.valid("query");
+    const page = await listCatalog(c.env.DB, { ...filters, sort: sort satisfies CatalogSort, limit, cursor });
+    return c.json({ items: page.items.map((i) => AuctionSchema.parse(i)), nextCursor: page.nextCursor }, 200);
+  })
+  .openapi(patchAuction, async (c) => {
+    const me = currentUser(c);
+    const { id } = c.req.valid("param");
+    const { startsAt, endsAt, softClose, ...rest } = c.req.valid("json");
+    const result = await auctionRoom(c.env, id).update(me.id, {
+      ...rest,
+      ...(startsAt !== undefined ? { startsAt: Date.parse(startsAt) } : {}),
+      ...(endsAt !== undefined ? { endsAt: Date.parse(endsAt) } : {}),
+      ...(softClose !== undefined
+        ? {
+            softClose: softClose && {
+              windowSeconds: softClose.windowSeconds,
+              extendSeconds: softClose.extendSeconds,
+              hardEndsAt: toMs(softClose.hardEndsAt) ?? null,
+            },
+          }
+        : {}),
+    });
+    if (!result.ok) throw roomError(result);
+    return c.json(AuctionSchema.parse(result.view), 200);
+  })
+  .openapi(cancelAuction, async (c) => {
+    const result = await auctionRoom(c.env, c.req.valid("param").id).cancel(currentUser(c).id);
+    if (!result.ok) throw roomError(result);
+    return c.json(AuctionSchema.parse(result.view), 200);
+  })
+  .openapi(myAuctions, async (c) => {
+    const { status, limit, cursor } = c.req.valid("query");
+    const page = await listCatalog(c.env.DB, { status, sellerId: currentUser(c).id, sort: "newest", limit, cursor });
+    return c.json({ items: page.items.map((i) => AuctionSchema.parse(i)), nextCursor: page.nextCursor }, 200);
+  });

@@ -1,0 +1,105 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { eq } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { deleteCookie, setCookie } from "hono/cookie";
+import { sessions, users } from "../../db/schema";
+import { newId, randomBytes, sha256Hex, toBase64Url } from "../auth/crypto";
+import { clearFailures, lockedForMs, recordFailure } from "../auth/login-throttle";
+import { DUMMY_PASSWORD_HASH, verifyPassword } from "../auth/passwords";
+import { forgetSession, SESSION_COOKIE, SESSION_LIFETIME_MS } from "../auth/session";
+import { ApiError } from "../errors";
+import { currentUser, requireUser } from "../middleware/auth";
+import { bearerSecurity, createRouter, jsonContent, problems } from "../openapi";
+import { UserSchema, userView } from "./users";
+
+const login = createRoute({
+  method: "post",
+  path: "/sessions",
+  tags: ["Sessions"],
+  summary: "Log in",
+  description: "Returns a bearer token and sets the session cookie. Repeated failures for one username are throttled.",
+  request: {
+    body: {
+      required: true,
+      content: {
+        "application/json": {
+          schema: z.strictObject({ username: z.string().min(1).max(64), password: z.string().min(1).max(128) }),
+        },
+      },
+    },
+  },
+  responses: {
+    201: jsonContent(
+      z.object({ token: z.string(), expiresAt: z.string().openapi({ format: "date-time" }), user: UserSchema }).openapi("Session"),
+      "A new session",
+    ),
+    ...problems(400, 401, 422, 429),
+  },
+});
+
+const logout = createRoute({
+  method: "delete",
+  path: "/sessions/current",
+  tags: ["Sessions"],
+  summary: "Log out",
+  description: "Revokes the current session at once.",
+  security: bearerSecurity,
+  middleware: [requireUser] as const,
+  responses: { 204: { description: "Logged out" }, ...problems(401) },
+});
+
+const invalidCredentials = () =>
+  new ApiError(401, "INVALID_CREDENTIALS", "The username or password is incorrect.");
+
+export const sessionsRouter = createRouter()
+  .openapi(login, async (c) => {
+    const { username, password } = c.req.valid("json");
+    const now = Date.now();
+    const lockedMs = await lockedForMs(c.env.DB, username, now);
+    if (lockedMs > 0) {
+      const seconds = Math.ceil(lockedMs / 1000);
+      throw new ApiError(429, "TOO_MANY_ATTEMPTS", `Too many failed logins for this username; try again in ${seconds} s.`, undefined, {
+        "retry-after": String(seconds),
+      });
+    }
+    const orm = drizzle(c.env.DB);
+    const user = await orm.select().from(users).where(eq(users.username, username)).get();
+    // Verify against a dummy hash for unknown users so timing does not reveal which usernames exist.
+    const ok = await verifyPassword(
+      password,
+      user ? { hash: user.passwordHash, salt: user.passwordSalt, iterations: user.passwordIterations } : DUMMY_PASSWORD_HASH,
+    );
+    if (!user || !ok) {
+      await recordFailure(c.env.DB, username, now);
+      throw invalidCredentials();
+    }
+    await clearFailures(c.env.DB, username);
+
+    const token = toBase64Url(randomBytes(32));
+    const expiresAt = now + SESSION_LIFETIME_MS;
+    await orm.insert(sessions).values({
+      id: newId("ses"),
+      userId: user.id,
+      tokenHash: await sha256Hex(token),
+      createdAt: now,
+      expiresAt,
+    });
+    setCookie(c, SESSION_COOKIE, token, {
+      httpOnly: true,
+      secure: true,
+      sameSite: "Lax",
+      path: "/",
+      expires: new Date(expiresAt),
+    });
+    return c.json({ token, expiresAt: new Date(expiresAt).toISOString(), user: userView(user) }, 201);
+  })
+  .openapi(logout, async (c) => {
+    currentUser(c);
+    const tokenHash = c.get("sessionTokenHash");
+    if (tokenHash) {
+      forgetSession(tokenHash);
+      await drizzle(c.env.DB).update(sessions).set({ revokedAt: Date.now() }).where(eq(sessions.tokenHash, tokenHash));
+    }
+    deleteCookie(c, SESSION_COOKIE, { path: "/", secure: true });
+    return c.body(null, 204);
+  });
