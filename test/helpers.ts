@@ -3,7 +3,11 @@ import { exports } from "cloudflare:workers";
 export interface ApiResponse {
   status: number;
   headers: Headers;
-  /** Parsed JSON body, or null for an empty body. */
+  /**
+   * Parsed JSON body, or null for an empty body. Tests assert on exact values with expect(),
+   * which is the check; typing every response shape here would only repeat the schemas.
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: see above
   body: any;
   text: string;
 }
@@ -51,7 +55,9 @@ export interface TestUser {
 
 export async function signUp(prefix = "user"): Promise<TestUser> {
   const username = uniqueUsername(prefix);
-  const created = await call("POST", "/api/v1/users", { body: { username, password: PASSWORD, nickname: `${prefix} nick` } });
+  const created = await call("POST", "/api/v1/users", {
+    body: { username, password: PASSWORD, nickname: `${prefix} nick` },
+  });
   if (created.status !== 201) throw new Error(`sign-up failed: ${created.text}`);
   const session = await call("POST", "/api/v1/sessions", { body: { username, password: PASSWORD } });
   if (session.status !== 201) throw new Error(`login failed: ${session.text}`);
@@ -71,7 +77,13 @@ export async function createAuction(seller: TestUser, overrides: Record<string, 
   const response = await call("POST", "/api/v1/auctions", {
     token: seller.token,
     headers: key ? { "idempotency-key": key } : {},
-    body: { title: "Vintage film camera", description: "Works, light wear.", startingPrice: 10_000, durationSeconds: 3600, ...overrides },
+    body: {
+      title: "Vintage film camera",
+      description: "Works, light wear.",
+      startingPrice: 10_000,
+      durationSeconds: 3600,
+      ...overrides,
+    },
   });
   if (response.status !== 201) throw new Error(`create failed: ${response.text}`);
   return response.body;

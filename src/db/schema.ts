@@ -92,7 +92,10 @@ export const auctionBidders = sqliteTable(
     userId: text("user_id").notNull(),
     lastBidAt: integer("last_bid_at").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.auctionId, t.userId] }), index("auction_bidders_user_idx").on(t.userId, t.lastBidAt)],
+  (t) => [
+    primaryKey({ columns: [t.auctionId, t.userId] }),
+    index("auction_bidders_user_idx").on(t.userId, t.lastBidAt),
+  ],
 );
 
 export const inboxMessages = sqliteTable(

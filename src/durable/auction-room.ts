@@ -10,7 +10,14 @@ import {
 } from "./auction-state";
 import { type AuctionView, auctionView, biddingStateOf, buyNowAvailable, incrementOf } from "./auction-view";
 import { applySoftClose, closeOutcome, minimumNextBid, reserveMet, resolveBid } from "./bidding";
-import type { BidReply, BuyNowReply, HistoryItem, RoomFailure, RoomResult, StoredReply } from "./room-results";
+import type {
+  BidReply,
+  BuyNowReply,
+  HistoryItem,
+  RoomFailure,
+  RoomResult,
+  StoredReply,
+} from "./room-results";
 import { type EventRow, RoomStorage } from "./room-storage";
 
 /** SPEC §5 rule 5: at most this many accepted bids per user per auction per second. */
@@ -78,7 +85,10 @@ export class AuctionRoom extends DurableObject<Env> {
     const existing = this.store.loadState();
     if (existing) {
       if (this.store.getMeta("create_request_hash") !== requestHash) {
-        return fail("IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was already used with a different request.");
+        return fail(
+          "IDEMPOTENCY_KEY_REUSED",
+          "This Idempotency-Key was already used with a different request.",
+        );
       }
       const first = this.store.getMeta("create_reply");
       // Replays the very first reply (same body, same serverTime) as SPEC §2 asks.
@@ -141,13 +151,20 @@ export class AuctionRoom extends DurableObject<Env> {
     const next: AuctionState = { ...state, ...patch, updatedAt: now };
     const terms: AuctionTerms = next;
     const errors = auctionTermErrors(terms, now);
-    if (patch.endsAt !== undefined && patch.endsAt <= now) errors.push({ path: "endsAt", message: "must be in the future" });
+    if (patch.endsAt !== undefined && patch.endsAt <= now)
+      errors.push({ path: "endsAt", message: "must be in the future" });
     if (errors.length > 0) {
-      return fail("VALIDATION_FAILED", `Invalid auction: ${errors.map((e) => `${e.path} ${e.message}`).join("; ")}`, { errors });
+      return fail(
+        "VALIDATION_FAILED",
+        `Invalid auction: ${errors.map((e) => `${e.path} ${e.message}`).join("; ")}`,
+        { errors },
+      );
     }
     if (next.status === "scheduled" && next.startsAt <= now) next.status = "open";
     if (patch.startingPrice !== undefined) next.currentPrice = next.startingPrice;
-    const events = this.ctx.storage.transactionSync(() => this.commit(next, [{ type: "auction.updated" }], now));
+    const events = this.ctx.storage.transactionSync(() =>
+      this.commit(next, [{ type: "auction.updated" }], now),
+    );
     this.afterCommit(events, now);
     return { ok: true, view: this.view(next, sellerId, now) };
   }
@@ -161,7 +178,8 @@ export class AuctionRoom extends DurableObject<Env> {
     if (state.status === "closed" || state.status === "cancelled") {
       return fail("AUCTION_NOT_OPEN", `The auction is already ${state.status}.`);
     }
-    if (state.hasBids) return fail("AUCTION_HAS_BIDS", "The auction has bids and can no longer be cancelled.");
+    if (state.hasBids)
+      return fail("AUCTION_HAS_BIDS", "The auction has bids and can no longer be cancelled.");
     const next: AuctionState = { ...state, status: "cancelled", updatedAt: now };
     const events = this.ctx.storage.transactionSync(() =>
       this.commit(next, [{ type: "auction.cancelled", bidderIds: [] }], now),
@@ -179,13 +197,16 @@ export class AuctionRoom extends DurableObject<Env> {
   async placeBid(request: PlaceBidRequest): Promise<StoredReply> {
     const now = Date.now();
     const state = this.advanceClock(now);
-    const replyKey = request.idempotencyKey === null ? null : `bid:${request.bidderId}:${request.idempotencyKey}`;
+    const replyKey =
+      request.idempotencyKey === null ? null : `bid:${request.bidderId}:${request.idempotencyKey}`;
     const replay = this.replay(replyKey, request.requestHash);
     if (replay) return replay;
 
     if (!state) return fail("AUCTION_NOT_FOUND", "No such auction.");
-    if (state.status !== "open") return fail("AUCTION_NOT_OPEN", `The auction is ${state.status}; it takes no bids.`);
-    if (state.sellerId === request.bidderId) return fail("SELLER_CANNOT_BID", "Sellers cannot bid on their own auction.");
+    if (state.status !== "open")
+      return fail("AUCTION_NOT_OPEN", `The auction is ${state.status}; it takes no bids.`);
+    if (state.sellerId === request.bidderId)
+      return fail("SELLER_CANNOT_BID", "Sellers cannot bid on their own auction.");
 
     const bidding = biddingStateOf(state);
     const increment = incrementOf(state);
@@ -195,7 +216,11 @@ export class AuctionRoom extends DurableObject<Env> {
     if (amount < minimum || (request.maxAmount !== null && request.maxAmount < minimum)) {
       return fail("BID_TOO_LOW", `The minimum acceptable bid is ${minimum} ${state.currency}.`);
     }
-    if (buyNowAvailable(state) && state.buyNowPrice !== null && Math.max(amount, request.maxAmount ?? 0) >= state.buyNowPrice) {
+    if (
+      buyNowAvailable(state) &&
+      state.buyNowPrice !== null &&
+      Math.max(amount, request.maxAmount ?? 0) >= state.buyNowPrice
+    ) {
       return fail(
         "BID_AT_OR_ABOVE_BUY_NOW",
         `Bids must stay below the buy-now price of ${state.buyNowPrice} ${state.currency}; use buy-now instead.`,
@@ -204,18 +229,32 @@ export class AuctionRoom extends DurableObject<Env> {
     const recent = (this.recentBids.get(request.bidderId) ?? []).filter((t) => t > now - 1000);
     if (recent.length >= BIDS_PER_SECOND) {
       const retryAfterSeconds = 1;
-      return fail("RATE_LIMITED", `At most ${BIDS_PER_SECOND} bids per second per auction.`, { retryAfterSeconds });
+      return fail("RATE_LIMITED", `At most ${BIDS_PER_SECOND} bids per second per auction.`, {
+        retryAfterSeconds,
+      });
     }
 
-    const resolution = resolveBid(bidding, { bidderId: request.bidderId, amount: request.amount, maxAmount: request.maxAmount }, increment);
+    const resolution = resolveBid(
+      bidding,
+      { bidderId: request.bidderId, amount: request.amount, maxAmount: request.maxAmount },
+      increment,
+    );
     if (!resolution.ok) {
       return resolution.code === "BID_TOO_LOW"
         ? fail("BID_TOO_LOW", `The minimum acceptable bid is ${resolution.minimum} ${state.currency}.`)
-        : fail("MAX_NOT_RAISED", `You already lead with a maximum of ${resolution.currentMax}; a new bid must raise it.`);
+        : fail(
+            "MAX_NOT_RAISED",
+            `You already lead with a maximum of ${resolution.currentMax}; a new bid must raise it.`,
+          );
     }
 
     const previousEndsAt = state.endsAt;
-    const soft = applySoftClose(state.endsAt, state.softClose, now, resolution.priceChanged || resolution.leaderChanged);
+    const soft = applySoftClose(
+      state.endsAt,
+      state.softClose,
+      now,
+      resolution.priceChanged || resolution.leaderChanged,
+    );
     const leader = resolution.state.leader ?? state.leader;
     const next: AuctionState = {
       ...state,
@@ -237,7 +276,13 @@ export class AuctionRoom extends DurableObject<Env> {
       let ownSeq: number | null = null;
       for (const entry of resolution.entries) {
         this.store.handleNumber(entry.bidderId, now);
-        this.store.insertBid({ seq, bidderId: entry.bidderId, amount: entry.amount, kind: entry.kind, placedAt: now });
+        this.store.insertBid({
+          seq,
+          bidderId: entry.bidderId,
+          amount: entry.amount,
+          kind: entry.kind,
+          placedAt: now,
+        });
         if (entry.bidderId === request.bidderId) ownSeq = seq;
         seq++;
       }
@@ -287,12 +332,14 @@ export class AuctionRoom extends DurableObject<Env> {
   async buyNow(request: BuyNowRequest): Promise<StoredReply> {
     const now = Date.now();
     const state = this.advanceClock(now);
-    const replyKey = request.idempotencyKey === null ? null : `buy:${request.buyerId}:${request.idempotencyKey}`;
+    const replyKey =
+      request.idempotencyKey === null ? null : `buy:${request.buyerId}:${request.idempotencyKey}`;
     const replay = this.replay(replyKey, request.requestHash);
     if (replay) return replay;
 
     if (!state) return fail("AUCTION_NOT_FOUND", "No such auction.");
-    if (state.sellerId === request.buyerId) return fail("SELLER_CANNOT_BID", "Sellers cannot buy their own auction.");
+    if (state.sellerId === request.buyerId)
+      return fail("SELLER_CANNOT_BID", "Sellers cannot buy their own auction.");
     if (!buyNowAvailable(state) || state.buyNowPrice === null) {
       return fail("BUY_NOW_UNAVAILABLE", "Buy-now is not available for this auction.");
     }
@@ -364,7 +411,11 @@ export class AuctionRoom extends DurableObject<Env> {
     if (state && state.status === "open" && !state.endingSoonSent && now >= endingSoonAt(state)) {
       const next: AuctionState = { ...state, endingSoonSent: true };
       const events = this.ctx.storage.transactionSync(() =>
-        this.commit(next, [{ type: "auction.ending_soon", endsAt: next.endsAt, bidderIds: this.store.bidderIds() }], now),
+        this.commit(
+          next,
+          [{ type: "auction.ending_soon", endsAt: next.endsAt, bidderIds: this.store.bidderIds() }],
+          now,
+        ),
       );
       this.afterCommit(events, now);
     }
@@ -385,7 +436,10 @@ export class AuctionRoom extends DurableObject<Env> {
     const prior = this.store.findReply(key);
     if (!prior) return null;
     if (prior.requestHash !== requestHash) {
-      return fail("IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was already used with a different request body.");
+      return fail(
+        "IDEMPOTENCY_KEY_REUSED",
+        "This Idempotency-Key was already used with a different request body.",
+      );
     }
     // Written by saveReply from a StoredReply value.
     return JSON.parse(prior.reply) as StoredReply;
@@ -402,7 +456,9 @@ export class AuctionRoom extends DurableObject<Env> {
     const events: EventRow[] = [];
     if (state.status === "scheduled" && now >= state.startsAt) {
       const opened: AuctionState = { ...state, status: "open", updatedAt: now };
-      events.push(...this.ctx.storage.transactionSync(() => this.commit(opened, [{ type: "auction.opened" }], now)));
+      events.push(
+        ...this.ctx.storage.transactionSync(() => this.commit(opened, [{ type: "auction.opened" }], now)),
+      );
       state = opened;
     }
     if (state.status === "open" && now >= state.endsAt) {
@@ -502,7 +558,9 @@ export class AuctionRoom extends DurableObject<Env> {
         for (;;) {
           const rows = this.store.unpublishedEvents(100);
           if (rows.length === 0) break;
-          await this.env.EVENTS.sendBatch(rows.map((row) => ({ body: JSON.parse(row.body), contentType: "json" })));
+          await this.env.EVENTS.sendBatch(
+            rows.map((row) => ({ body: JSON.parse(row.body), contentType: "json" })),
+          );
           this.store.markPublished(
             rows.map((r) => r.seq),
             Date.now(),
@@ -511,7 +569,9 @@ export class AuctionRoom extends DurableObject<Env> {
         this.store.pruneEvents(REPLAY_LOG_SIZE);
       } catch (error) {
         // The events stay in the outbox; the alarm retries them within OUTBOX_RETRY_MS.
-        console.error(JSON.stringify({ level: "warn", message: "outbox publish failed", error: String(error) }));
+        console.error(
+          JSON.stringify({ level: "warn", message: "outbox publish failed", error: String(error) }),
+        );
       } finally {
         this.publishing = null;
       }

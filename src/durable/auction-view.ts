@@ -1,5 +1,5 @@
-import { incrementFor, minimumNextBid, reserveMet } from "./bidding";
 import type { AuctionState } from "./auction-state";
+import { incrementFor, minimumNextBid, reserveMet } from "./bidding";
 
 export interface AuctionView {
   id: string;

@@ -60,7 +60,11 @@ export class RoomStorage {
   }
 
   setMeta(key: string, value: string): void {
-    this.sql.exec("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", key, value);
+    this.sql.exec(
+      "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+      key,
+      value,
+    );
   }
 
   loadState(): AuctionState | null {
@@ -109,15 +113,26 @@ export class RoomStorage {
 
   /** The bidder's handle number, registering them on their first bid. */
   handleNumber(userId: string, now: number): number {
-    const existing = this.sql.exec<{ handle_no: number }>("SELECT handle_no FROM bidders WHERE user_id = ?", userId).toArray()[0];
+    const existing = this.sql
+      .exec<{ handle_no: number }>("SELECT handle_no FROM bidders WHERE user_id = ?", userId)
+      .toArray()[0];
     if (existing) return existing.handle_no;
     const next = this.sql.exec<{ n: number | null }>("SELECT MAX(handle_no) AS n FROM bidders").one().n ?? 0;
-    this.sql.exec("INSERT INTO bidders (user_id, handle_no, first_bid_at) VALUES (?, ?, ?)", userId, next + 1, now);
+    this.sql.exec(
+      "INSERT INTO bidders (user_id, handle_no, first_bid_at) VALUES (?, ?, ?)",
+      userId,
+      next + 1,
+      now,
+    );
     return next + 1;
   }
 
   findHandleNumber(userId: string): number | null {
-    return this.sql.exec<{ handle_no: number }>("SELECT handle_no FROM bidders WHERE user_id = ?", userId).toArray()[0]?.handle_no ?? null;
+    return (
+      this.sql
+        .exec<{ handle_no: number }>("SELECT handle_no FROM bidders WHERE user_id = ?", userId)
+        .toArray()[0]?.handle_no ?? null
+    );
   }
 
   handleNumbers(userIds: string[]): Map<string, number> {
@@ -130,12 +145,18 @@ export class RoomStorage {
   }
 
   bidderIds(): string[] {
-    return this.sql.exec<{ user_id: string }>("SELECT user_id FROM bidders ORDER BY handle_no").toArray().map((r) => r.user_id);
+    return this.sql
+      .exec<{ user_id: string }>("SELECT user_id FROM bidders ORDER BY handle_no")
+      .toArray()
+      .map((r) => r.user_id);
   }
 
   findReply(key: string): { requestHash: string; reply: string } | null {
     const row = this.sql
-      .exec<{ request_hash: string; reply: string }>("SELECT request_hash, reply FROM idempotent_replies WHERE key = ?", key)
+      .exec<{ request_hash: string; reply: string }>(
+        "SELECT request_hash, reply FROM idempotent_replies WHERE key = ?",
+        key,
+      )
       .toArray()[0];
     return row ? { requestHash: row.request_hash, reply: row.reply } : null;
   }
@@ -155,12 +176,21 @@ export class RoomStorage {
   }
 
   insertEvent(seq: number, type: string, body: string, now: number): void {
-    this.sql.exec("INSERT INTO events (seq, type, body, created_at) VALUES (?, ?, ?, ?)", seq, type, body, now);
+    this.sql.exec(
+      "INSERT INTO events (seq, type, body, created_at) VALUES (?, ?, ?, ?)",
+      seq,
+      type,
+      body,
+      now,
+    );
   }
 
   unpublishedEvents(limit: number): EventRow[] {
     return this.sql
-      .exec<EventRow>("SELECT seq, type, body FROM events WHERE published_at IS NULL ORDER BY seq LIMIT ?", limit)
+      .exec<EventRow>(
+        "SELECT seq, type, body FROM events WHERE published_at IS NULL ORDER BY seq LIMIT ?",
+        limit,
+      )
       .toArray();
   }
 
@@ -176,7 +206,9 @@ export class RoomStorage {
   eventsSince(since: number): EventRow[] | null {
     const oldest = this.sql.exec<{ seq: number | null }>("SELECT MIN(seq) AS seq FROM events").one().seq;
     if (oldest === null || since < oldest - 1) return null;
-    return this.sql.exec<EventRow>("SELECT seq, type, body FROM events WHERE seq > ? ORDER BY seq", since).toArray();
+    return this.sql
+      .exec<EventRow>("SELECT seq, type, body FROM events WHERE seq > ? ORDER BY seq", since)
+      .toArray();
   }
 
   /** Keeps the last `keep` events for replay; never drops one that is not yet published. */

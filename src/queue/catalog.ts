@@ -4,7 +4,12 @@ import type { CatalogSnapshot } from "./events";
  * Upserts one auction's catalog row. The WHERE on `last_seq` makes it idempotent and
  * order-safe: a redelivered or late event (older seq) never overwrites newer state.
  */
-export function upsertCatalog(db: D1Database, auctionId: string, seq: number, c: CatalogSnapshot): D1PreparedStatement {
+export function upsertCatalog(
+  db: D1Database,
+  auctionId: string,
+  seq: number,
+  c: CatalogSnapshot,
+): D1PreparedStatement {
   return db
     .prepare(
       `INSERT INTO auctions (id, seller_id, title, category, currency, starting_price, current_price, bid_count,

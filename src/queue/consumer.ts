@@ -30,7 +30,15 @@ async function handleEvent(env: Env, event: AuctionEvent): Promise<void> {
 async function recordDeadLetters(batch: MessageBatch, env: Env): Promise<void> {
   for (const message of batch.messages) {
     const body = JSON.stringify(message.body);
-    console.error(JSON.stringify({ level: "error", message: "dead-lettered event", queue: batch.queue, id: message.id, body }));
+    console.error(
+      JSON.stringify({
+        level: "error",
+        message: "dead-lettered event",
+        queue: batch.queue,
+        id: message.id,
+        body,
+      }),
+    );
     await env.DB.prepare(
       "INSERT INTO dead_letters (id, queue, message_id, body, attempts, received_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
     )
@@ -57,7 +65,14 @@ export async function handleQueue(batch: MessageBatch, env: Env): Promise<void> 
       await handleEvent(env, parsed.data);
       message.ack();
     } catch (error) {
-      console.error(JSON.stringify({ level: "warn", message: "event failed, will retry", id: parsed.data.id, error: String(error) }));
+      console.error(
+        JSON.stringify({
+          level: "warn",
+          message: "event failed, will retry",
+          id: parsed.data.id,
+          error: String(error),
+        }),
+      );
       message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
     }
   }

@@ -55,8 +55,18 @@ export const AuctionEventSchema = z.discriminatedUnion("type", [
     extended: z.boolean(),
     leaderHandle: z.string(),
   }),
-  z.object({ ...envelope, type: z.literal("auction.extended"), endsAt: z.number().int(), previousEndsAt: z.number().int() }),
-  z.object({ ...envelope, type: z.literal("auction.ending_soon"), endsAt: z.number().int(), bidderIds: z.array(z.string()) }),
+  z.object({
+    ...envelope,
+    type: z.literal("auction.extended"),
+    endsAt: z.number().int(),
+    previousEndsAt: z.number().int(),
+  }),
+  z.object({
+    ...envelope,
+    type: z.literal("auction.ending_soon"),
+    endsAt: z.number().int(),
+    bidderIds: z.array(z.string()),
+  }),
   z.object({
     ...envelope,
     type: z.literal("auction.closed"),
@@ -75,7 +85,10 @@ export type AuctionEventType = AuctionEvent["type"];
 /** Distributes Omit over the union so each event keeps its own fields. */
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 /** An event as the room writes it, before the envelope (id, seq, catalog) is filled in. */
-export type AuctionEventDraft = DistributiveOmit<AuctionEvent, "v" | "id" | "auctionId" | "seq" | "occurredAt" | "catalog">;
+export type AuctionEventDraft = DistributiveOmit<
+  AuctionEvent,
+  "v" | "id" | "auctionId" | "seq" | "occurredAt" | "catalog"
+>;
 
 export function eventId(auctionId: string, seq: number): string {
   return `${auctionId}:${seq}`;

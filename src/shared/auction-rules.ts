@@ -35,7 +35,10 @@ export function auctionTermErrors(terms: AuctionTerms, now: number): FieldError[
     }
   }
   if (terms.minIncrement === null && !hasIncrementTable(terms.currency)) {
-    errors.push({ path: "minIncrement", message: `is required for ${terms.currency}, which has no default increment table` });
+    errors.push({
+      path: "minIncrement",
+      message: `is required for ${terms.currency}, which has no default increment table`,
+    });
   }
   if (terms.startsAt > now + MAX_START_AHEAD_MS) {
     errors.push({ path: "startsAt", message: "must be at most 30 days ahead" });

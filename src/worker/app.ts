@@ -2,14 +2,17 @@ import { Scalar } from "@scalar/hono-api-reference";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
-import type { AppEnv } from "./env";
 import { ApiError, problemResponse } from "./errors";
 import { authenticate } from "./middleware/auth";
 import { createRouter } from "./openapi";
 import { auctionsRouter } from "./routes/auctions";
+import { bidsRouter } from "./routes/bids";
+import { inboxRouter } from "./routes/inbox";
+import { liveRouter } from "./routes/live";
 import { meRouter } from "./routes/me";
 import { sessionsRouter } from "./routes/sessions";
 import { usersRouter } from "./routes/users";
+import { watchlistRouter } from "./routes/watchlist";
 
 /** Largest JSON body accepted: a full auction with a 5,000-char description fits many times over. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -18,7 +21,11 @@ const api = createRouter()
   .route("/", usersRouter)
   .route("/", sessionsRouter)
   .route("/", meRouter)
-  .route("/", auctionsRouter);
+  .route("/", auctionsRouter)
+  .route("/", bidsRouter)
+  .route("/", watchlistRouter)
+  .route("/", inboxRouter)
+  .route("/", liveRouter);
 
 export const app = createRouter();
 
@@ -52,12 +59,15 @@ app.doc31("/openapi.json", {
   info: {
     title: "Secondhand Auction API",
     version: "1.0.0",
-    description: "Real-time auctions for second-hand goods. Errors are RFC 9457 problem+json with a stable `code`.",
+    description:
+      "Real-time auctions for second-hand goods. Errors are RFC 9457 problem+json with a stable `code`.",
   },
 });
 app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Secondhand Auction API" }));
 
-app.notFound((c) => problemResponse(c, new ApiError(404, "NOT_FOUND", `No route for ${c.req.method} ${c.req.path}.`)));
+app.notFound((c) =>
+  problemResponse(c, new ApiError(404, "NOT_FOUND", `No route for ${c.req.method} ${c.req.path}.`)),
+);
 
 app.onError((error, c) => {
   if (error instanceof ApiError) return problemResponse(c, error);
@@ -73,6 +83,16 @@ app.onError((error, c) => {
       ),
     );
   }
-  console.error(JSON.stringify({ level: "error", requestId: c.get("requestId"), message: String(error), stack: error.stack }));
-  return problemResponse(c, new ApiError(500, "INTERNAL", "Something went wrong on our side; it has been logged."));
+  console.error(
+    JSON.stringify({
+      level: "error",
+      requestId: c.get("requestId"),
+      message: String(error),
+      stack: error.stack,
+    }),
+  );
+  return problemResponse(
+    c,
+    new ApiError(500, "INTERNAL", "Something went wrong on our side; it has been logged."),
+  );
 });

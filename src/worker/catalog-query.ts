@@ -66,7 +66,11 @@ export async function listCatalog(db: D1Database, filter: CatalogFilter) {
   const last = page.at(-1);
   return {
     // The summary was written by an AuctionRoom from its typed view; only serverTime is refreshed.
-    items: page.map((row) => ({ ...(JSON.parse(row.summary) as Record<string, unknown>), leaderIsYou: false, serverTime })),
+    items: page.map((row) => ({
+      ...(JSON.parse(row.summary) as Record<string, unknown>),
+      leaderIsYou: false,
+      serverTime,
+    })),
     nextCursor: results.length > filter.limit && last ? encodeCursor(last.sort_key, last.id) : null,
   };
 }

@@ -9,7 +9,10 @@ const CursorSchema = z.tuple([z.union([z.number(), z.string()]), z.string()]);
 export type Cursor = z.infer<typeof CursorSchema>;
 
 export function encodeCursor(key: number | string, id: string): string {
-  return btoa(JSON.stringify([key, id])).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+  return btoa(JSON.stringify([key, id]))
+    .replaceAll("+", "-")
+    .replaceAll("/", "_")
+    .replace(/=+$/, "");
 }
 
 export function decodeCursor(cursor: string | undefined): Cursor | null {

@@ -1,7 +1,8 @@
-import { app } from "./app";
 import { handleQueue } from "../queue/consumer";
+import { app } from "./app";
 
 export { AuctionRoom } from "../durable/auction-room";
+export { UserHub } from "../durable/user-hub";
 
 export default {
   fetch: app.fetch,

@@ -46,10 +46,15 @@ export const ProblemSchema = z
 
 /** Shorthand for the error responses of a route, all problem+json. */
 export function problems(...statuses: number[]) {
-  const out: Record<number, { description: string; content: { "application/problem+json": { schema: typeof ProblemSchema } } }> =
-    {};
+  const out: Record<
+    number,
+    { description: string; content: { "application/problem+json": { schema: typeof ProblemSchema } } }
+  > = {};
   for (const status of statuses) {
-    out[status] = { description: "Problem", content: { "application/problem+json": { schema: ProblemSchema } } };
+    out[status] = {
+      description: "Problem",
+      content: { "application/problem+json": { schema: ProblemSchema } },
+    };
   }
   return out;
 }
@@ -66,5 +71,7 @@ export const IdempotencyKeyHeader = z.object({
     .min(1)
     .max(255)
     .optional()
-    .openapi({ description: "Retry-safe creation: the same key returns the first response for 24 h or more." }),
+    .openapi({
+      description: "Retry-safe creation: the same key returns the first response for 24 h or more.",
+    }),
 });

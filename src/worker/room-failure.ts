@@ -20,7 +20,10 @@ const STATUS: Record<RoomFailure["code"], ContentfulStatusCode> = {
 
 /** Turns an AuctionRoom failure into the API's error (the room owns codes, the worker owns HTTP). */
 export function roomError(failure: RoomFailure): ApiError {
-  const headers = failure.retryAfterSeconds === undefined ? undefined : { "retry-after": String(failure.retryAfterSeconds) };
+  const headers =
+    failure.retryAfterSeconds === undefined
+      ? undefined
+      : { "retry-after": String(failure.retryAfterSeconds) };
   return new ApiError(STATUS[failure.code], failure.code, failure.detail, failure.errors, headers);
 }
 

@@ -29,7 +29,8 @@ const LOG_LIMIT_BYTES = 256 * 1024;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching terminal escapes is the point.
 const ANSI_ESCAPE = /\u001b\[[0-9;]*[A-Za-z]/g;
 const STOP_GRACE_MS = 5_000;
-const ZOMBIE_REAP_MS = 5_000;
+// Bounded: a container whose init never reaps would otherwise stall every stop().
+const ZOMBIE_REAP_MS = 3_000;
 const EXIT_GRACE_MS = 300;
 
 /**
@@ -254,7 +255,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Tes
       await waitUntil(() => !killGroup(pgid, 0), ZOMBIE_REAP_MS);
       await exited(child);
       running.delete(pgid);
-      // workerd may still be flushing SQLite files for a moment after the group is gone.
+      // Retries ride out ENOTEMPTY/EBUSY on file systems slow to release the SQLite files.
       await rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
     })();
     return stopped;

@@ -6,16 +6,25 @@ import { call, expectProblem, PASSWORD, signUp, uniqueUsername } from "../helper
 describe("POST /api/v1/users", () => {
   it("creates a user and never returns the password", async () => {
     const username = uniqueUsername("alice");
-    const res = await call("POST", "/api/v1/users", { body: { username, password: PASSWORD, nickname: "Alice" } });
+    const res = await call("POST", "/api/v1/users", {
+      body: { username, password: PASSWORD, nickname: "Alice" },
+    });
     expect(res.status).toBe(201);
-    expect(res.body).toEqual({ id: expect.stringMatching(/^usr_/), username, nickname: "Alice", createdAt: expect.any(String) });
+    expect(res.body).toEqual({
+      id: expect.stringMatching(/^usr_/),
+      username,
+      nickname: "Alice",
+      createdAt: expect.any(String),
+    });
     expect(new Date(res.body.createdAt).toISOString()).toBe(res.body.createdAt);
   });
 
   it("refuses a taken username with 409 USERNAME_TAKEN", async () => {
     const username = uniqueUsername("dup");
     await call("POST", "/api/v1/users", { body: { username, password: PASSWORD, nickname: "One" } });
-    const res = await call("POST", "/api/v1/users", { body: { username, password: PASSWORD, nickname: "Two" } });
+    const res = await call("POST", "/api/v1/users", {
+      body: { username, password: PASSWORD, nickname: "Two" },
+    });
     expectProblem(res, 409, "USERNAME_TAKEN");
   });
 
@@ -46,9 +55,13 @@ describe("POST /api/v1/users", () => {
 
   it("refuses a password equal to the username, and a common password", async () => {
     const username = uniqueUsername("pw");
-    const same = await call("POST", "/api/v1/users", { body: { username, password: username, nickname: "P" } });
+    const same = await call("POST", "/api/v1/users", {
+      body: { username, password: username, nickname: "P" },
+    });
     expectProblem(same, 422, "PASSWORD_TOO_WEAK");
-    const common = await call("POST", "/api/v1/users", { body: { username, password: "Password123", nickname: "P" } });
+    const common = await call("POST", "/api/v1/users", {
+      body: { username, password: "Password123", nickname: "P" },
+    });
     expectProblem(common, 422, "PASSWORD_TOO_WEAK");
   });
 

@@ -10,7 +10,11 @@ const MAX_LOCK_MS = 15 * 60 * 1000;
 
 /** Milliseconds until the username may try again, or 0 when it may try now. */
 export async function lockedForMs(db: D1Database, username: string, now: number): Promise<number> {
-  const row = await drizzle(db).select().from(loginAttempts).where(eq(loginAttempts.username, username)).get();
+  const row = await drizzle(db)
+    .select()
+    .from(loginAttempts)
+    .where(eq(loginAttempts.username, username))
+    .get();
   return row?.lockedUntil && row.lockedUntil > now ? row.lockedUntil - now : 0;
 }
 
@@ -26,7 +30,9 @@ export async function recordFailure(db: D1Database, username: string, now: numbe
   const failures = fresh ? 1 : row.failures + 1;
   const windowStartedAt = fresh ? now : row.windowStartedAt;
   const lockedUntil =
-    failures >= MAX_FAILURES ? now + Math.min(FIRST_LOCK_MS * 2 ** (failures - MAX_FAILURES), MAX_LOCK_MS) : null;
+    failures >= MAX_FAILURES
+      ? now + Math.min(FIRST_LOCK_MS * 2 ** (failures - MAX_FAILURES), MAX_LOCK_MS)
+      : null;
   await orm
     .insert(loginAttempts)
     .values({ username, failures, windowStartedAt, lockedUntil })

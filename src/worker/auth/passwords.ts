@@ -16,7 +16,11 @@ async function derive(password: string, salt: Uint8Array, iterations: number): P
   const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(password), "PBKDF2", false, [
     "deriveBits",
   ]);
-  const bits = await crypto.subtle.deriveBits({ name: "PBKDF2", hash: "SHA-256", salt, iterations }, key, 256);
+  const bits = await crypto.subtle.deriveBits(
+    { name: "PBKDF2", hash: "SHA-256", salt, iterations },
+    key,
+    256,
+  );
   return toBase64Url(new Uint8Array(bits));
 }
 
@@ -27,7 +31,11 @@ function fromBase64Url(text: string): Uint8Array {
 
 export async function hashPassword(password: string): Promise<PasswordHash> {
   const salt = randomBytes(16);
-  return { hash: await derive(password, salt, PBKDF2_ITERATIONS), salt: toBase64Url(salt), iterations: PBKDF2_ITERATIONS };
+  return {
+    hash: await derive(password, salt, PBKDF2_ITERATIONS),
+    salt: toBase64Url(salt),
+    iterations: PBKDF2_ITERATIONS,
+  };
 }
 
 export async function verifyPassword(password: string, stored: PasswordHash): Promise<boolean> {

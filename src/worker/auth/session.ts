@@ -26,7 +26,11 @@ const cache = new Map<string, CachedSession>();
 export const SESSION_COOKIE = "sa_session";
 export const SESSION_LIFETIME_MS = 30 * 24 * 3600 * 1000;
 
-export async function lookupSession(db: D1Database, tokenHash: string, now: number): Promise<SessionUser | null> {
+export async function lookupSession(
+  db: D1Database,
+  tokenHash: string,
+  now: number,
+): Promise<SessionUser | null> {
   const hit = cache.get(tokenHash);
   if (hit && hit.cachedUntil > now && hit.expiresAt > now) return hit.user;
   cache.delete(tokenHash);

@@ -27,9 +27,15 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
 /** Route guard: 401 UNAUTHENTICATED unless `authenticate` found a live session. */
 export const requireUser = createMiddleware<AppEnv>(async (c, next) => {
   if (!c.get("user")) {
-    throw new ApiError(401, "UNAUTHENTICATED", "Sign in first: send `Authorization: Bearer <token>` or the session cookie.", undefined, {
-      "www-authenticate": 'Bearer realm="secondhand-auction"',
-    });
+    throw new ApiError(
+      401,
+      "UNAUTHENTICATED",
+      "Sign in first: send `Authorization: Bearer <token>` or the session cookie.",
+      undefined,
+      {
+        "www-authenticate": 'Bearer realm="secondhand-auction"',
+      },
+    );
   }
   await next();
 });

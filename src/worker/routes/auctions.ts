@@ -3,7 +3,7 @@ import type { NewAuction } from "../../durable/auction-state";
 import { upsertCatalog } from "../../queue/catalog";
 import { auctionTermErrors } from "../../shared/auction-rules";
 import { idFromSeed, newId, sha256Hex } from "../auth/crypto";
-import { listCatalog, type CatalogSort } from "../catalog-query";
+import { type CatalogSort, listCatalog } from "../catalog-query";
 import { ApiError } from "../errors";
 import { currentUser, requireUser } from "../middleware/auth";
 import { bearerSecurity, createRouter, IdempotencyKeyHeader, jsonContent, problems } from "../openapi";
@@ -31,7 +31,10 @@ const AuctionPage = pageOf(AuctionSchema, "AuctionPage");
 const ListQuery = z.object({
   status: z.enum(["scheduled", "open", "closed", "cancelled"]).optional(),
   q: z.string().trim().min(1).max(100).optional(),
-  category: z.string().regex(/^[a-z0-9-]{1,32}$/).optional(),
+  category: z
+    .string()
+    .regex(/^[a-z0-9-]{1,32}$/)
+    .optional(),
   sellerId: z.string().max(64).optional(),
   sort: z.enum(["ending_soon", "newest", "price_asc", "price_desc"]).default("newest"),
   ...PageQuery,
@@ -84,8 +87,14 @@ const patchAuction = createRoute({
   description: "Text fields until the auction closes; prices, times and softClose only before the first bid.",
   security: bearerSecurity,
   middleware: [requireUser] as const,
-  request: { params: AuctionIdParam, body: { required: true, content: { "application/json": { schema: PatchAuctionBody } } } },
-  responses: { 200: jsonContent(AuctionSchema, "The updated auction"), ...problems(400, 401, 403, 404, 409, 422) },
+  request: {
+    params: AuctionIdParam,
+    body: { required: true, content: { "application/json": { schema: PatchAuctionBody } } },
+  },
+  responses: {
+    200: jsonContent(AuctionSchema, "The updated auction"),
+    ...problems(400, 401, 403, 404, 409, 422),
+  },
 });
 
 const cancelAuction = createRoute({
@@ -148,7 +157,12 @@ export const auctionsRouter = createRouter()
     };
     const errors = auctionTermErrors(terms, now);
     if (errors.length > 0) {
-      throw new ApiError(422, "VALIDATION_FAILED", `Invalid auction: ${errors.map((e) => `${e.path} ${e.message}`).join("; ")}`, errors);
+      throw new ApiError(
+        422,
+        "VALIDATION_FAILED",
+        `Invalid auction: ${errors.map((e) => `${e.path} ${e.message}`).join("; ")}`,
+        errors,
+      );
     }
 
     // With a key, the id is derived from (seller, key): a retry after a crash reaches the same
@@ -212,6 +226,12 @@ export const auctionsRouter = createRouter()
   })
   .openapi(myAuctions, async (c) => {
     const { status, limit, cursor } = c.req.valid("query");
-    const page = await listCatalog(c.env.DB, { status, sellerId: currentUser(c).id, sort: "newest", limit, cursor });
+    const page = await listCatalog(c.env.DB, {
+      status,
+      sellerId: currentUser(c).id,
+      sort: "newest",
+      limit,
+      cursor,
+    });
     return c.json({ items: page.items.map((i) => AuctionSchema.parse(i)), nextCursor: page.nextCursor }, 200);
   });

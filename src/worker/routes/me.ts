@@ -32,7 +32,10 @@ const changePassword = createRoute({
       required: true,
       content: {
         "application/json": {
-          schema: z.strictObject({ currentPassword: z.string().min(1).max(128), newPassword: PasswordSchema }),
+          schema: z.strictObject({
+            currentPassword: z.string().min(1).max(128),
+            newPassword: PasswordSchema,
+          }),
         },
       },
     },
@@ -71,7 +74,9 @@ export const meRouter = createRouter()
       orm
         .update(sessions)
         .set({ revokedAt: now })
-        .where(and(eq(sessions.userId, me.id), ne(sessions.tokenHash, tokenHash), isNull(sessions.revokedAt))),
+        .where(
+          and(eq(sessions.userId, me.id), ne(sessions.tokenHash, tokenHash), isNull(sessions.revokedAt)),
+        ),
     ]);
     forgetUserSessions(me.id, tokenHash);
     return c.body(null, 204);

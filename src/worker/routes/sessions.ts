@@ -17,20 +17,30 @@ const login = createRoute({
   path: "/sessions",
   tags: ["Sessions"],
   summary: "Log in",
-  description: "Returns a bearer token and sets the session cookie. Repeated failures for one username are throttled.",
+  description:
+    "Returns a bearer token and sets the session cookie. Repeated failures for one username are throttled.",
   request: {
     body: {
       required: true,
       content: {
         "application/json": {
-          schema: z.strictObject({ username: z.string().min(1).max(64), password: z.string().min(1).max(128) }),
+          schema: z.strictObject({
+            username: z.string().min(1).max(64),
+            password: z.string().min(1).max(128),
+          }),
         },
       },
     },
   },
   responses: {
     201: jsonContent(
-      z.object({ token: z.string(), expiresAt: z.string().openapi({ format: "date-time" }), user: UserSchema }).openapi("Session"),
+      z
+        .object({
+          token: z.string(),
+          expiresAt: z.string().openapi({ format: "date-time" }),
+          user: UserSchema,
+        })
+        .openapi("Session"),
       "A new session",
     ),
     ...problems(400, 401, 422, 429),
@@ -58,16 +68,24 @@ export const sessionsRouter = createRouter()
     const lockedMs = await lockedForMs(c.env.DB, username, now);
     if (lockedMs > 0) {
       const seconds = Math.ceil(lockedMs / 1000);
-      throw new ApiError(429, "TOO_MANY_ATTEMPTS", `Too many failed logins for this username; try again in ${seconds} s.`, undefined, {
-        "retry-after": String(seconds),
-      });
+      throw new ApiError(
+        429,
+        "TOO_MANY_ATTEMPTS",
+        `Too many failed logins for this username; try again in ${seconds} s.`,
+        undefined,
+        {
+          "retry-after": String(seconds),
+        },
+      );
     }
     const orm = drizzle(c.env.DB);
     const user = await orm.select().from(users).where(eq(users.username, username)).get();
     // Verify against a dummy hash for unknown users so timing does not reveal which usernames exist.
     const ok = await verifyPassword(
       password,
-      user ? { hash: user.passwordHash, salt: user.passwordSalt, iterations: user.passwordIterations } : DUMMY_PASSWORD_HASH,
+      user
+        ? { hash: user.passwordHash, salt: user.passwordSalt, iterations: user.passwordIterations }
+        : DUMMY_PASSWORD_HASH,
     );
     if (!user || !ok) {
       await recordFailure(c.env.DB, username, now);
@@ -98,7 +116,10 @@ export const sessionsRouter = createRouter()
     const tokenHash = c.get("sessionTokenHash");
     if (tokenHash) {
       forgetSession(tokenHash);
-      await drizzle(c.env.DB).update(sessions).set({ revokedAt: Date.now() }).where(eq(sessions.tokenHash, tokenHash));
+      await drizzle(c.env.DB)
+        .update(sessions)
+        .set({ revokedAt: Date.now() })
+        .where(eq(sessions.tokenHash, tokenHash));
     }
     deleteCookie(c, SESSION_COOKIE, { path: "/", secure: true });
     return c.body(null, 204);

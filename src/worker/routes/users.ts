@@ -23,7 +23,12 @@ export const UserSchema = z
   .openapi("User");
 
 export function userView(user: { id: string; username: string; nickname: string; createdAt: number }) {
-  return { id: user.id, username: user.username, nickname: user.nickname, createdAt: new Date(user.createdAt).toISOString() };
+  return {
+    id: user.id,
+    username: user.username,
+    nickname: user.nickname,
+    createdAt: new Date(user.createdAt).toISOString(),
+  };
 }
 
 /** NIST 800-63B checks that a schema cannot express: not the username, not a known-breached password. */
@@ -34,9 +39,12 @@ export function assertAcceptablePassword(password: string, username: string, fie
     ]);
   }
   if (isCommonPassword(password)) {
-    throw new ApiError(422, "PASSWORD_TOO_WEAK", "That password is on a list of commonly used passwords; choose another.", [
-      { path: field, message: "is a commonly used password" },
-    ]);
+    throw new ApiError(
+      422,
+      "PASSWORD_TOO_WEAK",
+      "That password is on a list of commonly used passwords; choose another.",
+      [{ path: field, message: "is a commonly used password" }],
+    );
   }
 }
 
@@ -69,9 +77,15 @@ export const usersRouter = createRouter().openapi(signUp, async (c) => {
   const user = { id: newId("usr"), username, nickname, createdAt: Date.now() };
   const inserted = await drizzle(c.env.DB)
     .insert(users)
-    .values({ ...user, passwordHash: stored.hash, passwordSalt: stored.salt, passwordIterations: stored.iterations })
+    .values({
+      ...user,
+      passwordHash: stored.hash,
+      passwordSalt: stored.salt,
+      passwordIterations: stored.iterations,
+    })
     .onConflictDoNothing({ target: users.username })
     .returning({ id: users.id });
-  if (inserted.length === 0) throw new ApiError(409, "USERNAME_TAKEN", `The username "${username}" is taken.`);
+  if (inserted.length === 0)
+    throw new ApiError(409, "USERNAME_TAKEN", `The username "${username}" is taken.`);
   return c.json(userView(user), 201);
 });

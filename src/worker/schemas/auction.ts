@@ -46,7 +46,12 @@ export const CreateAuctionBody = z
     minIncrement: Money.optional(),
     startsAt: Instant.optional(),
     endsAt: Instant.optional(),
-    durationSeconds: z.number().int().min(10).max(30 * 86_400).optional(),
+    durationSeconds: z
+      .number()
+      .int()
+      .min(10)
+      .max(30 * 86_400)
+      .optional(),
     softClose: SoftCloseInput.nullable().optional(),
   })
   .refine((b) => (b.endsAt === undefined) !== (b.durationSeconds === undefined), {
@@ -85,7 +90,12 @@ export const AuctionSchema = z
     imageUrls: z.array(z.string()),
     currency: z.string(),
     startingPrice: z.number().int(),
-    reservePrice: z.number().int().nullable().optional().openapi({ description: "Only shown to the seller." }),
+    reservePrice: z
+      .number()
+      .int()
+      .nullable()
+      .optional()
+      .openapi({ description: "Only shown to the seller." }),
     buyNowPrice: z.number().int().nullable(),
     minIncrement: z.number().int().nullable(),
     startsAt: z.string(),

@@ -1,0 +1,4 @@
+import { createRouter } from "../openapi";
+
+/** Inbox API (SPEC §7). */
+export const inboxRouter = createRouter();
