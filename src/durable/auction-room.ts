@@ -188,6 +188,14 @@ export class AuctionRoom extends DurableObject<Env> {
     return { ok: true, view: this.view(next, sellerId, now) };
   }
 
+  /**
+   * Does nothing but answer: lets a client measure its round trip and clock offset to the room,
+   * and gives the benchmarks the platform's per-request floor (worker + auth + one DO RPC).
+   */
+  async ping(): Promise<{ serverTime: number }> {
+    return { serverTime: Date.now() };
+  }
+
   // ---------------------------------------------------------------- RPC: bidding
 
   /**

@@ -66,12 +66,7 @@ export function jsonContent<T>(schema: T, description: string) {
 export const bearerSecurity: Record<string, string[]>[] = [{ bearerAuth: [] }, { cookieAuth: [] }];
 
 export const IdempotencyKeyHeader = z.object({
-  "idempotency-key": z
-    .string()
-    .min(1)
-    .max(255)
-    .optional()
-    .openapi({
-      description: "Retry-safe creation: the same key returns the first response for 24 h or more.",
-    }),
+  "idempotency-key": z.string().min(1).max(255).optional().openapi({
+    description: "Retry-safe creation: the same key returns the first response for 24 h or more.",
+  }),
 });

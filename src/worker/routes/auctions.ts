@@ -119,6 +119,18 @@ const myAuctions = createRoute({
   responses: { 200: jsonContent(AuctionPage, "A page of my auctions, newest first"), ...problems(400, 401) },
 });
 
+const pingRoom = createRoute({
+  method: "get",
+  path: "/auctions/{id}/ping",
+  tags: ["Auctions"],
+  summary: "Round trip to the auction's room",
+  description: "Answers from the auction's Durable Object without reading its state: for latency and clock-offset checks.",
+  security: bearerSecurity,
+  middleware: [requireUser] as const,
+  request: { params: AuctionIdParam },
+  responses: { 200: jsonContent(z.object({ serverTime: z.string() }).openapi("Pong"), "Pong"), ...problems(401, 404) },
+});
+
 const toMs = (iso: string | undefined) => (iso === undefined ? undefined : Date.parse(iso));
 
 export const auctionsRouter = createRouter()
@@ -234,4 +246,8 @@ export const auctionsRouter = createRouter()
       cursor,
     });
     return c.json({ items: page.items.map((i) => AuctionSchema.parse(i)), nextCursor: page.nextCursor }, 200);
+  })
+  .openapi(pingRoom, async (c) => {
+    const { serverTime } = await auctionRoom(c.env, c.req.valid("param").id).ping();
+    return c.json({ serverTime: new Date(serverTime).toISOString() }, 200);
   });

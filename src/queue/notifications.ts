@@ -1,0 +1,234 @@
+import type { AuctionEvent } from "./events";
+
+/**
+ * Who hears about an event, and what they read (SPEC §7). Pure: the consumer supplies the
+ * watchers from D1 and does all the I/O; this decides recipients and texts only.
+ */
+
+export const INBOX_KINDS = [
+  "outbid",
+  "bid_received",
+  "auction_ending_soon",
+  "auction_won",
+  "auction_lost",
+  "auction_sold",
+  "auction_unsold",
+  "auction_cancelled",
+] as const;
+export type InboxKind = (typeof INBOX_KINDS)[number];
+
+/** Structured fields of a message, so a client can render it in its own language. */
+export type NotificationData = {
+  auctionId: string;
+  auctionTitle: string;
+  /** Minor units of `currency`. */
+  price: number;
+  currency: string;
+  /** ISO-8601 UTC. */
+  endsAt: string;
+  [extra: string]: string | number | boolean | null;
+};
+
+/** One message for one recipient, before it gets an id and a row in the inbox. */
+export interface Notification {
+  recipientId: string;
+  kind: InboxKind;
+  /** Short English headline. */
+  title: string;
+  /** One English sentence naming the auction and its price. */
+  body: string;
+  data: NotificationData;
+}
+
+/** A message as the API and the live channel show it. */
+export interface InboxMessageView {
+  id: string;
+  kind: string;
+  auctionId: string;
+  title: string;
+  body: string;
+  data: Record<string, unknown>;
+  createdAt: string;
+  readAt: string | null;
+}
+
+/** A row of `inbox_messages` as D1 returns it. */
+export type InboxRow = {
+  id: string;
+  recipient_id: string;
+  event_id: string;
+  kind: string;
+  auction_id: string;
+  title: string;
+  body: string;
+  data: string;
+  created_at: number;
+  read_at: number | null;
+};
+
+export function inboxMessageView(row: InboxRow): InboxMessageView {
+  // `data` was written by the broker from a typed NotificationData; it is JSON of an object.
+  const data: unknown = JSON.parse(row.data);
+  return {
+    id: row.id,
+    kind: row.kind,
+    auctionId: row.auction_id,
+    title: row.title,
+    body: row.body,
+    data: typeof data === "object" && data !== null && !Array.isArray(data) ? { ...data } : {},
+    createdAt: new Date(row.created_at).toISOString(),
+    readAt: row.read_at === null ? null : new Date(row.read_at).toISOString(),
+  };
+}
+
+const fractionDigitsCache = new Map<string, number>();
+
+function fractionDigits(currency: string): number {
+  let digits = fractionDigitsCache.get(currency);
+  if (digits === undefined) {
+    try {
+      digits = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    } catch {
+      // Not a code Intl knows: ISO 4217's most common exponent.
+      digits = 2;
+    }
+    fractionDigitsCache.set(currency, digits);
+  }
+  return digits;
+}
+
+/** `12000, "KRW"` → `"12,000 KRW"`; `1250, "USD"` → `"12.50 USD"`. Amounts are in minor units. */
+export function formatPrice(amount: number, currency: string): string {
+  const digits = fractionDigits(currency);
+  const scale = 10 ** digits;
+  const whole = String(Math.floor(amount / scale)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  const fraction = digits > 0 ? `.${String(amount % scale).padStart(digits, "0")}` : "";
+  return `${whole}${fraction} ${currency}`;
+}
+
+/** Keeps the first occurrence of each id, drops `exclude`. */
+function uniqueRecipients(ids: readonly string[], exclude: string): string[] {
+  const seen = new Set<string>([exclude]);
+  const out: string[] = [];
+  for (const id of ids) {
+    if (!seen.has(id)) {
+      seen.add(id);
+      out.push(id);
+    }
+  }
+  return out;
+}
+
+/**
+ * The inbox messages an event produces, in a stable order. `watcherIds` are the users watching
+ * the auction (only ending-soon and cancellation reach watchers). The seller never gets a
+ * bidder's or watcher's message about their own auction.
+ */
+export function notificationsFor(event: AuctionEvent, watcherIds: readonly string[]): Notification[] {
+  const { catalog } = event;
+  const sellerId = catalog.sellerId;
+  const quoted = `"${catalog.title}"`;
+  const base = (price: number): NotificationData => ({
+    auctionId: event.auctionId,
+    auctionTitle: catalog.title,
+    price,
+    currency: catalog.currency,
+    endsAt: new Date(catalog.endsAt).toISOString(),
+  });
+  const money = (price: number) => formatPrice(price, catalog.currency);
+
+  switch (event.type) {
+    case "bid.placed": {
+      // A leader raising their own maximum moves nothing anyone can see.
+      if (event.result === "max_raised") return [];
+      const data = { ...base(event.price), leaderHandle: event.leaderHandle, bidCount: catalog.bidCount };
+      const out: Notification[] = [];
+      if (event.previousLeaderId !== null && event.previousLeaderId !== event.leaderId) {
+        out.push({
+          recipientId: event.previousLeaderId,
+          kind: "outbid",
+          title: "You've been outbid",
+          body: `Someone outbid you on ${quoted}; the price is now ${money(event.price)}.`,
+          data,
+        });
+      }
+      out.push({
+        recipientId: sellerId,
+        kind: "bid_received",
+        title: "New bid on your item",
+        body: `${quoted} received a bid; the price is now ${money(event.price)}.`,
+        data,
+      });
+      return out;
+    }
+    case "auction.ending_soon": {
+      const data = base(catalog.currentPrice);
+      return uniqueRecipients([...event.bidderIds, ...watcherIds], sellerId).map((recipientId) => ({
+        recipientId,
+        kind: "auction_ending_soon",
+        title: "Auction ending soon",
+        body: `${quoted} ends soon; the price is ${money(catalog.currentPrice)}.`,
+        data,
+      }));
+    }
+    case "auction.closed": {
+      const price = event.finalPrice ?? catalog.currentPrice;
+      const data = { ...base(price), outcome: event.outcome, endedBy: event.endedBy };
+      const sold = event.outcome === "sold" && event.winnerId !== null;
+      const out: Notification[] = [];
+      if (sold && event.winnerId !== null) {
+        out.push({
+          recipientId: event.winnerId,
+          kind: "auction_won",
+          title: "You won the auction",
+          body: `You won ${quoted} for ${money(price)}.`,
+          data,
+        });
+      }
+      const losers = uniqueRecipients(event.bidderIds, sellerId).filter((id) => id !== event.winnerId);
+      for (const recipientId of losers) {
+        out.push({
+          recipientId,
+          kind: "auction_lost",
+          title: "You did not win",
+          body: sold
+            ? `${quoted} went to another bidder for ${money(price)}.`
+            : `${quoted} ended without a sale at ${money(price)}.`,
+          data,
+        });
+      }
+      out.push(
+        sold
+          ? { recipientId: sellerId, kind: "auction_sold", title: "Your item sold", body: `${quoted} sold for ${money(price)}.`, data }
+          : {
+              recipientId: sellerId,
+              kind: "auction_unsold",
+              title: "Your item did not sell",
+              body: `${quoted} ended without a sale at ${money(price)}.`,
+              data,
+            },
+      );
+      return out;
+    }
+    case "auction.cancelled": {
+      const data = base(catalog.currentPrice);
+      return uniqueRecipients([...event.bidderIds, ...watcherIds], sellerId).map((recipientId) => ({
+        recipientId,
+        kind: "auction_cancelled",
+        title: "Auction cancelled",
+        body: `The seller cancelled ${quoted} at ${money(catalog.currentPrice)}.`,
+        data,
+      }));
+    }
+    case "auction.created":
+    case "auction.updated":
+    case "auction.opened":
+    case "auction.extended":
+      return [];
+  }
+}
+
+/** Whether the event can reach watchers, i.e. whether the consumer must look them up. */
+export function needsWatchers(event: AuctionEvent): boolean {
+  return event.type === "auction.ending_soon" || event.type === "auction.cancelled";
+}
