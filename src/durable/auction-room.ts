@@ -242,9 +242,11 @@ export class AuctionRoom extends DurableObject<Env> {
       });
     }
 
+    // `{}` is a manual bid of exactly the minimum; only a bare `maxAmount` is a pure proxy bid.
+    const manualAmount = request.amount ?? (request.maxAmount === null ? minimum : null);
     const resolution = resolveBid(
       bidding,
-      { bidderId: request.bidderId, amount: request.amount, maxAmount: request.maxAmount },
+      { bidderId: request.bidderId, amount: manualAmount, maxAmount: request.maxAmount },
       increment,
     );
     if (!resolution.ok) {
@@ -300,7 +302,7 @@ export class AuctionRoom extends DurableObject<Env> {
           id: `${state.id}-${ownSeq ?? `r${now}`}`,
           amount: resolution.placedAmount,
           maxAmount: resolution.placedMax,
-          kind: request.amount === null ? "proxy" : "manual",
+          kind: manualAmount === null ? "proxy" : "manual",
           placedAt: new Date(now).toISOString(),
         },
         result: resolution.result,

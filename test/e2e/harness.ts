@@ -41,6 +41,9 @@ const EXIT_GRACE_MS = 300;
 const running = new Map<number, { dir: string }>();
 let exitHooksInstalled = false;
 
+/** The process group of each running server, for callers that account for its CPU time. */
+const processGroups = new WeakMap<TestServer, number>();
+
 function installExitHooks(): void {
   if (exitHooksInstalled) return;
   exitHooksInstalled = true;
@@ -269,7 +272,20 @@ export async function startServer(options: StartServerOptions = {}): Promise<Tes
     await stop();
     throw new Error(`wrangler dev did not start: ${reason}\n--- wrangler output (tail) ---\n${tail}`);
   }
-  return { baseUrl, logTail, stop };
+  const server: TestServer = { baseUrl, logTail, stop };
+  processGroups.set(server, pgid);
+  return server;
+}
+
+/**
+ * The process group id of a server from startServer(): wrangler and the workerd it starts. The
+ * benchmarks read each member's CPU time from /proc; nothing here lets a caller stop the server
+ * other than through stop().
+ */
+export function serverProcessGroup(server: TestServer): number {
+  const pgid = processGroups.get(server);
+  if (pgid === undefined) throw new Error("not a server started by startServer()");
+  return pgid;
 }
 
 /** Any HTTP answer means the worker is being served; the health route is simply the cheapest. */
