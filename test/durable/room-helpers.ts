@@ -1,0 +1,33 @@
+import { env } from "cloudflare:workers";
+import { runInDurableObject } from "cloudflare:test";
+import type { AuctionState } from "../../src/durable/auction-state";
+
+export function roomStub(auctionId: string) {
+  return env.AUCTION_ROOM.getByName(auctionId);
+}
+
+/**
+ * Time travel for lifecycle tests: rewrites the stored state (e.g. moves endsAt into the past)
+ * instead of faking clocks, so the room runs its real code against a real "now".
+ */
+export async function editState(auctionId: string, edit: (state: AuctionState) => void): Promise<void> {
+  await runInDurableObject(roomStub(auctionId), (_instance, ctx) => {
+    const row = ctx.storage.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'state'").one();
+    const state = JSON.parse(row.value) as AuctionState;
+    edit(state);
+    ctx.storage.sql.exec("UPDATE meta SET value = ? WHERE key = 'state'", JSON.stringify(state));
+  });
+}
+
+export interface StoredEvent {
+  seq: number;
+  type: string;
+  body: string;
+  published_at: number | null;
+}
+
+export async function storedEvents(auctionId: string): Promise<StoredEvent[]> {
+  return runInDurableObject(roomStub(auctionId), (_instance, ctx) =>
+    ctx.storage.sql.exec<StoredEvent>("SELECT seq, type, body, published_at FROM events ORDER BY seq").toArray(),
+  );
+}
