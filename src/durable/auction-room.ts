@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import { z } from "zod";
 import { type AuctionEvent, type AuctionEventDraft, type CatalogSnapshot, eventId } from "../queue/events";
 import { type AuctionTerms, auctionTermErrors } from "../shared/auction-rules";
 import {
@@ -10,6 +11,7 @@ import {
 } from "./auction-state";
 import { type AuctionView, auctionView, biddingStateOf, buyNowAvailable, incrementOf } from "./auction-view";
 import { applySoftClose, closeOutcome, minimumNextBid, reserveMet, resolveBid } from "./bidding";
+import { frameFor, type RoomFrame } from "./room-frames";
 import type {
   BidReply,
   BuyNowReply,
@@ -28,6 +30,26 @@ const OUTBOX_RETRY_MS = 5_000;
 export const REPLAY_LOG_SIZE = 2_000;
 /** Idempotency keys are kept at least 24 h (SPEC §2); pruned after 48 h. */
 const REPLY_RETENTION_MS = 48 * 3600 * 1000;
+
+/** The worker puts the authenticated viewer's id here; it strips any client-sent value. */
+export const VIEWER_HEADER = "x-auction-viewer";
+/** Client frames are tiny (`ping`, `{"type":"snapshot"}`); anything bigger is abuse. */
+const MAX_CLIENT_FRAME_BYTES = 1024;
+const CLIENT_FRAMES_PER_WINDOW = 20;
+const CLIENT_FRAME_WINDOW_MS = 10_000;
+
+/** Per-socket state that must survive hibernation. Versioned so a deploy can change its shape. */
+interface SocketAttachment {
+  v: 1;
+  viewerId: string | null;
+  connectedAt: number;
+  windowStartedAt: number;
+  framesInWindow: number;
+}
+
+const ClientFrameSchema = z.discriminatedUnion("type", [z.object({ type: z.literal("snapshot") })]);
+
+const viewerTag = (viewerId: string) => `viewer:${viewerId}`;
 
 export interface PlaceBidRequest {
   bidderId: string;
@@ -69,6 +91,8 @@ export class AuctionRoom extends DurableObject<Env> {
     super(ctx, env);
     this.store = new RoomStorage(ctx.storage.sql);
     this.store.migrate();
+    // Answered by the runtime without waking a hibernated object.
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
   }
 
   // ---------------------------------------------------------------- RPC: lifecycle
@@ -408,6 +432,168 @@ export class AuctionRoom extends DurableObject<Env> {
     return { ok: true, items, nextCursor: rows.length > limit && last ? last.seq : null };
   }
 
+  // ---------------------------------------------------------------- WebSockets
+
+  /**
+   * The WebSocket upgrade for `GET /auctions/{id}/live` (the only use of fetch). Sends a snapshot,
+   * or with `?since=<seq>` the frames missed since then when the replay log still holds them.
+   */
+  override async fetch(request: Request): Promise<Response> {
+    if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
+      return new Response("Expected a WebSocket upgrade", { status: 426 });
+    }
+    const now = Date.now();
+    const state = this.advanceClock(now);
+    if (!state) return new Response("No such auction", { status: 404 });
+    const viewerId = request.headers.get(VIEWER_HEADER) || null;
+    const sinceParam = new URL(request.url).searchParams.get("since");
+    const since = sinceParam !== null && /^\d{1,15}$/.test(sinceParam) ? Number(sinceParam) : null;
+
+    const pair = new WebSocketPair();
+    const client = pair[0];
+    const server = pair[1];
+    this.ctx.acceptWebSocket(server, viewerId ? [viewerTag(viewerId)] : []);
+    const attachment: SocketAttachment = {
+      v: 1,
+      viewerId,
+      connectedAt: now,
+      windowStartedAt: now,
+      framesInWindow: 0,
+    };
+    server.serializeAttachment(attachment);
+    for (const frame of this.framesOnConnect(state, viewerId, since, now)) server.send(JSON.stringify(frame));
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    const size = typeof message === "string" ? message.length : message.byteLength;
+    if (size > MAX_CLIENT_FRAME_BYTES) return this.closeSocket(ws, 1009, "frame too large");
+    const now = Date.now();
+    const attachment = this.attachmentOf(ws);
+    if (now - attachment.windowStartedAt > CLIENT_FRAME_WINDOW_MS) {
+      attachment.windowStartedAt = now;
+      attachment.framesInWindow = 0;
+    }
+    attachment.framesInWindow += 1;
+    if (attachment.framesInWindow > CLIENT_FRAMES_PER_WINDOW)
+      return this.closeSocket(ws, 1008, "too many frames");
+    ws.serializeAttachment(attachment);
+
+    let parsed: unknown = null;
+    try {
+      parsed = typeof message === "string" ? JSON.parse(message) : null;
+    } catch {
+      // Falls through to the unsupported-frame close below.
+    }
+    const frame = ClientFrameSchema.safeParse(parsed);
+    if (!frame.success) return this.closeSocket(ws, 1008, "unsupported frame");
+    const state = this.advanceClock(now);
+    if (state) ws.send(JSON.stringify(this.snapshotFrame(state, attachment.viewerId, now)));
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+    // Reciprocate so the client sees a clean close; 1005/1006 are not sendable codes.
+    this.closeSocket(ws, code === 1005 || code === 1006 ? 1000 : code, reason);
+  }
+
+  override async webSocketError(ws: WebSocket, error: unknown): Promise<void> {
+    console.warn(JSON.stringify({ level: "warn", message: "room socket error", error: String(error) }));
+    this.closeSocket(ws, 1011, "socket error");
+  }
+
+  private closeSocket(ws: WebSocket, code: number, reason: string): void {
+    try {
+      ws.close(code, reason);
+    } catch {
+      // Already closed: nothing to do.
+    }
+  }
+
+  private attachmentOf(ws: WebSocket): SocketAttachment {
+    const raw: unknown = ws.deserializeAttachment();
+    if (typeof raw === "object" && raw !== null && "v" in raw && raw.v === 1) return raw as SocketAttachment;
+    // Unknown (older) shape: keep the socket, treat it as anonymous.
+    const now = Date.now();
+    return { v: 1, viewerId: null, connectedAt: now, windowStartedAt: now, framesInWindow: 0 };
+  }
+
+  private snapshotFrame(state: AuctionState, viewerId: string | null, now: number): RoomFrame {
+    return {
+      type: "snapshot",
+      seq: this.store.nextSeq("events") - 1,
+      serverTime: new Date(now).toISOString(),
+      auction: this.view(state, viewerId, now),
+    };
+  }
+
+  private framesOnConnect(
+    state: AuctionState,
+    viewerId: string | null,
+    since: number | null,
+    now: number,
+  ): RoomFrame[] {
+    const missed = since === null ? null : this.store.eventsSince(since);
+    if (missed === null) return [this.snapshotFrame(state, viewerId, now)];
+    const frames: RoomFrame[] = [];
+    for (const row of missed) {
+      const frame = frameFor(this.parseEvent(row), viewerId, now, (viewer) => this.view(state, viewer, now));
+      if (frame) frames.push(frame);
+    }
+    return frames;
+  }
+
+  private parseEvent(row: EventRow): AuctionEvent {
+    // Written by commit() from a typed AuctionEvent.
+    return JSON.parse(row.body) as AuctionEvent;
+  }
+
+  /**
+   * Pushes committed events to the room's sockets after the reply has gone out (a timer, not
+   * inline), so watchers never delay a bidder. One serialisation per event for everyone, one more
+   * for the sockets of the user the event is about (leader / winner).
+   */
+  private broadcast(rows: EventRow[]): void {
+    if (this.ctx.getWebSockets().length === 0) return;
+    setTimeout(() => {
+      const sockets = this.ctx.getWebSockets();
+      const now = Date.now();
+      const state = this.store.loadState();
+      if (!state) return;
+      const snapshotFor = (viewer: string | null) => this.view(state, viewer, now);
+      for (const row of rows) {
+        const event = this.parseEvent(row);
+        const generic = frameFor(event, null, now, snapshotFor);
+        if (!generic) continue;
+        if (generic.type === "snapshot") {
+          for (const ws of sockets)
+            this.send(ws, frameFor(event, this.attachmentOf(ws).viewerId, now, snapshotFor));
+          continue;
+        }
+        const subject =
+          event.type === "bid.placed"
+            ? event.leaderId
+            : event.type === "auction.closed"
+              ? event.winnerId
+              : null;
+        const genericText = JSON.stringify(generic);
+        const subjectSockets = new Set(subject ? this.ctx.getWebSockets(viewerTag(subject)) : []);
+        const subjectText = subject
+          ? JSON.stringify(frameFor(event, subject, now, snapshotFor))
+          : genericText;
+        for (const ws of sockets) this.send(ws, subjectSockets.has(ws) ? subjectText : genericText);
+      }
+    }, 0);
+  }
+
+  private send(ws: WebSocket, frame: RoomFrame | string | null): void {
+    if (frame === null) return;
+    try {
+      ws.send(typeof frame === "string" ? frame : JSON.stringify(frame));
+    } catch {
+      // The socket is closing; its close handler cleans up.
+    }
+  }
+
   // ---------------------------------------------------------------- alarm
 
   /**
@@ -553,9 +739,10 @@ export class AuctionRoom extends DurableObject<Env> {
     };
   }
 
-  /** After a commit: publish without delaying the reply, and make sure the alarm will retry. */
+  /** After a commit: broadcast and publish without delaying the reply; make sure the alarm will retry. */
   private afterCommit(events: EventRow[], now: number): void {
     if (events.length === 0) return;
+    this.broadcast(events);
     this.ctx.waitUntil(this.scheduleAlarm(now, false));
     this.ctx.waitUntil(this.publishOutbox());
   }

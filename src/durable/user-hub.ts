@@ -74,18 +74,25 @@ function plainResponse(status: number, text: string): Response {
  * Also issues and redeems the single-use tickets browsers use to open those sockets.
  */
 export class UserHub extends DurableObject<Env> {
+  private schemaReady = false;
+
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    // Runs on every wake, including a wake by a hibernated socket's message.
-    this.migrate();
     // Answered by the runtime without waking the object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
   }
 
-  private migrate(): void {
+  /**
+   * Only tickets need storage, so the schema is created on first use: a user who only ever
+   * receives pushes (most of them) never gets a database. Skipped when the version matches.
+   */
+  private ensureSchema(): void {
+    if (this.schemaReady) return;
     const sql = this.ctx.storage.sql;
     sql.exec("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
-    const row = sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'schema_version'").toArray()[0];
+    const row = sql
+      .exec<{ value: string }>("SELECT value FROM meta WHERE key = 'schema_version'")
+      .toArray()[0];
     for (let version = Number(row?.value ?? 0) + 1; version <= SCHEMA_VERSION; version++) {
       for (const statement of MIGRATIONS[version] ?? []) sql.exec(statement);
       sql.exec(
@@ -93,6 +100,7 @@ export class UserHub extends DurableObject<Env> {
         String(version),
       );
     }
+    this.schemaReady = true;
   }
 
   /** The user this hub belongs to: the name the worker addressed it by. */
@@ -123,6 +131,7 @@ export class UserHub extends DurableObject<Env> {
     const hash = await sha256Hex(ticket);
     const now = Date.now();
     const expiresAt = now + LIVE_TICKET_TTL_MS;
+    this.ensureSchema();
     const sql = this.ctx.storage.sql;
     sql.exec("DELETE FROM live_tickets WHERE expires_at <= ?", now);
     sql.exec(
@@ -167,6 +176,7 @@ export class UserHub extends DurableObject<Env> {
   private async redeemTicket(ticket: string): Promise<boolean> {
     if (ticketUserId(ticket) !== this.userId) return false;
     const hash = await sha256Hex(ticket);
+    this.ensureSchema();
     // DELETE … RETURNING makes redemption single-use even for two connects racing.
     const rows = this.ctx.storage.sql
       .exec("DELETE FROM live_tickets WHERE hash = ? AND expires_at > ? RETURNING hash", hash, Date.now())
@@ -214,7 +224,9 @@ export class UserHub extends DurableObject<Env> {
       return;
     }
     // The channel is server → client; tell the client rather than silently dropping its frame.
-    ws.send(JSON.stringify({ type: "error", code: "UNSUPPORTED_FRAME", detail: 'Send "ping" or {"type":"ping"}.' }));
+    ws.send(
+      JSON.stringify({ type: "error", code: "UNSUPPORTED_FRAME", detail: 'Send "ping" or {"type":"ping"}.' }),
+    );
   }
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {

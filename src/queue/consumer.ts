@@ -1,10 +1,24 @@
+import { newId } from "../worker/auth/crypto";
 import { upsertCatalog } from "./catalog";
 import { type AuctionEvent, AuctionEventSchema } from "./events";
+import {
+  type InboxRow,
+  inboxMessageView,
+  type Notification,
+  needsWatchers,
+  notificationsFor,
+} from "./notifications";
 
 /** Backoff for a failed message: 2, 4, 8 … seconds, at most a minute. */
 export function retryDelaySeconds(attempts: number): number {
   return Math.min(2 ** attempts, 60);
 }
+
+/**
+ * Inbox rows per INSERT. Rows travel as one JSON parameter (D1 allows only 100 bound parameters
+ * per statement), so a fan-out to thousands of watchers is a handful of statements, not thousands.
+ */
+const INBOX_ROWS_PER_STATEMENT = 100;
 
 /** D1 statements that project one event into the catalog and the bidders table. */
 function projectionStatements(db: D1Database, event: AuctionEvent): D1PreparedStatement[] {
@@ -22,29 +36,145 @@ function projectionStatements(db: D1Database, event: AuctionEvent): D1PreparedSt
   return statements;
 }
 
-async function handleEvent(env: Env, event: AuctionEvent): Promise<void> {
-  await env.DB.batch(projectionStatements(env.DB, event));
+/**
+ * Inserts the event's inbox rows, skipping any (event, recipient) already there, so a redelivered
+ * event writes nothing. RETURNING yields only the rows this delivery created: those, and only
+ * those, are pushed live. `WHERE true` keeps SQLite from reading ON CONFLICT as a join clause.
+ */
+function inboxStatements(
+  db: D1Database,
+  event: AuctionEvent,
+  notifications: Notification[],
+): D1PreparedStatement[] {
+  const rows = notifications.map((n) => ({
+    id: newId("msg"),
+    recipientId: n.recipientId,
+    kind: n.kind,
+    title: n.title,
+    body: n.body,
+    data: JSON.stringify(n.data),
+  }));
+  const statements: D1PreparedStatement[] = [];
+  for (let i = 0; i < rows.length; i += INBOX_ROWS_PER_STATEMENT) {
+    statements.push(
+      db
+        .prepare(
+          `INSERT INTO inbox_messages (id, recipient_id, event_id, kind, auction_id, title, body, data, created_at)
+           SELECT json_extract(value, '$.id'), json_extract(value, '$.recipientId'), ?2, json_extract(value, '$.kind'),
+                  ?3, json_extract(value, '$.title'), json_extract(value, '$.body'), json_extract(value, '$.data'), ?4
+           FROM json_each(?1) WHERE true
+           ON CONFLICT(event_id, recipient_id) DO NOTHING
+           RETURNING id, recipient_id, event_id, kind, auction_id, title, body, data, created_at, read_at`,
+        )
+        .bind(
+          JSON.stringify(rows.slice(i, i + INBOX_ROWS_PER_STATEMENT)),
+          event.id,
+          event.auctionId,
+          event.occurredAt,
+        ),
+    );
+  }
+  return statements;
 }
 
-/** Records what the events queue gave up on, where an operator can see it (D1 and the log). */
-async function recordDeadLetters(batch: MessageBatch, env: Env): Promise<void> {
-  for (const message of batch.messages) {
-    const body = JSON.stringify(message.body);
+/** Unread counts of the recipients, read in the same batch so they include the rows just written. */
+function unreadCountStatement(db: D1Database, recipientIds: string[]): D1PreparedStatement {
+  return db
+    .prepare(
+      `SELECT recipient_id, COUNT(*) AS unread FROM inbox_messages
+       WHERE read_at IS NULL AND recipient_id IN (SELECT value FROM json_each(?1))
+       GROUP BY recipient_id`,
+    )
+    .bind(JSON.stringify(recipientIds));
+}
+
+async function watchersOf(db: D1Database, auctionId: string): Promise<string[]> {
+  const { results } = await db
+    .prepare("SELECT user_id FROM watchers WHERE auction_id = ? ORDER BY created_at, user_id")
+    .bind(auctionId)
+    .all<{ user_id: string }>();
+  return results.map((r) => r.user_id);
+}
+
+/**
+ * Projects the event and writes its inbox rows in one D1 batch (all or nothing), then pushes
+ * the newly written rows to their recipients' hubs. A push is best effort: the row is already
+ * in the inbox, so a failed push is logged and never fails the event.
+ */
+async function handleEvent(env: Env, event: AuctionEvent): Promise<void> {
+  const db = env.DB;
+  const watchers = needsWatchers(event) ? await watchersOf(db, event.auctionId) : [];
+  const notifications = notificationsFor(event, watchers);
+  const projection = projectionStatements(db, event);
+  const inserts = inboxStatements(db, event, notifications);
+  const recipients = [...new Set(notifications.map((n) => n.recipientId))];
+  const statements = [...projection, ...inserts];
+  if (recipients.length > 0) statements.push(unreadCountStatement(db, recipients));
+
+  const results = await db.batch<Record<string, unknown>>(statements);
+  if (recipients.length === 0) return;
+
+  const inserted: InboxRow[] = [];
+  for (const result of results.slice(projection.length, projection.length + inserts.length)) {
+    // Rows of our own RETURNING clause, whose columns are exactly InboxRow's.
+    inserted.push(...(result.results as InboxRow[]));
+  }
+  const unread = new Map<string, number>();
+  for (const row of results.at(-1)?.results ?? []) {
+    unread.set(String(row.recipient_id), Number(row.unread));
+  }
+
+  const pushes = await Promise.allSettled(
+    inserted.map((row) =>
+      env.USER_HUB.getByName(row.recipient_id).notify(
+        inboxMessageView(row),
+        unread.get(row.recipient_id) ?? 1,
+      ),
+    ),
+  );
+  pushes.forEach((push, i) => {
+    if (push.status === "rejected") {
+      console.error(
+        JSON.stringify({
+          level: "warn",
+          message: "live push failed; the message stays in the inbox",
+          eventId: event.id,
+          messageId: inserted[i]?.id,
+          recipientId: inserted[i]?.recipient_id,
+          error: String(push.reason),
+        }),
+      );
+    }
+  });
+}
+
+/** Records one message the events queue gave up on, where an operator can see it (D1 and the log). */
+async function recordDeadLetter(queue: string, message: Message, env: Env): Promise<void> {
+  const body = JSON.stringify(message.body);
+  console.error(
+    JSON.stringify({ level: "error", message: "dead-lettered event", queue, id: message.id, body }),
+  );
+  await env.DB.prepare(
+    "INSERT INTO dead_letters (id, queue, message_id, body, attempts, received_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
+  )
+    .bind(message.id, queue, message.id, body, message.attempts, Date.now())
+    .run();
+}
+
+async function deadLetterOrRetry(queue: string, message: Message, env: Env): Promise<void> {
+  try {
+    await recordDeadLetter(queue, message, env);
+    message.ack();
+  } catch (error) {
     console.error(
       JSON.stringify({
         level: "error",
-        message: "dead-lettered event",
-        queue: batch.queue,
+        message: "could not record dead letter",
         id: message.id,
-        body,
+        error: String(error),
       }),
     );
-    await env.DB.prepare(
-      "INSERT INTO dead_letters (id, queue, message_id, body, attempts, received_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
-    )
-      .bind(message.id, batch.queue, message.id, body, message.attempts, Date.now())
-      .run();
-    message.ack();
+    message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
   }
 }
 
@@ -53,12 +183,17 @@ async function recordDeadLetters(batch: MessageBatch, env: Env): Promise<void> {
  * back the others; every write is idempotent, so redelivery is harmless.
  */
 export async function handleQueue(batch: MessageBatch, env: Env): Promise<void> {
-  if (batch.queue.endsWith("-dlq")) return recordDeadLetters(batch, env);
+  const queue = batch.queue;
+  const deadLetterQueue = queue.endsWith("-dlq");
   for (const message of batch.messages) {
+    if (deadLetterQueue) {
+      await deadLetterOrRetry(queue, message, env);
+      continue;
+    }
     const parsed = AuctionEventSchema.safeParse(message.body);
     if (!parsed.success) {
-      // Retrying cannot fix a malformed event: send it straight to the dead-letter record.
-      await recordDeadLetters({ ...batch, messages: [message] }, env);
+      // Retrying cannot fix a malformed event: record it as dead at once.
+      await deadLetterOrRetry(queue, message, env);
       continue;
     }
     try {

@@ -87,7 +87,9 @@ function fractionDigits(currency: string): number {
   let digits = fractionDigitsCache.get(currency);
   if (digits === undefined) {
     try {
-      digits = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+      digits =
+        new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions()
+          .maximumFractionDigits ?? 2;
     } catch {
       // Not a code Intl knows: ISO 4217's most common exponent.
       digits = 2;
@@ -199,7 +201,13 @@ export function notificationsFor(event: AuctionEvent, watcherIds: readonly strin
       }
       out.push(
         sold
-          ? { recipientId: sellerId, kind: "auction_sold", title: "Your item sold", body: `${quoted} sold for ${money(price)}.`, data }
+          ? {
+              recipientId: sellerId,
+              kind: "auction_sold",
+              title: "Your item sold",
+              body: `${quoted} sold for ${money(price)}.`,
+              data,
+            }
           : {
               recipientId: sellerId,
               kind: "auction_unsold",

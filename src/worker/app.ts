@@ -5,6 +5,7 @@ import { requestId } from "hono/request-id";
 import { ApiError, problemResponse } from "./errors";
 import { authenticate } from "./middleware/auth";
 import { createRouter } from "./openapi";
+import { auctionLiveRouter } from "./routes/auction-live";
 import { auctionsRouter } from "./routes/auctions";
 import { bidsRouter } from "./routes/bids";
 import { inboxRouter } from "./routes/inbox";
@@ -25,7 +26,8 @@ const api = createRouter()
   .route("/", bidsRouter)
   .route("/", watchlistRouter)
   .route("/", inboxRouter)
-  .route("/", liveRouter);
+  .route("/", liveRouter)
+  .route("/", auctionLiveRouter);
 
 export const app = createRouter();
 

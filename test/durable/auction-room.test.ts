@@ -70,7 +70,12 @@ describe("closing by alarm", () => {
     });
     expectProblem(await bid(bob.token, a.id, { amount: 50_000 }), 409, "AUCTION_NOT_OPEN");
     const detail = await call("GET", `/api/v1/auctions/${a.id}`);
-    expect(detail.body).toMatchObject({ status: "closed", outcome: "sold", winnerId: alice.id, currentPrice: 10_000 });
+    expect(detail.body).toMatchObject({
+      status: "closed",
+      outcome: "sold",
+      winnerId: alice.id,
+      currentPrice: 10_000,
+    });
     expect((await storedEvents(a.id)).filter((e) => e.type === "auction.closed")).toHaveLength(1);
   });
 
@@ -109,7 +114,10 @@ describe("soft close", () => {
     const alice = await signUp("alice");
     const bob = await signUp("bob");
     const hardEndsAt = new Date(Date.now() + 3_600_000 + 400_000).toISOString();
-    const a = await createAuction(seller, { durationSeconds: 3600, softClose: { windowSeconds: 300, extendSeconds: 600, hardEndsAt } });
+    const a = await createAuction(seller, {
+      durationSeconds: 3600,
+      softClose: { windowSeconds: 300, extendSeconds: 600, hardEndsAt },
+    });
     await editState(a.id, (s) => {
       s.endsAt = Date.now() + 60_000;
       if (s.softClose) s.softClose.hardEndsAt = Date.now() + 400_000;
@@ -167,7 +175,12 @@ describe("durability", () => {
       [1, "auction.created"],
       [2, "bid.placed"],
     ]);
-    expect(JSON.parse(events[1]?.body ?? "{}")).toMatchObject({ id: `${a.id}:2`, v: 1, bidderId: alice.id, price: 10_000 });
+    expect(JSON.parse(events[1]?.body ?? "{}")).toMatchObject({
+      id: `${a.id}:2`,
+      v: 1,
+      bidderId: alice.id,
+      price: 10_000,
+    });
   });
 
   it("republishes events that did not reach the queue when the alarm runs", async () => {

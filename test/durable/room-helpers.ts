@@ -1,5 +1,5 @@
-import { env } from "cloudflare:workers";
 import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import type { AuctionState } from "../../src/durable/auction-state";
 
 export function roomStub(auctionId: string) {
@@ -19,15 +19,17 @@ export async function editState(auctionId: string, edit: (state: AuctionState) =
   });
 }
 
-export interface StoredEvent {
+export type StoredEvent = {
   seq: number;
   type: string;
   body: string;
   published_at: number | null;
-}
+};
 
 export async function storedEvents(auctionId: string): Promise<StoredEvent[]> {
   return runInDurableObject(roomStub(auctionId), (_instance, ctx) =>
-    ctx.storage.sql.exec<StoredEvent>("SELECT seq, type, body, published_at FROM events ORDER BY seq").toArray(),
+    ctx.storage.sql
+      .exec<StoredEvent>("SELECT seq, type, body, published_at FROM events ORDER BY seq")
+      .toArray(),
   );
 }

@@ -24,7 +24,9 @@ function hub(userId: string) {
 
 /** Opens a socket the way the worker does after authenticating a session. */
 async function connect(userId: string, headers: Record<string, string> = { [HUB_USER_HEADER]: userId }) {
-  const response = await hub(userId).fetch("https://user-hub/connect", { headers: { upgrade: "websocket", ...headers } });
+  const response = await hub(userId).fetch("https://user-hub/connect", {
+    headers: { upgrade: "websocket", ...headers },
+  });
   return probeOf(response);
 }
 
@@ -35,7 +37,13 @@ function message(id: string): InboxMessageView {
     auctionId: "auc_1",
     title: "You've been outbid",
     body: 'Someone outbid you on "Camera"; the price is now 12,000 KRW.',
-    data: { auctionId: "auc_1", auctionTitle: "Camera", price: 12_000, currency: "KRW", endsAt: "2026-09-01T13:00:00.000Z" },
+    data: {
+      auctionId: "auc_1",
+      auctionTitle: "Camera",
+      price: 12_000,
+      currency: "KRW",
+      endsAt: "2026-09-01T13:00:00.000Z",
+    },
     createdAt: "2026-09-01T12:00:03.000Z",
     readAt: null,
   };
@@ -69,7 +77,11 @@ describe("UserHub notify", () => {
     const stub = hub(userId);
     await evictDurableObject(stub, { webSockets: "hibernate" });
     expect(await stub.notify(message("msg_h"), 1)).toBe(1);
-    expect(await socket.nextJson()).toEqual({ type: "notification", message: message("msg_h"), unreadCount: 1 });
+    expect(await socket.nextJson()).toEqual({
+      type: "notification",
+      message: message("msg_h"),
+      unreadCount: 1,
+    });
     const attachments = await runInDurableObject(stub, (_instance: UserHub, state) =>
       state.getWebSockets().map((ws) => ws.deserializeAttachment()),
     );
@@ -122,7 +134,11 @@ describe("UserHub client frames", () => {
     socket.ws.send(JSON.stringify({ type: "ping" }));
     expect(await socket.nextJson()).toEqual({ type: "pong", serverTime: expect.any(String) });
     socket.ws.send(JSON.stringify({ type: "subscribe" }));
-    expect(await socket.nextJson()).toEqual({ type: "error", code: "UNSUPPORTED_FRAME", detail: expect.any(String) });
+    expect(await socket.nextJson()).toEqual({
+      type: "error",
+      code: "UNSUPPORTED_FRAME",
+      detail: expect.any(String),
+    });
     expect(await hub(userId).connectionCount()).toBe(1);
   });
 
@@ -148,7 +164,9 @@ describe("UserHub client frames", () => {
 describe("UserHub upgrade and tickets", () => {
   it("refuses a request that is not a WebSocket upgrade with 426", async () => {
     const userId = freshUser();
-    const response = await hub(userId).fetch("https://user-hub/connect", { headers: { [HUB_USER_HEADER]: userId } });
+    const response = await hub(userId).fetch("https://user-hub/connect", {
+      headers: { [HUB_USER_HEADER]: userId },
+    });
     expect(response.status).toBe(426);
   });
 

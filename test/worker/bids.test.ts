@@ -17,7 +17,13 @@ describe("POST /api/v1/auctions/{id}/bids", () => {
     const res = await bid(alice, a.id, { amount: 10_000 });
     expect(res.status).toBe(201);
     expect(res.body).toEqual({
-      bid: { id: expect.any(String), amount: 10_000, maxAmount: 10_000, kind: "manual", placedAt: expect.any(String) },
+      bid: {
+        id: expect.any(String),
+        amount: 10_000,
+        maxAmount: 10_000,
+        kind: "manual",
+        placedAt: expect.any(String),
+      },
       result: "leading",
       auction: {
         currentPrice: 10_000,
@@ -30,7 +36,12 @@ describe("POST /api/v1/auctions/{id}/bids", () => {
       },
     });
     const detail = await call("GET", `/api/v1/auctions/${a.id}`, { token: alice.token });
-    expect(detail.body).toMatchObject({ currentPrice: 10_000, bidCount: 1, leaderIsYou: true, leader: { handle: "b***1" } });
+    expect(detail.body).toMatchObject({
+      currentPrice: 10_000,
+      bidCount: 1,
+      leaderIsYou: true,
+      leader: { handle: "b***1" },
+    });
   });
 
   it("bids the minimum for {} and runs a proxy duel with eBay semantics", async () => {
@@ -47,7 +58,11 @@ describe("POST /api/v1/auctions/{id}/bids", () => {
     const manual = await bid(bob, a.id, { amount: 20_000 });
     expect(manual.status).toBe(201);
     expect(manual.body.result).toBe("outbid");
-    expect(manual.body.auction).toMatchObject({ currentPrice: 21_000, leaderIsYou: false, minimumNextBid: 22_000 });
+    expect(manual.body.auction).toMatchObject({
+      currentPrice: 21_000,
+      leaderIsYou: false,
+      minimumNextBid: 22_000,
+    });
 
     // Bob's {} bids the minimum, 22,000; still below Alice's max.
     const minimum = await bid(bob, a.id, {});
@@ -65,7 +80,13 @@ describe("POST /api/v1/auctions/{id}/bids", () => {
     expect(raise.body.auction.currentPrice).toBe(31_000);
 
     const history = await call("GET", `/api/v1/auctions/${a.id}/bids`, { token: bob.token });
-    expect(history.body.items.map((h: { amount: number; kind: string; bidder: { handle: string } }) => [h.amount, h.kind, h.bidder.handle])).toEqual([
+    expect(
+      history.body.items.map((h: { amount: number; kind: string; bidder: { handle: string } }) => [
+        h.amount,
+        h.kind,
+        h.bidder.handle,
+      ]),
+    ).toEqual([
       [31_000, "proxy", "you"],
       [30_000, "proxy", "b***1"],
       [23_000, "proxy", "b***1"],
@@ -79,8 +100,14 @@ describe("POST /api/v1/auctions/{id}/bids", () => {
     expect(history.text).not.toContain("60000");
     // Anonymous viewers see handles only.
     const anonymous = await call("GET", `/api/v1/auctions/${a.id}/bids?limit=2`);
-    expect(anonymous.body.items.map((h: { bidder: { handle: string } }) => h.bidder.handle)).toEqual(["b***2", "b***1"]);
-    const next = await call("GET", `/api/v1/auctions/${a.id}/bids?limit=2&cursor=${anonymous.body.nextCursor}`);
+    expect(anonymous.body.items.map((h: { bidder: { handle: string } }) => h.bidder.handle)).toEqual([
+      "b***2",
+      "b***1",
+    ]);
+    const next = await call(
+      "GET",
+      `/api/v1/auctions/${a.id}/bids?limit=2&cursor=${anonymous.body.nextCursor}`,
+    );
     expect(next.body.items.map((h: { amount: number }) => h.amount)).toEqual([23_000, 22_000]);
   });
 
@@ -172,7 +199,10 @@ describe("POST /api/v1/auctions/{id}/buy-now", () => {
     const bob = await signUp("bob");
     const a = await createAuction(seller, { startingPrice: 10_000, buyNowPrice: 50_000 });
     await bid(alice, a.id, { amount: 12_000 });
-    const res = await call("POST", `/api/v1/auctions/${a.id}/buy-now`, { token: bob.token, headers: { "idempotency-key": "buy-1" } });
+    const res = await call("POST", `/api/v1/auctions/${a.id}/buy-now`, {
+      token: bob.token,
+      headers: { "idempotency-key": "buy-1" },
+    });
     expect(res.status).toBe(201);
     expect(res.body.price).toBe(50_000);
     expect(res.body.auction).toMatchObject({
@@ -184,9 +214,16 @@ describe("POST /api/v1/auctions/{id}/buy-now", () => {
       leaderIsYou: true,
       buyNowAvailable: false,
     });
-    const replay = await call("POST", `/api/v1/auctions/${a.id}/buy-now`, { token: bob.token, headers: { "idempotency-key": "buy-1" } });
+    const replay = await call("POST", `/api/v1/auctions/${a.id}/buy-now`, {
+      token: bob.token,
+      headers: { "idempotency-key": "buy-1" },
+    });
     expect(replay.text).toBe(res.text);
-    expectProblem(await call("POST", `/api/v1/auctions/${a.id}/buy-now`, { token: alice.token }), 409, "BUY_NOW_UNAVAILABLE");
+    expectProblem(
+      await call("POST", `/api/v1/auctions/${a.id}/buy-now`, { token: alice.token }),
+      409,
+      "BUY_NOW_UNAVAILABLE",
+    );
     expectProblem(await bid(alice, a.id, {}), 409, "AUCTION_NOT_OPEN");
   });
 
@@ -194,8 +231,16 @@ describe("POST /api/v1/auctions/{id}/buy-now", () => {
     const seller = await signUp("s");
     const alice = await signUp("alice");
     const plain = await createAuction(seller);
-    expectProblem(await call("POST", `/api/v1/auctions/${plain.id}/buy-now`, { token: alice.token }), 409, "BUY_NOW_UNAVAILABLE");
+    expectProblem(
+      await call("POST", `/api/v1/auctions/${plain.id}/buy-now`, { token: alice.token }),
+      409,
+      "BUY_NOW_UNAVAILABLE",
+    );
     const withBuyNow = await createAuction(seller, { buyNowPrice: 90_000 });
-    expectProblem(await call("POST", `/api/v1/auctions/${withBuyNow.id}/buy-now`, { token: seller.token }), 403, "SELLER_CANNOT_BID");
+    expectProblem(
+      await call("POST", `/api/v1/auctions/${withBuyNow.id}/buy-now`, { token: seller.token }),
+      403,
+      "SELLER_CANNOT_BID",
+    );
   });
 });

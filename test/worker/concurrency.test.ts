@@ -13,11 +13,18 @@ describe("50 bidders at once on one auction", () => {
     // A deterministic mix of exact bids, proxies and both, spread across the KRW table.
     const requests = bidders.map((user, i) => {
       const amount = 10_000 + i * 1_000;
-      const body = i % 3 === 0 ? { amount } : i % 3 === 1 ? { maxAmount: amount + 5_000 } : { amount, maxAmount: amount + 2_000 };
+      const body =
+        i % 3 === 0
+          ? { amount }
+          : i % 3 === 1
+            ? { maxAmount: amount + 5_000 }
+            : { amount, maxAmount: amount + 2_000 };
       return { user, body };
     });
     const replies = await Promise.all(
-      requests.map(({ user, body }) => call("POST", `/api/v1/auctions/${a.id}/bids`, { token: user.token, body })),
+      requests.map(({ user, body }) =>
+        call("POST", `/api/v1/auctions/${a.id}/bids`, { token: user.token, body }),
+      ),
     );
 
     const accepted = replies
@@ -35,7 +42,13 @@ describe("50 bidders at once on one auction", () => {
     for (let i = 1; i < prices.length; i++) expect(prices[i]).toBeGreaterThan(prices[i - 1] ?? 0);
 
     // Replay the accepted bids, in commit order, through the pure domain.
-    let state: BiddingState = { startingPrice: 10_000, reservePrice: null, currentPrice: 10_000, hasBids: false, leader: null };
+    let state: BiddingState = {
+      startingPrice: 10_000,
+      reservePrice: null,
+      currentPrice: 10_000,
+      hasBids: false,
+      leader: null,
+    };
     const increment = (price: number) => incrementFor(price, "KRW", null);
     for (const { reply, request } of accepted) {
       const body = request?.body as { amount?: number; maxAmount?: number };

@@ -124,11 +124,15 @@ const pingRoom = createRoute({
   path: "/auctions/{id}/ping",
   tags: ["Auctions"],
   summary: "Round trip to the auction's room",
-  description: "Answers from the auction's Durable Object without reading its state: for latency and clock-offset checks.",
+  description:
+    "Answers from the auction's Durable Object without reading its state: for latency and clock-offset checks.",
   security: bearerSecurity,
   middleware: [requireUser] as const,
   request: { params: AuctionIdParam },
-  responses: { 200: jsonContent(z.object({ serverTime: z.string() }).openapi("Pong"), "Pong"), ...problems(401, 404) },
+  responses: {
+    200: jsonContent(z.object({ serverTime: z.string() }).openapi("Pong"), "Pong"),
+    ...problems(401, 404),
+  },
 });
 
 const toMs = (iso: string | undefined) => (iso === undefined ? undefined : Date.parse(iso));

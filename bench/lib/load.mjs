@@ -1,0 +1,224 @@
+// HTTP load generators: closed loop (N connections, each sends its next request when the last one
+// answered) and open loop (requests leave on a fixed schedule whatever the server does, and each
+// latency is measured from the moment its request was *due*, so a slow server cannot hide its
+// queue by slowing the generator down: no coordinated omission).
+
+import http from "node:http";
+import { performance } from "node:perf_hooks";
+import { setTimeout as sleep } from "node:timers/promises";
+
+/** A request that has not answered within this long counts as an error. */
+const REQUEST_TIMEOUT_MS = 15_000;
+/** Open loop: requests still unanswered beyond this many are not sent (and counted as errors). */
+const MAX_OUTSTANDING = 4_000;
+/** Open loop: how often the scheduler wakes to send what is due. */
+const TICK_MS = 1;
+
+/**
+ * @typedef {{ method: string, path: string, headers: Record<string, string>, body?: Buffer }} Req
+ * @typedef {{ status: number, ms: number, code?: string, body?: string, at: number }} Outcome
+ */
+
+/** A keep-alive connection pool to the server; one per run, so runs never share sockets. */
+export function pool(baseUrl, maxSockets) {
+  const url = new URL(baseUrl);
+  const agent = new http.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
+  return { host: url.hostname, port: Number(url.port), agent };
+}
+
+/**
+ * Sends one request and resolves when its whole answer has arrived. Never rejects: a network
+ * error or timeout resolves with status 0 and the error's name as `code`.
+ * @param {ReturnType<typeof pool>} p
+ * @param {Req} req
+ * @param {{ keepBody?: boolean }} [options]
+ * @returns {Promise<Omit<Outcome, "ms" | "at"> & { end: number }>}
+ */
+export function send(p, req, options = {}) {
+  return new Promise((resolve) => {
+    let settled = false;
+    const finish = (value) => {
+      if (settled) return;
+      settled = true;
+      resolve({ ...value, end: performance.now() });
+    };
+    const r = http.request(
+      { host: p.host, port: p.port, method: req.method, path: req.path, headers: req.headers, agent: p.agent },
+      (res) => {
+        const status = res.statusCode ?? 0;
+        // Only a refusal's body is read (for its `code`), unless the caller wants the answer.
+        const wanted = options.keepBody || status >= 400;
+        if (!wanted) {
+          res.on("end", () => finish({ status }));
+          res.on("error", () => finish({ status: 0, code: "RESPONSE_ERROR" }));
+          res.resume();
+          return;
+        }
+        const chunks = [];
+        res.on("data", (c) => chunks.push(c));
+        res.on("error", () => finish({ status: 0, code: "RESPONSE_ERROR" }));
+        res.on("end", () => {
+          const body = Buffer.concat(chunks).toString("utf8");
+          let code;
+          if (status >= 400) {
+            try {
+              code = JSON.parse(body).code;
+            } catch {
+              code = undefined;
+            }
+          }
+          finish({ status, code, body: options.keepBody ? body : undefined });
+        });
+      },
+    );
+    r.setTimeout(REQUEST_TIMEOUT_MS, () => {
+      finish({ status: 0, code: "TIMEOUT" });
+      r.destroy();
+    });
+    r.on("error", (error) => finish({ status: 0, code: error.code ?? "NETWORK_ERROR" }));
+    r.end(req.body);
+  });
+}
+
+/**
+ * Closed loop: `connections` workers, each sending its next request as soon as the previous one
+ * answered, for `durationMs` after an unrecorded warm-up.
+ * @param {{ baseUrl: string, connections: number, durationMs: number, warmupMs?: number,
+ *   next: (i: number) => Req }} options
+ */
+export async function closedLoop({ baseUrl, connections, durationMs, warmupMs = 500, next }) {
+  const p = pool(baseUrl, connections);
+  let counter = 0;
+  const phase = async (ms, record) => {
+    const end = performance.now() + ms;
+    const worker = async () => {
+      while (performance.now() < end) {
+        const start = performance.now();
+        const r = await send(p, next(counter++));
+        record?.({ status: r.status, code: r.code, ms: r.end - start, at: r.end });
+      }
+    };
+    await Promise.all(Array.from({ length: connections }, worker));
+  };
+  await phase(warmupMs);
+  /** @type {Outcome[]} */
+  const outcomes = [];
+  const started = performance.now();
+  await phase(durationMs, (o) => outcomes.push(o));
+  const wallMs = performance.now() - started;
+  p.agent.destroy();
+  return { kind: "closed", connections, wallMs, outcomes };
+}
+
+/**
+ * Open loop: request i is due at start + i / rate, for `durationMs`. Latency runs from when the
+ * request was due, not from when it left, so time spent queued behind a slow server (in the
+ * connection pool or in this process) is counted.
+ * @param {{ baseUrl: string, rate: number, durationMs: number, maxSockets?: number,
+ *   next: (i: number) => Req }} options
+ */
+export async function openLoop({ baseUrl, rate, durationMs, maxSockets = 512, next }) {
+  const p = pool(baseUrl, maxSockets);
+  const total = Math.max(1, Math.round((rate * durationMs) / 1000));
+  const intervalMs = 1000 / rate;
+  /** @type {Outcome[]} */
+  const outcomes = [];
+  const pending = [];
+  let outstanding = 0;
+  let unsent = 0;
+  let maxLagMs = 0;
+  const started = performance.now() + 20;
+  let i = 0;
+  while (i < total) {
+    const now = performance.now();
+    while (i < total && started + i * intervalMs <= now) {
+      const due = started + i * intervalMs;
+      maxLagMs = Math.max(maxLagMs, now - due);
+      if (outstanding >= MAX_OUTSTANDING) {
+        unsent++;
+        outcomes.push({ status: 0, code: "NOT_SENT_OVERLOAD", ms: Number.NaN, at: now });
+      } else {
+        outstanding++;
+        pending.push(
+          send(p, next(i)).then((r) => {
+            outstanding--;
+            outcomes.push({ status: r.status, code: r.code, ms: r.end - due, at: r.end });
+          }),
+        );
+      }
+      i++;
+    }
+    if (i < total) await sleep(Math.min(TICK_MS, Math.max(0, started + i * intervalMs - performance.now())));
+  }
+  await Promise.all(pending);
+  const wallMs = performance.now() - started;
+  p.agent.destroy();
+  return { kind: "open", rate, wallMs, outcomes, unsent, maxSchedulerLagMs: maxLagMs };
+}
+
+/** The q-quantile (0..1) of a sorted array, nearest-rank. */
+export function quantile(sorted, q) {
+  if (sorted.length === 0) return null;
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[rank];
+}
+
+/** Latency percentiles (ms) of a list of numbers; nulls when empty. */
+export function latencyStats(values) {
+  const sorted = Float64Array.from(values.filter((v) => Number.isFinite(v))).sort();
+  const round = (v) => (v === null ? null : Math.round(v * 100) / 100);
+  let sum = 0;
+  for (const v of sorted) sum += v;
+  return {
+    n: sorted.length,
+    p50: round(quantile(sorted, 0.5)),
+    p95: round(quantile(sorted, 0.95)),
+    p99: round(quantile(sorted, 0.99)),
+    max: round(sorted.length ? sorted[sorted.length - 1] : null),
+    mean: round(sorted.length ? sum / sorted.length : null),
+  };
+}
+
+/**
+ * Summarises a run. `okStatuses` are successes; 422 BID_TOO_LOW and 429 RATE_LIMITED are counted
+ * on their own (correct refusals under contention), anything else is an error. Latency
+ * percentiles cover every answered request (refusals included: they took the same path).
+ */
+export function summarise(run, okStatuses) {
+  const statuses = {};
+  let ok = 0;
+  let bidTooLow = 0;
+  let rateLimited = 0;
+  let errors = 0;
+  const errorKinds = {};
+  for (const o of run.outcomes) {
+    const key = o.status === 0 ? `${o.code}` : String(o.status);
+    statuses[key] = (statuses[key] ?? 0) + 1;
+    if (okStatuses.includes(o.status)) ok++;
+    else if (o.status === 422 && o.code === "BID_TOO_LOW") bidTooLow++;
+    else if (o.status === 429 && o.code === "RATE_LIMITED") rateLimited++;
+    else {
+      errors++;
+      const kind = o.status === 0 ? o.code : `${o.status} ${o.code ?? ""}`.trim();
+      errorKinds[kind] = (errorKinds[kind] ?? 0) + 1;
+    }
+  }
+  const answered = run.outcomes.filter((o) => o.status !== 0);
+  const seconds = run.wallMs / 1000;
+  return {
+    kind: run.kind,
+    ...(run.kind === "closed" ? { connections: run.connections } : { offeredRate: run.rate }),
+    seconds: Math.round(seconds * 100) / 100,
+    requests: run.outcomes.length,
+    ok,
+    bidTooLow,
+    rateLimited,
+    errors,
+    ...(errors > 0 ? { errorKinds } : {}),
+    statuses,
+    throughput: Math.round((answered.length / seconds) * 10) / 10,
+    okThroughput: Math.round((ok / seconds) * 10) / 10,
+    latencyMs: latencyStats(answered.map((o) => o.ms)),
+    ...(run.kind === "open" ? { maxSchedulerLagMs: Math.round(run.maxSchedulerLagMs * 10) / 10 } : {}),
+  };
+}
