@@ -53,10 +53,23 @@ export function groupCpu(pgid) {
   return byPid;
 }
 
-/** Starts a CPU measurement of server and client; `stop()` returns what each used meanwhile. */
+/** Busy CPU seconds of the whole machine (every core), from /proc/stat. */
+export function machineBusySeconds() {
+  const line = readFileSync("/proc/stat", "utf8").split("\n", 1)[0] ?? "";
+  // cpu user nice system idle iowait irq softirq steal ...
+  const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
+  return ((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) / CLOCK_TICKS;
+}
+
+/**
+ * Starts a CPU measurement of server and client; `stop()` returns what each used meanwhile, and
+ * what everything else on the machine used (`otherCores`): other work on a shared machine makes a
+ * run noisy, and the report says so.
+ */
 export function cpuMeter(pgid) {
   const serverBefore = groupCpu(pgid);
   const clientBefore = process.cpuUsage();
+  const machineBefore = machineBusySeconds();
   const wallBefore = performance.now();
   return {
     stop() {
@@ -71,6 +84,7 @@ export function cpuMeter(pgid) {
         server += used;
       }
       const clientSeconds = (client.user + client.system) / 1e6;
+      const otherSeconds = Math.max(0, machineBusySeconds() - machineBefore - server - clientSeconds);
       return {
         wallSeconds: round3(wallSeconds),
         serverSeconds: round3(server),
@@ -79,22 +93,23 @@ export function cpuMeter(pgid) {
         /** Cores busy on average (1.0 = one core fully used). */
         serverCores: round3(server / wallSeconds),
         clientCores: round3(clientSeconds / wallSeconds),
+        otherCores: round3(otherSeconds / wallSeconds),
       };
     },
   };
 }
 
 /**
- * Waits until the server has been nearly idle for a whole second (queue consumer caught up,
- * outbox published), at most `maxMs`. Returns how long it waited and whether it settled.
+ * Waits until the server has been nearly idle for half a second (queue consumer caught up, outbox
+ * published), at most `maxMs`. Returns how long it waited and whether it settled.
  */
-export async function quiesce(pgid, { maxMs = 30_000, idleCores = 0.08 } = {}) {
+export async function quiesce(pgid, { maxMs = 30_000, idleCores = 0.1, windowMs = 500 } = {}) {
   const started = performance.now();
   let before = total(groupCpu(pgid));
   while (performance.now() - started < maxMs) {
-    await sleep(1_000);
+    await sleep(windowMs);
     const now = total(groupCpu(pgid));
-    const busy = now - before;
+    const busy = (now - before) / (windowMs / 1000);
     before = now;
     if (busy <= idleCores) return { waitedMs: Math.round(performance.now() - started), settled: true };
   }

@@ -1,8 +1,8 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import worker from "../../src/worker/index";
 import { HUB_USER_HEADER } from "../../src/durable/user-hub";
+import worker from "../../src/worker/index";
 import { probeOf } from "../durable/socket-probe";
 import { bidPlaced, cancelled, closed, ENDS_AT, endingSoon, event, T0, uniqueAuctionId } from "./events";
 
@@ -33,12 +33,19 @@ async function deliver(queue: string, deliveries: Delivery[], handlerEnv: Env = 
     };
   }
   const ctx = createExecutionContext();
-  await worker.queue(batch, handlerEnv, ctx);
-  const result: { explicitAcks: string[]; retryMessages: { msgId: string }[] } = await getQueueResult(batch, ctx);
+  await worker.queue(batch, handlerEnv);
+  const result: { explicitAcks: string[]; retryMessages: { msgId: string }[] } = await getQueueResult(
+    batch,
+    ctx,
+  );
   return { ids: messages.map((m) => m.id), result, retryDelays };
 }
 
-const publish = (...bodies: unknown[]) => deliver(EVENTS_QUEUE, bodies.map((body) => ({ body })));
+const publish = (...bodies: unknown[]) =>
+  deliver(
+    EVENTS_QUEUE,
+    bodies.map((body) => ({ body })),
+  );
 
 interface InboxRow {
   recipient_id: string;
@@ -67,7 +74,11 @@ async function kindsOf(auctionId: string) {
 async function watch(auctionId: string, ...userIds: string[]) {
   await env.DB.batch(
     userIds.map((userId) =>
-      env.DB.prepare("INSERT INTO watchers (user_id, auction_id, created_at) VALUES (?, ?, ?)").bind(userId, auctionId, T0),
+      env.DB.prepare("INSERT INTO watchers (user_id, auction_id, created_at) VALUES (?, ?, ?)").bind(
+        userId,
+        auctionId,
+        T0,
+      ),
     ),
   );
 }
@@ -90,21 +101,35 @@ describe("broker: catalog and bidders projection", () => {
     const { ids, result } = await publish(event(auctionId, 1, { type: "auction.created" }));
     expect(result.explicitAcks).toEqual(ids);
     expect(result.retryMessages).toEqual([]);
-    const row = await env.DB.prepare("SELECT title, status, last_seq FROM auctions WHERE id = ?").bind(auctionId).first();
+    const row = await env.DB.prepare("SELECT title, status, last_seq FROM auctions WHERE id = ?")
+      .bind(auctionId)
+      .first();
     expect(row).toEqual({ title: "Vintage film camera", status: "open", last_seq: 1 });
   });
 
   it("leaves the catalog at the newest seq when events arrive out of order", async () => {
     const auctionId = uniqueAuctionId();
-    const newer = bidPlaced(auctionId, 3, { bidderId: "usr_b", leaderId: "usr_b", previousLeaderId: "usr_a", price: 11_000 });
-    const older = bidPlaced(auctionId, 2, { bidderId: "usr_a", leaderId: "usr_a", previousLeaderId: null, price: 10_000 });
+    const newer = bidPlaced(auctionId, 3, {
+      bidderId: "usr_b",
+      leaderId: "usr_b",
+      previousLeaderId: "usr_a",
+      price: 11_000,
+    });
+    const older = bidPlaced(auctionId, 2, {
+      bidderId: "usr_a",
+      leaderId: "usr_a",
+      previousLeaderId: null,
+      price: 10_000,
+    });
     await publish(newer);
     await publish(older);
     const row = await env.DB.prepare("SELECT current_price, leader_id, last_seq FROM auctions WHERE id = ?")
       .bind(auctionId)
       .first();
     expect(row).toEqual({ current_price: 11_000, leader_id: "usr_b", last_seq: 3 });
-    const bidders = await env.DB.prepare("SELECT user_id FROM auction_bidders WHERE auction_id = ? ORDER BY user_id")
+    const bidders = await env.DB.prepare(
+      "SELECT user_id FROM auction_bidders WHERE auction_id = ? ORDER BY user_id",
+    )
       .bind(auctionId)
       .all();
     expect(bidders.results).toEqual([{ user_id: "usr_a" }, { user_id: "usr_b" }]);
@@ -114,7 +139,14 @@ describe("broker: catalog and bidders projection", () => {
 describe("broker: inbox fan-out", () => {
   it("bid.placed: outbid to the previous leader, bid_received to the seller, with texts and data", async () => {
     const auctionId = uniqueAuctionId();
-    await publish(bidPlaced(auctionId, 3, { bidderId: "usr_b", leaderId: "usr_b", previousLeaderId: "usr_a", price: 12_000 }));
+    await publish(
+      bidPlaced(auctionId, 3, {
+        bidderId: "usr_b",
+        leaderId: "usr_b",
+        previousLeaderId: "usr_a",
+        price: 12_000,
+      }),
+    );
     const rows = await inboxOf(auctionId);
     expect(rows.map((r) => [r.recipient_id, r.kind])).toEqual([
       ["usr_a", "outbid"],
@@ -141,10 +173,18 @@ describe("broker: inbox fan-out", () => {
   it("bid.placed with max_raised writes no message but still records the bidder", async () => {
     const auctionId = uniqueAuctionId();
     await publish(
-      bidPlaced(auctionId, 4, { bidderId: "usr_a", leaderId: "usr_a", previousLeaderId: "usr_a", price: 12_000, result: "max_raised" }),
+      bidPlaced(auctionId, 4, {
+        bidderId: "usr_a",
+        leaderId: "usr_a",
+        previousLeaderId: "usr_a",
+        price: 12_000,
+        result: "max_raised",
+      }),
     );
     expect(await kindsOf(auctionId)).toEqual([]);
-    const bidder = await env.DB.prepare("SELECT user_id FROM auction_bidders WHERE auction_id = ?").bind(auctionId).first();
+    const bidder = await env.DB.prepare("SELECT user_id FROM auction_bidders WHERE auction_id = ?")
+      .bind(auctionId)
+      .first();
     expect(bidder).toEqual({ user_id: "usr_a" });
   });
 
@@ -162,7 +202,14 @@ describe("broker: inbox fan-out", () => {
   it("auction.closed sold: won, lost for the other bidders, sold for the seller; watchers hear nothing", async () => {
     const auctionId = uniqueAuctionId();
     await watch(auctionId, "usr_w");
-    await publish(closed(auctionId, 9, { outcome: "sold", winnerId: "usr_b", finalPrice: 15_000, bidderIds: ["usr_a", "usr_b", "usr_c"] }));
+    await publish(
+      closed(auctionId, 9, {
+        outcome: "sold",
+        winnerId: "usr_b",
+        finalPrice: 15_000,
+        bidderIds: ["usr_a", "usr_b", "usr_c"],
+      }),
+    );
     expect(await kindsOf(auctionId)).toEqual([
       ["usr_a", "auction_lost"],
       ["usr_b", "auction_won"],
@@ -173,7 +220,9 @@ describe("broker: inbox fan-out", () => {
 
   it("auction.closed unsold: lost for the bidders, unsold for the seller", async () => {
     const auctionId = uniqueAuctionId();
-    await publish(closed(auctionId, 9, { outcome: "unsold", winnerId: null, finalPrice: null, bidderIds: ["usr_a"] }));
+    await publish(
+      closed(auctionId, 9, { outcome: "unsold", winnerId: null, finalPrice: null, bidderIds: ["usr_a"] }),
+    );
     expect(await kindsOf(auctionId)).toEqual([
       ["usr_a", "auction_lost"],
       ["usr_seller", "auction_unsold"],
@@ -205,7 +254,12 @@ describe("broker: inbox fan-out", () => {
 
   it("writes one row per recipient when an event is delivered twice, in one batch or in two", async () => {
     const auctionId = uniqueAuctionId();
-    const e = bidPlaced(auctionId, 3, { bidderId: "usr_b", leaderId: "usr_b", previousLeaderId: "usr_a", price: 12_000 });
+    const e = bidPlaced(auctionId, 3, {
+      bidderId: "usr_b",
+      leaderId: "usr_b",
+      previousLeaderId: "usr_a",
+      price: 12_000,
+    });
     const first = await publish(e, e);
     const second = await publish(e);
     expect(first.result.explicitAcks).toEqual(first.ids);
@@ -232,12 +286,29 @@ describe("broker: live push", () => {
     const auctionId = uniqueAuctionId();
     const previousLeader = `usr_push${Math.random().toString(36).slice(2, 10)}`;
     const socket = await liveSocket(previousLeader);
-    await publish(bidPlaced(auctionId, 2, { bidderId: previousLeader, leaderId: previousLeader, previousLeaderId: null, price: 10_000 }));
     await publish(
-      bidPlaced(auctionId, 3, { bidderId: "usr_b", leaderId: "usr_b", previousLeaderId: previousLeader, price: 11_000 }),
+      bidPlaced(auctionId, 2, {
+        bidderId: previousLeader,
+        leaderId: previousLeader,
+        previousLeaderId: null,
+        price: 10_000,
+      }),
     );
     await publish(
-      bidPlaced(auctionId, 5, { bidderId: "usr_c", leaderId: "usr_c", previousLeaderId: previousLeader, price: 13_000 }),
+      bidPlaced(auctionId, 3, {
+        bidderId: "usr_b",
+        leaderId: "usr_b",
+        previousLeaderId: previousLeader,
+        price: 11_000,
+      }),
+    );
+    await publish(
+      bidPlaced(auctionId, 5, {
+        bidderId: "usr_c",
+        leaderId: "usr_c",
+        previousLeaderId: previousLeader,
+        price: 13_000,
+      }),
     );
     const row = await env.DB.prepare("SELECT id FROM inbox_messages WHERE recipient_id = ? AND event_id = ?")
       .bind(previousLeader, `${auctionId}:3`)
@@ -264,17 +335,30 @@ describe("broker: live push", () => {
       },
       unreadCount: 1,
     });
-    expect(await socket.nextJson()).toMatchObject({ type: "notification", message: { data: { price: 13_000 } }, unreadCount: 2 });
+    expect(await socket.nextJson()).toMatchObject({
+      type: "notification",
+      message: { data: { price: 13_000 } },
+      unreadCount: 2,
+    });
   });
 
   it("does not push a redelivered event a second time", async () => {
     const auctionId = uniqueAuctionId();
     const seller = `usr_pushseller${Math.random().toString(36).slice(2, 10)}`;
     const socket = await liveSocket(seller);
-    const e = bidPlaced(auctionId, 2, { bidderId: "usr_a", leaderId: "usr_a", previousLeaderId: null, price: 10_000, sellerId: seller });
+    const e = bidPlaced(auctionId, 2, {
+      bidderId: "usr_a",
+      leaderId: "usr_a",
+      previousLeaderId: null,
+      price: 10_000,
+      sellerId: seller,
+    });
     await publish(e);
     await publish(e);
-    expect(await socket.nextJson()).toMatchObject({ type: "notification", message: { kind: "bid_received" } });
+    expect(await socket.nextJson()).toMatchObject({
+      type: "notification",
+      message: { kind: "bid_received" },
+    });
     // Every push finished before the handler returned, so a second one would precede this pong.
     socket.ws.send("ping");
     expect(await socket.next()).toBe("pong");
@@ -288,7 +372,16 @@ describe("broker: live push", () => {
     } as unknown as Env["USER_HUB"];
     const { ids, result } = await deliver(
       EVENTS_QUEUE,
-      [{ body: bidPlaced(auctionId, 2, { bidderId: "usr_a", leaderId: "usr_a", previousLeaderId: null, price: 10_000 }) }],
+      [
+        {
+          body: bidPlaced(auctionId, 2, {
+            bidderId: "usr_a",
+            leaderId: "usr_a",
+            previousLeaderId: null,
+            price: 10_000,
+          }),
+        },
+      ],
       { ...env, USER_HUB: brokenHubs },
     );
     expect(result.explicitAcks).toEqual(ids);
@@ -331,7 +424,9 @@ describe("broker: failures", () => {
     const { ids, result } = await publish({ type: "bid.placed", auctionId: "auc_x" });
     expect(result.explicitAcks).toEqual(ids);
     expect(result.retryMessages).toEqual([]);
-    const row = await env.DB.prepare("SELECT queue, message_id, body, attempts FROM dead_letters WHERE id = ?")
+    const row = await env.DB.prepare(
+      "SELECT queue, message_id, body, attempts FROM dead_letters WHERE id = ?",
+    )
       .bind(ids[0])
       .first();
     expect(row).toEqual({
@@ -356,9 +451,16 @@ describe("broker: failures", () => {
     const body = event(uniqueAuctionId(), 1, { type: "auction.created" });
     const { ids, result } = await deliver(DLQ, [{ body, attempts: 1 }]);
     expect(result.explicitAcks).toEqual(ids);
-    const row = await env.DB.prepare("SELECT queue, body FROM dead_letters WHERE id = ?").bind(ids[0]).first();
+    const row = await env.DB.prepare("SELECT queue, body FROM dead_letters WHERE id = ?")
+      .bind(ids[0])
+      .first();
     expect(row).toEqual({ queue: DLQ, body: JSON.stringify(body) });
     expect(error).toHaveBeenCalledTimes(1);
-    expect(JSON.parse(String(error.mock.calls[0]?.[0]))).toMatchObject({ level: "error", message: "dead-lettered event", queue: DLQ, id: ids[0] });
+    expect(JSON.parse(String(error.mock.calls[0]?.[0]))).toMatchObject({
+      level: "error",
+      message: "dead-lettered event",
+      queue: DLQ,
+      id: ids[0],
+    });
   });
 });

@@ -20,7 +20,7 @@ const NOTIFICATION_FRAME_DOC =
 const meLive = createRoute({
   method: "get",
   path: "/me/live",
-  tags: ["Live"],
+  tags: ["Real time"],
   summary: "Your notifications, live (WebSocket)",
   description:
     "A WebSocket upgrade to the caller's notification channel. Authenticated by the session (cookie or bearer) " +
@@ -38,7 +38,7 @@ const meLive = createRoute({
 const issueLiveTicket = createRoute({
   method: "post",
   path: "/me/live-ticket",
-  tags: ["Live"],
+  tags: ["Real time"],
   summary: "A short-lived ticket to open /me/live",
   description:
     "Browsers cannot set headers on a WebSocket; this ticket stands in for them once, within 60 s.",
