@@ -84,15 +84,16 @@ export function send(p, req, options = {}) {
  * Closed loop: `connections` workers, each sending its next request as soon as the previous one
  * answered, for `durationMs` after an unrecorded warm-up.
  * @param {{ baseUrl: string, connections: number, durationMs: number, warmupMs?: number,
- *   next: (i: number) => Req }} options
+ *   next: (i: number) => Req, until?: () => boolean, onResult?: (o: Outcome) => void }} options
+ *   `until` ends the run early; `onResult` sees each recorded outcome as it arrives
  */
-export async function closedLoop({ baseUrl, connections, durationMs, warmupMs = 500, next }) {
+export async function closedLoop({ baseUrl, connections, durationMs, warmupMs = 500, next, until, onResult }) {
   const p = pool(baseUrl, connections);
   let counter = 0;
   const phase = async (ms, record) => {
     const end = performance.now() + ms;
     const worker = async () => {
-      while (performance.now() < end) {
+      while (performance.now() < end && !until?.()) {
         const start = performance.now();
         const r = await send(p, next(counter++));
         record?.({ status: r.status, code: r.code, ms: r.end - start, at: r.end });
@@ -104,7 +105,10 @@ export async function closedLoop({ baseUrl, connections, durationMs, warmupMs = 
   /** @type {Outcome[]} */
   const outcomes = [];
   const started = performance.now();
-  await phase(durationMs, (o) => outcomes.push(o));
+  await phase(durationMs, (o) => {
+    outcomes.push(o);
+    onResult?.(o);
+  });
   const wallMs = performance.now() - started;
   p.agent.destroy();
   return { kind: "closed", connections, wallMs, outcomes };
@@ -115,9 +119,10 @@ export async function closedLoop({ baseUrl, connections, durationMs, warmupMs = 
  * request was due, not from when it left, so time spent queued behind a slow server (in the
  * connection pool or in this process) is counted.
  * @param {{ baseUrl: string, rate: number, durationMs: number, maxSockets?: number,
- *   next: (i: number) => Req }} options
+ *   next: (i: number) => Req, keepBody?: boolean,
+ *   onResult?: (i: number, r: { status: number, body?: string, end: number }, due: number) => void }} options
  */
-export async function openLoop({ baseUrl, rate, durationMs, maxSockets = 512, next }) {
+export async function openLoop({ baseUrl, rate, durationMs, maxSockets = 512, next, keepBody = false, onResult }) {
   const p = pool(baseUrl, maxSockets);
   const total = Math.max(1, Math.round((rate * durationMs) / 1000));
   const intervalMs = 1000 / rate;
@@ -133,6 +138,7 @@ export async function openLoop({ baseUrl, rate, durationMs, maxSockets = 512, ne
     const now = performance.now();
     while (i < total && started + i * intervalMs <= now) {
       const due = started + i * intervalMs;
+      const index = i;
       maxLagMs = Math.max(maxLagMs, now - due);
       if (outstanding >= MAX_OUTSTANDING) {
         unsent++;
@@ -140,9 +146,10 @@ export async function openLoop({ baseUrl, rate, durationMs, maxSockets = 512, ne
       } else {
         outstanding++;
         pending.push(
-          send(p, next(i)).then((r) => {
+          send(p, next(index), { keepBody }).then((r) => {
             outstanding--;
             outcomes.push({ status: r.status, code: r.code, ms: r.end - due, at: r.end });
+            onResult?.(index, r, due);
           }),
         );
       }

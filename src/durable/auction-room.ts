@@ -747,33 +747,40 @@ export class AuctionRoom extends DurableObject<Env> {
     this.ctx.waitUntil(this.publishOutbox());
   }
 
-  /** Sends unpublished events to the queue, oldest first; one publisher at a time. */
+  /**
+   * Sends unpublished events to the queue, oldest first; one publisher at a time. The promise is
+   * stored before the drain can finish, and cleared in `finally` (a later microtask): a drain that
+   * completes without awaiting must not leave a settled promise behind that blocks every later one.
+   */
   private publishOutbox(): Promise<void> {
-    if (this.publishing) return this.publishing;
-    this.publishing = (async () => {
-      try {
-        for (;;) {
-          const rows = this.store.unpublishedEvents(100);
-          if (rows.length === 0) break;
-          await this.env.EVENTS.sendBatch(
-            rows.map((row) => ({ body: JSON.parse(row.body), contentType: "json" })),
-          );
-          this.store.markPublished(
-            rows.map((r) => r.seq),
-            Date.now(),
-          );
-        }
-        this.store.pruneEvents(REPLAY_LOG_SIZE);
-      } catch (error) {
-        // The events stay in the outbox; the alarm retries them within OUTBOX_RETRY_MS.
-        console.error(
-          JSON.stringify({ level: "warn", message: "outbox publish failed", error: String(error) }),
-        );
-      } finally {
+    if (!this.publishing) {
+      this.publishing = this.drainOutbox().finally(() => {
         this.publishing = null;
-      }
-    })();
+      });
+    }
     return this.publishing;
+  }
+
+  private async drainOutbox(): Promise<void> {
+    try {
+      for (;;) {
+        const rows = this.store.unpublishedEvents(100);
+        if (rows.length === 0) break;
+        await this.env.EVENTS.sendBatch(
+          rows.map((row) => ({ body: JSON.parse(row.body), contentType: "json" })),
+        );
+        this.store.markPublished(
+          rows.map((r) => r.seq),
+          Date.now(),
+        );
+      }
+      this.store.pruneEvents(REPLAY_LOG_SIZE);
+    } catch (error) {
+      // The events stay in the outbox; the alarm retries them within OUTBOX_RETRY_MS.
+      console.error(
+        JSON.stringify({ level: "warn", message: "outbox publish failed", error: String(error) }),
+      );
+    }
   }
 
   /**

@@ -194,3 +194,24 @@ describe("durability", () => {
     expect(events.every((e) => e.published_at !== null)).toBe(true);
   });
 });
+
+describe("outbox publishing", () => {
+  it("still publishes new events after a publish round that found nothing to send", async () => {
+    const seller = await signUp("s");
+    const alice = await signUp("alice");
+    const a = await createAuction(seller);
+    // An alarm with an empty outbox: a publish round that completes without awaiting anything.
+    await runInDurableObject(roomStub(a.id), async (room: AuctionRoom) => {
+      await room.alarm();
+      await room.alarm();
+    });
+    await bid(alice.token, a.id, {});
+    // Publishing happens after the reply; wait for it through the room itself, not a sleep.
+    let unpublished = -1;
+    for (let attempt = 0; attempt < 50 && unpublished !== 0; attempt++) {
+      unpublished = (await storedEvents(a.id)).filter((e) => e.published_at === null).length;
+      if (unpublished !== 0) await runInDurableObject(roomStub(a.id), () => scheduler.wait(20));
+    }
+    expect(unpublished).toBe(0);
+  });
+});

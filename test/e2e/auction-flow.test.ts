@@ -1,14 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { z } from "zod";
-import { type ApiClient, api, eventually, signUpAndLogin, startServer, type TestServer, uniqueUsername } from "./harness";
+import {
+  type ApiClient,
+  api,
+  eventually,
+  signUpAndLogin,
+  startServer,
+  type TestServer,
+  uniqueUsername,
+} from "./harness";
 
 // What only a real server shows: two bidders over HTTP, the room's WebSocket across processes,
 // the queue → broker → inbox and UserHub push, and a short auction closed by its alarm on time.
 
 const frameSchema = z.object({ type: z.string(), seq: z.number().optional() }).passthrough();
 const inboxSchema = z.object({
-  items: z.array(z.object({ id: z.string(), kind: z.string(), auctionId: z.string(), readAt: z.string().nullable() })),
+  items: z.array(
+    z.object({ id: z.string(), kind: z.string(), auctionId: z.string(), readAt: z.string().nullable() }),
+  ),
 });
 
 /** Collects a socket's JSON frames and lets a test wait for one without sleeping. */
@@ -95,15 +105,30 @@ describe("an auction end to end on a real wrangler dev", () => {
     await Promise.all([room.opened, aliceLive.opened]);
     await room.waitFor((f) => f.type === "snapshot");
 
-    const first = await client.post(`/api/v1/auctions/${auctionId}/bids`, { amount: 10_000 }, { token: alice.token });
+    const first = await client.post(
+      `/api/v1/auctions/${auctionId}/bids`,
+      { amount: 10_000 },
+      { token: alice.token },
+    );
     expect(first.status).toBe(201);
-    const second = await client.post(`/api/v1/auctions/${auctionId}/bids`, { amount: 15_000 }, { token: bob.token });
+    const second = await client.post(
+      `/api/v1/auctions/${auctionId}/bids`,
+      { amount: 15_000 },
+      { token: bob.token },
+    );
     expect(second.status).toBe(201);
-    expect(second.body).toMatchObject({ result: "leading", auction: { currentPrice: 15_000, leaderIsYou: true } });
+    expect(second.body).toMatchObject({
+      result: "leading",
+      auction: { currentPrice: 15_000, leaderIsYou: true },
+    });
 
     // Alice hears she was outbid on her own channel, and her inbox holds it exactly once.
     const outbid = await aliceLive.waitFor((f) => f.type === "notification");
-    expect(outbid).toMatchObject({ type: "notification", message: { kind: "outbid", auctionId }, unreadCount: 1 });
+    expect(outbid).toMatchObject({
+      type: "notification",
+      message: { kind: "outbid", auctionId },
+      unreadCount: 1,
+    });
     expect((await inbox(alice.token)).filter((m) => m.kind === "outbid")).toHaveLength(1);
 
     // The room saw both bids, in order.
@@ -119,13 +144,20 @@ describe("an auction end to end on a real wrangler dev", () => {
     const listed = await eventually(
       async () => {
         const res = await client.get(`/api/v1/auctions?sellerId=${seller.user.id}`);
-        const items = z.object({ items: z.array(z.object({ id: z.string(), status: z.string() }).passthrough()) }).parse(res.body).items;
+        const items = z
+          .object({ items: z.array(z.object({ id: z.string(), status: z.string() }).passthrough()) })
+          .parse(res.body).items;
         const item = items.find((i) => i.id === auctionId);
         return item?.status === "closed" ? item : undefined;
       },
       { what: "closed auction in the listing" },
     );
-    expect(listed).toMatchObject({ status: "closed", outcome: "sold", currentPrice: 15_000, winnerId: bob.user.id });
+    expect(listed).toMatchObject({
+      status: "closed",
+      outcome: "sold",
+      currentPrice: 15_000,
+      winnerId: bob.user.id,
+    });
 
     const bobWon = await eventually(async () => {
       const won = (await inbox(bob.token)).filter((m) => m.kind === "auction_won");

@@ -1,0 +1,266 @@
+// Targets (evaluated, never asserted) and the Markdown rendering of a results object.
+
+/** Runs where other processes on the machine used more than this many cores are flagged. */
+export const NOISY_OTHER_CORES = 0.25;
+
+const ratio = (a, b) => (a === null || b === null || a === undefined || b === undefined || b === 0 ? null : a / b);
+const fmt = (v, digits = 1) => (v === null || v === undefined || Number.isNaN(v) ? "–" : v.toFixed(digits));
+const pct = (v) => (v === null || v === undefined ? "–" : `${(v * 100).toFixed(1)}%`);
+const x = (v) => (v === null || v === undefined ? "–" : `${v.toFixed(2)}×`);
+
+/**
+ * The issue's targets, each `{target, measured, met}` with met = true | false | null (could not be
+ * measured: the scenario failed or its feature is not there yet).
+ */
+export function evaluateTargets(results) {
+  const s = results.scenarios;
+  const targets = [];
+  const ceiling = s.ceiling?.throughput ?? null;
+
+  const hot = s.hotAuction;
+  const share = ratio(hot?.throughput, ceiling);
+  targets.push({
+    id: "hot-throughput",
+    target: "One hot auction sustains ≥ 60% of the ceiling's throughput",
+    measured:
+      share === null ? "not measured" : `${pct(share)} (${fmt(hot.throughput)} bids/s vs ${fmt(ceiling)} pings/s)`,
+    met: share === null ? null : share >= 0.6,
+  });
+
+  const half = hot?.runs?.find((r) => r.fractionOfCeiling === 0.5);
+  targets.push({
+    id: "hot-p99-at-half-ceiling",
+    target: "At half the ceiling's rate, bid p99 ≤ 100 ms",
+    measured: half ? `p99 ${fmt(half.latencyMs.p99)} ms at ${half.offeredRate}/s offered` : "not measured",
+    met: half?.latencyMs.p99 == null ? null : half.latencyMs.p99 <= 100,
+  });
+
+  const live = s.liveRoom;
+  const p50Ratio = live?.available ? ratio(live.withWatchers.latencyMs.p50, live.alone.latencyMs.p50) : null;
+  targets.push({
+    id: "watchers-p50",
+    target: "Bid p50 with 1,000 watchers ≤ 1.5× with none",
+    measured:
+      p50Ratio === null
+        ? `not measured${live?.reason ? ` (${live.reason})` : ""}`
+        : `${x(p50Ratio)} (${fmt(live.withWatchers.latencyMs.p50)} ms with ${live.watchers.open} vs ${fmt(live.alone.latencyMs.p50)} ms with 0)`,
+    met: p50Ratio === null ? null : p50Ratio <= 1.5,
+    ...(live?.available && live.watchers.open < 1000 ? { note: `${live.watchers.open} watchers, not 1,000` } : {}),
+  });
+
+  const fan = live?.available ? live.fanout : null;
+  targets.push({
+    id: "fanout",
+    target: "Fan-out delivers 100% with p99 ≤ 500 ms",
+    measured: fan
+      ? `${pct(fan.deliveredShare)} delivered, p99 ${fmt(fan.deliveryLatencyMs.p99)} ms (${fan.sockets} sockets, ${fan.bids} bids)`
+      : "not measured",
+    met: fan?.deliveredShare == null ? null : fan.deliveredShare === 1 && (fan.deliveryLatencyMs.p99 ?? Infinity) <= 500,
+  });
+
+  const notify = s.notification;
+  for (const [id, key, what] of [
+    ["notify-live", "liveFrameMs", "outbid frame on /me/live"],
+    ["notify-inbox", "inboxRowMs", "outbid row in the inbox"],
+  ]) {
+    const stats = notify?.available ? notify[key] : null;
+    const timeouts = notify?.available ? (key === "liveFrameMs" ? notify.frameTimeouts : notify.inboxTimeouts) : 0;
+    targets.push({
+      id,
+      target: `Notification end to end p99 ≤ 2 s (${what})`,
+      measured: stats?.p99 != null ? `p99 ${fmt(stats.p99)} ms (${stats.n} samples, ${timeouts} timed out)` : "not measured",
+      met: stats?.p99 == null ? null : stats.p99 <= 2000 && timeouts === 0,
+    });
+  }
+
+  const growth = s.growth;
+  const first = growth?.checkpoints?.[0];
+  const last = growth?.checkpoints?.at(-1);
+  const growthRatio = first && last && first !== last ? ratio(last.latencyMs.p50, first.latencyMs.p50) : null;
+  targets.push({
+    id: "growth",
+    target: "Bid latency at 100,000 earlier bids ≤ 1.2× at 1,000 (p50)",
+    measured:
+      growthRatio === null
+        ? "not measured"
+        : `${x(growthRatio)} (p50 ${fmt(last.latencyMs.p50)} ms at ${last.earlierBids} vs ${fmt(first.latencyMs.p50)} ms at ${first.earlierBids}; p99 ${x(ratio(last.latencyMs.p99, first.latencyMs.p99))})`,
+    met: growthRatio === null ? null : growthRatio <= 1.2,
+    ...(last && last.earlierBids < 100_000 ? { note: `largest checkpoint ${last.earlierBids} bids, not 100,000` } : {}),
+  });
+  return targets;
+}
+
+const mark = (met) => (met === true ? "✅ met" : met === false ? "❌ missed" : "– n/a");
+
+function runTable(runs, reference) {
+  const lines = [
+    "| run | req/s | ok/s | ok/s × ceiling | p50 ms | p95 ms | p99 ms | p50 × ceiling | ok | 422 too low | 429 limited | errors | server cores | server ms/req | client cores | other cores |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+  ];
+  for (const r of runs) {
+    const ref = reference?.(r);
+    const noisy = r.cpu.otherCores > NOISY_OTHER_CORES ? " ⚠" : "";
+    lines.push(
+      `| ${r.label} | ${fmt(r.throughput)} | ${fmt(r.okThroughput)} | ${x(ratio(r.okThroughput, ref?.okThroughput))} | ${fmt(r.latencyMs.p50)} | ${fmt(r.latencyMs.p95)} | ${fmt(r.latencyMs.p99)} | ${x(ratio(r.latencyMs.p50, ref?.latencyMs.p50))} | ${r.ok} | ${r.bidTooLow} | ${r.rateLimited} | ${r.errors} | ${fmt(r.cpu.serverCores, 2)} | ${fmt(r.cpu.serverMsPerRequest, 2)} | ${fmt(r.cpu.clientCores, 2)} | ${fmt(r.cpu.otherCores, 2)}${noisy} |`,
+    );
+  }
+  return lines.join("\n");
+}
+
+/** The ceiling run that a run is compared with: same connections, or same share of the ceiling. */
+function ceilingMatch(results) {
+  const runs = results.scenarios.ceiling?.runs ?? [];
+  return (r) =>
+    runs.find((c) =>
+      r.kind === "closed" ? c.kind === "closed" && c.connections === r.connections : c.fractionOfCeiling === r.fractionOfCeiling,
+    );
+}
+
+/** For runs at a rate the ceiling was not run at: its lowest open-loop rate (an unloaded round trip). */
+function ceilingBaseline(results) {
+  const runs = (results.scenarios.ceiling?.runs ?? []).filter((r) => r.kind === "open");
+  const lowest = runs.sort((a, b) => a.offeredRate - b.offeredRate)[0];
+  return () => lowest;
+}
+
+function section(title, scenario, body) {
+  if (!scenario) return `## ${title}\n\nNot run.\n`;
+  if (scenario.error) return `## ${title}\n\nFailed: \`${scenario.error}\`\n`;
+  if (scenario.available === false) return `## ${title}\n\nNot measured: ${scenario.reason}.\n`;
+  return `## ${title}\n\n${body()}\n`;
+}
+
+export function renderMarkdown(results) {
+  const { meta, scenarios: s, targets } = results;
+  const m = meta.machine;
+  const out = [];
+  out.push("# Secondhand Auction — benchmark results\n");
+  out.push(`- **Date:** ${meta.date} (run took ${fmt(meta.totalSeconds, 0)} s)`);
+  out.push(`- **Command:** \`${meta.command}\` (profile \`${meta.profileName}\`)`);
+  out.push(
+    `- **Machine:** ${m.cpuModel}, ${m.cores} cores, ${fmt(m.memoryGiB, 1)} GiB RAM, ${m.os}; load average at start ${m.loadAverageAtStart.join(" / ")}`,
+  );
+  out.push(
+    `- **Software:** Node ${meta.software.node}, wrangler ${meta.software.wrangler}, workerd ${meta.software.workerd}; server = \`wrangler dev\` (local workerd, D1, queues)`,
+  );
+  out.push(`- **Code:** ${meta.code.commit}${meta.code.dirty ? " + uncommitted changes" : ""}, ${meta.code.source}`);
+  out.push(
+    `- **Seeded through the API:** ${meta.seed.users} bidders in ${fmt(meta.seed.usersSeconds)} s, ${meta.seed.auctions} auctions; server started in ${fmt(meta.startupSeconds)} s`,
+  );
+  out.push(
+    "- **Method:** closed loop = N connections each sending when the last answered; open loop = fixed offered rate, latency measured from each request's *scheduled* time (no coordinated omission). " +
+      "CPU: server = utime+stime of every process in wrangler's process group (/proc), client = `process.cpuUsage()` of the load generator, other = the rest of the machine (⚠ marks runs where it exceeded " +
+      `${NOISY_OTHER_CORES} cores). 422 BID_TOO_LOW and 429 RATE_LIMITED are counted apart from errors.`,
+  );
+  out.push("");
+  out.push("## Targets\n");
+  out.push("| target | measured | result |\n| --- | --- | --- |");
+  for (const t of targets) out.push(`| ${t.target} | ${t.measured}${t.note ? ` — ${t.note}` : ""} | ${mark(t.met)} |`);
+  out.push("");
+
+  const match = ceilingMatch(results);
+  const baseline = ceilingBaseline(results);
+  out.push(
+    section("1. Ceiling — `GET /api/v1/auctions/{id}/ping` (auth + no-op DO RPC)", s.ceiling, () =>
+      [`Ceiling throughput: **${fmt(s.ceiling.throughput)} req/s**.\n`, runTable(s.ceiling.runs, match)].join("\n"),
+    ),
+  );
+  out.push(
+    section("2. One hot auction — `POST /api/v1/auctions/{id}/bids` `{}`", s.hotAuction, () =>
+      [
+        `Best: **${fmt(s.hotAuction.throughput)} accepted bids/s** (${pct(ratio(s.hotAuction.throughput, s.ceiling?.throughput))} of the ceiling). Open-loop rates are shares of the ceiling's throughput; ratios compare with the ceiling run of the same shape.\n`,
+        runTable(s.hotAuction.runs, match),
+      ].join("\n"),
+    ),
+  );
+  out.push(
+    section(`3. Many auctions — the same load over ${s.manyAuctions?.auctions ?? "many"} auctions`, s.manyAuctions, () =>
+      [
+        `Best: **${fmt(s.manyAuctions.throughput)} accepted bids/s** (${pct(ratio(s.manyAuctions.throughput, s.ceiling?.throughput))} of the ceiling).\n`,
+        runTable(s.manyAuctions.runs, match),
+      ].join("\n"),
+    ),
+  );
+  out.push(
+    section("4. Participants don't slow bids — bid latency with and without room sockets", s.liveRoom, () =>
+      [
+        `Bids at ${s.liveRoom.rate}/s offered; ${s.liveRoom.watchers.open}/${s.liveRoom.watchers.requested} sockets opened in ${fmt(s.liveRoom.watchers.connectSeconds)} s (${s.liveRoom.watchers.failures} failed). Ratios against the ceiling's lowest-rate open-loop run.\n`,
+        runTable([s.liveRoom.alone, s.liveRoom.withWatchers], baseline),
+      ].join("\n"),
+    ),
+  );
+  out.push(
+    section("5. Fan-out — bid frames to every room socket", s.liveRoom, () => {
+      const f = s.liveRoom.fanout;
+      const d = f.deliveryLatencyMs;
+      return [
+        "| sockets | bids | frames expected | delivered | share | bids to every socket | delivery p50 ms | p95 ms | p99 ms | max ms | min ms | p50 × ceiling | seq regressions | closed early |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        `| ${f.sockets} | ${f.bids} | ${f.framesExpected} | ${f.framesDelivered} | ${pct(f.deliveredShare)} | ${f.bidsDeliveredToEverySocket} | ${fmt(d.p50)} | ${fmt(d.p95)} | ${fmt(d.p99)} | ${fmt(d.max)} | ${fmt(d.min)} | ${x(ratio(d.p50, baseline()?.latencyMs.p50))} | ${f.seqRegressions} | ${f.socketsClosedEarly} |`,
+        "",
+        "Delivery latency runs from the bid's reply reaching the client to the frame reaching each socket (negative: the frame came first).",
+      ].join("\n");
+    }),
+  );
+  out.push(
+    section("6. Notification end to end — outbid → previous leader", s.notification, () => {
+      const n = s.notification;
+      const row = (name, st, timeouts) =>
+        `| ${name} | ${st.n} | ${fmt(st.p50)} | ${fmt(st.p95)} | ${fmt(st.p99)} | ${fmt(st.max)} | ${x(ratio(st.p50, baseline()?.latencyMs.p50))} | ${timeouts} |`;
+      return [
+        `${n.samples} outbids over ${n.pairs} pairs of bidders; inbox polled every ${n.inboxPollMs} ms. Server ${fmt(n.cpu.serverCores, 2)} cores, client ${fmt(n.cpu.clientCores, 2)}, other ${fmt(n.cpu.otherCores, 2)}.\n`,
+        "| from the bid reply to | samples | p50 ms | p95 ms | p99 ms | max ms | p50 × ceiling | timed out |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        row("`outbid` frame on `/api/v1/me/live`", n.liveFrameMs, n.frameTimeouts),
+        row("row in `GET /api/v1/me/inbox`", n.inboxRowMs, n.inboxTimeouts),
+      ].join("\n");
+    }),
+  );
+  out.push(
+    section("7. Growth — bid latency against the number of earlier bids", s.growth, () =>
+      [
+        `Open loop at ${s.growth.rate}/s offered at each checkpoint (filled through the API with \`{}\` bids).\n`,
+        runTable(
+          s.growth.checkpoints.map((c) => ({ ...c, label: `${c.earlierBids} earlier bids${c.reached ? "" : " (fill ran out of time)"}` })),
+          baseline,
+        ),
+      ].join("\n"),
+    ),
+  );
+  out.push(renderCpuBreakdown(results));
+  return `${out.join("\n")}\n`;
+}
+
+/** Where the server's CPU goes, per request and process, for the main runs. */
+function renderCpuBreakdown(results) {
+  const rows = [];
+  const add = (name, run) => {
+    if (!run?.cpu) return;
+    const by = run.cpu.serverMsPerRequestByProcess;
+    rows.push(
+      `| ${name} | ${fmt(by["workerd(worker)"], 2)} | ${fmt(by["workerd(proxy)"], 2)} | ${fmt(by["wrangler(node)"], 2)} | ${fmt((by.esbuild ?? 0) + (by["wrangler(launcher)"] ?? 0), 2)} | ${fmt(run.cpu.serverMsPerRequest, 2)} | ${fmt(run.cpu.clientMsPerRequest, 2)} |`,
+    );
+  };
+  const s = results.scenarios;
+  for (const [name, scenario] of [
+    ["ceiling", s.ceiling],
+    ["hot auction", s.hotAuction],
+    ["many auctions", s.manyAuctions],
+  ]) {
+    for (const run of scenario?.runs ?? []) add(`${name}: ${run.label}`, run);
+  }
+  if (s.liveRoom?.available) {
+    add(`live room: ${s.liveRoom.alone.label}`, s.liveRoom.alone);
+    add(`live room: ${s.liveRoom.withWatchers.label}`, s.liveRoom.withWatchers);
+  }
+  for (const c of s.growth?.checkpoints ?? []) add(`growth: ${c.earlierBids} bids`, c);
+  if (rows.length === 0) return "";
+  return [
+    "## Where the server CPU goes (ms of CPU per request)\n",
+    "`workerd(worker)` runs the Worker, both Durable Object classes, D1 and the queue consumer; `workerd(proxy)` is wrangler's proxy in front of it; `wrangler(node)` logs each request. Bids also pay for their queue event (D1 projection) here.\n",
+    "| run | workerd(worker) | workerd(proxy) | wrangler(node) | other | server total | client |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ...rows,
+    "",
+  ].join("\n");
+}
