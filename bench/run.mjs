@@ -132,14 +132,34 @@ function machine() {
 const started = performance.now();
 const log = (line) => console.log(`[bench +${((performance.now() - started) / 1000).toFixed(1)}s] ${line}`);
 
-/** Runs one scenario; a failure is recorded and the run goes on with the next one. */
-async function scenario(results, key, name, fn) {
+/** Whether the server still answers; false after it crashed or was killed. */
+async function serverAnswers(baseUrl) {
+  try {
+    const res = await fetch(new URL("/api/v1/health", baseUrl), { signal: AbortSignal.timeout(10_000) });
+    await res.arrayBuffer();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Runs one scenario; a failure is recorded and the run goes on with the next one, unless the
+ * server itself is gone (then every later figure would be an error count).
+ */
+async function scenario(results, server, key, name, fn) {
+  if (results.meta.serverLost) return;
   log(`${name}`);
   try {
     results.scenarios[key] = await fn();
   } catch (error) {
     log(`  failed: ${error.stack ?? error}`);
     results.scenarios[key] = { error: String(error.message ?? error) };
+  }
+  if (!(await serverAnswers(server.baseUrl))) {
+    const tail = server.logTail(40);
+    results.meta.serverLost = { after: key, logTail: tail };
+    log(`the server stopped answering during ${key}; skipping the rest. wrangler output (tail):\n${tail}`);
   }
 }
 
@@ -164,7 +184,9 @@ async function main() {
       code: {
         commit: git(["rev-parse", "--short", "HEAD"]) || "unknown",
         dirty: git(["status", "--porcelain"]) !== "",
-        source: options.frozen ? "served from a frozen copy taken at the start" : "served from the working tree",
+        source: options.frozen
+          ? "served from a frozen copy taken at the start"
+          : "served from the working tree",
       },
     },
     scenarios: {},
@@ -216,20 +238,26 @@ async function main() {
       ceiling: null,
     };
 
-    await scenario(results, "ceiling", "1. ceiling: ping", () => ceilingScenario(ctx));
+    await scenario(results, server, "ceiling", "1. ceiling: ping", () => ceilingScenario(ctx));
     ctx.ceiling = results.scenarios.ceiling;
     if (ctx.ceiling?.error) throw new Error("the ceiling failed, and everything is measured against it");
     if (options.only.has("hot"))
-      await scenario(results, "hotAuction", "2. one hot auction", () => hotAuctionScenario(ctx));
+      await scenario(results, server, "hotAuction", "2. one hot auction", () => hotAuctionScenario(ctx));
     if (options.only.has("many"))
-      await scenario(results, "manyAuctions", "3. many auctions", () => manyAuctionsScenario(ctx));
+      await scenario(results, server, "manyAuctions", "3. many auctions", () => manyAuctionsScenario(ctx));
     if (options.only.has("live"))
-      await scenario(results, "liveRoom", "4+5. participants and fan-out", () => liveRoomScenario(ctx));
+      await scenario(results, server, "liveRoom", "4+5. participants and fan-out", () =>
+        liveRoomScenario(ctx),
+      );
     if (options.only.has("notify"))
-      await scenario(results, "notification", "6. notification end to end", () => notificationScenario(ctx));
+      await scenario(results, server, "notification", "6. notification end to end", () =>
+        notificationScenario(ctx),
+      );
     // Last, because filling the auction takes whatever time the budget has left.
     if (options.only.has("growth"))
-      await scenario(results, "growth", "7. growth", () => growthScenario(ctx, { deadline: deadline - 8_000 }));
+      await scenario(results, server, "growth", "7. growth", () =>
+        growthScenario(ctx, { deadline: deadline - 8_000 }),
+      );
   } finally {
     log("stopping the server");
     await server.stop();

@@ -24,7 +24,8 @@ function roleOf(pid) {
     return "gone";
   }
   const line = args.join(" ");
-  if (line.includes("workerd")) return line.includes("--socket-addr=entry=127.0.0.1:0") ? "workerd(worker)" : "workerd(proxy)";
+  if (line.includes("workerd"))
+    return line.includes("--socket-addr=entry=127.0.0.1:0") ? "workerd(worker)" : "workerd(proxy)";
   if (line.includes("esbuild")) return "esbuild";
   if (line.includes("wrangler-dist")) return "wrangler(node)";
   return "wrangler(launcher)";
@@ -58,7 +59,9 @@ export function machineBusySeconds() {
   const line = readFileSync("/proc/stat", "utf8").split("\n", 1)[0] ?? "";
   // cpu user nice system idle iowait irq softirq steal ...
   const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
-  return ((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) / CLOCK_TICKS;
+  return (
+    ((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) / CLOCK_TICKS
+  );
 }
 
 /**

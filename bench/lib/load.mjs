@@ -43,7 +43,14 @@ export function send(p, req, options = {}) {
       resolve({ ...value, end: performance.now() });
     };
     const r = http.request(
-      { host: p.host, port: p.port, method: req.method, path: req.path, headers: req.headers, agent: p.agent },
+      {
+        host: p.host,
+        port: p.port,
+        method: req.method,
+        path: req.path,
+        headers: req.headers,
+        agent: p.agent,
+      },
       (res) => {
         const status = res.statusCode ?? 0;
         // Only a refusal's body is read (for its `code`), unless the caller wants the answer.
@@ -87,7 +94,15 @@ export function send(p, req, options = {}) {
  *   next: (i: number) => Req, until?: () => boolean, onResult?: (o: Outcome) => void }} options
  *   `until` ends the run early; `onResult` sees each recorded outcome as it arrives
  */
-export async function closedLoop({ baseUrl, connections, durationMs, warmupMs = 500, next, until, onResult }) {
+export async function closedLoop({
+  baseUrl,
+  connections,
+  durationMs,
+  warmupMs = 500,
+  next,
+  until,
+  onResult,
+}) {
   const p = pool(baseUrl, connections);
   let counter = 0;
   const phase = async (ms, record) => {
@@ -122,7 +137,15 @@ export async function closedLoop({ baseUrl, connections, durationMs, warmupMs = 
  *   next: (i: number) => Req, keepBody?: boolean,
  *   onResult?: (i: number, r: { status: number, body?: string, end: number }, due: number) => void }} options
  */
-export async function openLoop({ baseUrl, rate, durationMs, maxSockets = 512, next, keepBody = false, onResult }) {
+export async function openLoop({
+  baseUrl,
+  rate,
+  durationMs,
+  maxSockets = 512,
+  next,
+  keepBody = false,
+  onResult,
+}) {
   const p = pool(baseUrl, maxSockets);
   const total = Math.max(1, Math.round((rate * durationMs) / 1000));
   const intervalMs = 1000 / rate;

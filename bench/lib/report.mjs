@@ -3,7 +3,8 @@
 /** Runs where other processes on the machine used more than this many cores are flagged. */
 export const NOISY_OTHER_CORES = 0.25;
 
-const ratio = (a, b) => (a === null || b === null || a === undefined || b === undefined || b === 0 ? null : a / b);
+const ratio = (a, b) =>
+  a === null || b === null || a === undefined || b === undefined || b === 0 ? null : a / b;
 const fmt = (v, digits = 1) => (v === null || v === undefined || Number.isNaN(v) ? "–" : v.toFixed(digits));
 const pct = (v) => (v === null || v === undefined ? "–" : `${(v * 100).toFixed(1)}%`);
 const x = (v) => (v === null || v === undefined ? "–" : `${v.toFixed(2)}×`);
@@ -23,7 +24,9 @@ export function evaluateTargets(results) {
     id: "hot-throughput",
     target: "One hot auction sustains ≥ 60% of the ceiling's throughput",
     measured:
-      share === null ? "not measured" : `${pct(share)} (${fmt(hot.throughput)} bids/s vs ${fmt(ceiling)} pings/s)`,
+      share === null
+        ? "not measured"
+        : `${pct(share)} (${fmt(hot.throughput)} bids/s vs ${fmt(ceiling)} pings/s)`,
     met: share === null ? null : share >= 0.6,
   });
 
@@ -45,7 +48,9 @@ export function evaluateTargets(results) {
         ? `not measured${live?.reason ? ` (${live.reason})` : ""}`
         : `${x(p50Ratio)} (${fmt(live.withWatchers.latencyMs.p50)} ms with ${live.watchers.open} vs ${fmt(live.alone.latencyMs.p50)} ms with 0)`,
     met: p50Ratio === null ? null : p50Ratio <= 1.5,
-    ...(live?.available && live.watchers.open < 1000 ? { note: `${live.watchers.open} watchers, not 1,000` } : {}),
+    ...(live?.available && live.watchers.open < 1000
+      ? { note: `${live.watchers.open} watchers, not 1,000` }
+      : {}),
   });
 
   const fan = live?.available ? live.fanout : null;
@@ -55,7 +60,10 @@ export function evaluateTargets(results) {
     measured: fan
       ? `${pct(fan.deliveredShare)} delivered, p99 ${fmt(fan.deliveryLatencyMs.p99)} ms (${fan.sockets} sockets, ${fan.bids} bids)`
       : "not measured",
-    met: fan?.deliveredShare == null ? null : fan.deliveredShare === 1 && (fan.deliveryLatencyMs.p99 ?? Infinity) <= 500,
+    met:
+      fan?.deliveredShare == null
+        ? null
+        : fan.deliveredShare === 1 && (fan.deliveryLatencyMs.p99 ?? Infinity) <= 500,
   });
 
   const notify = s.notification;
@@ -64,11 +72,18 @@ export function evaluateTargets(results) {
     ["notify-inbox", "inboxRowMs", "outbid row in the inbox"],
   ]) {
     const stats = notify?.available ? notify[key] : null;
-    const timeouts = notify?.available ? (key === "liveFrameMs" ? notify.frameTimeouts : notify.inboxTimeouts) : 0;
+    const timeouts = notify?.available
+      ? key === "liveFrameMs"
+        ? notify.frameTimeouts
+        : notify.inboxTimeouts
+      : 0;
     targets.push({
       id,
       target: `Notification end to end p99 ≤ 2 s (${what})`,
-      measured: stats?.p99 != null ? `p99 ${fmt(stats.p99)} ms (${stats.n} samples, ${timeouts} timed out)` : "not measured",
+      measured:
+        stats?.p99 != null
+          ? `p99 ${fmt(stats.p99)} ms (${stats.n} samples, ${timeouts} timed out)`
+          : "not measured",
       met: stats?.p99 == null ? null : stats.p99 <= 2000 && timeouts === 0,
     });
   }
@@ -85,7 +100,9 @@ export function evaluateTargets(results) {
         ? "not measured"
         : `${x(growthRatio)} (p50 ${fmt(last.latencyMs.p50)} ms at ${last.earlierBids} vs ${fmt(first.latencyMs.p50)} ms at ${first.earlierBids}; p99 ${x(ratio(last.latencyMs.p99, first.latencyMs.p99))})`,
     met: growthRatio === null ? null : growthRatio <= 1.2,
-    ...(last && last.earlierBids < 100_000 ? { note: `largest checkpoint ${last.earlierBids} bids, not 100,000` } : {}),
+    ...(last && last.earlierBids < 100_000
+      ? { note: `largest checkpoint ${last.earlierBids} bids, not 100,000` }
+      : {}),
   });
   return targets;
 }
@@ -112,7 +129,9 @@ function ceilingMatch(results) {
   const runs = results.scenarios.ceiling?.runs ?? [];
   return (r) =>
     runs.find((c) =>
-      r.kind === "closed" ? c.kind === "closed" && c.connections === r.connections : c.fractionOfCeiling === r.fractionOfCeiling,
+      r.kind === "closed"
+        ? c.kind === "closed" && c.connections === r.connections
+        : c.fractionOfCeiling === r.fractionOfCeiling,
     );
 }
 
@@ -143,7 +162,9 @@ export function renderMarkdown(results) {
   out.push(
     `- **Software:** Node ${meta.software.node}, wrangler ${meta.software.wrangler}, workerd ${meta.software.workerd}; server = \`wrangler dev\` (local workerd, D1, queues)`,
   );
-  out.push(`- **Code:** ${meta.code.commit}${meta.code.dirty ? " + uncommitted changes" : ""}, ${meta.code.source}`);
+  out.push(
+    `- **Code:** ${meta.code.commit}${meta.code.dirty ? " + uncommitted changes" : ""}, ${meta.code.source}`,
+  );
   out.push(
     `- **Seeded through the API:** ${meta.seed.users} bidders in ${fmt(meta.seed.usersSeconds)} s, ${meta.seed.auctions} auctions; server started in ${fmt(meta.startupSeconds)} s`,
   );
@@ -155,14 +176,17 @@ export function renderMarkdown(results) {
   out.push("");
   out.push("## Targets\n");
   out.push("| target | measured | result |\n| --- | --- | --- |");
-  for (const t of targets) out.push(`| ${t.target} | ${t.measured}${t.note ? ` — ${t.note}` : ""} | ${mark(t.met)} |`);
+  for (const t of targets)
+    out.push(`| ${t.target} | ${t.measured}${t.note ? ` — ${t.note}` : ""} | ${mark(t.met)} |`);
   out.push("");
 
   const match = ceilingMatch(results);
   const baseline = ceilingBaseline(results);
   out.push(
     section("1. Ceiling — `GET /api/v1/auctions/{id}/ping` (auth + no-op DO RPC)", s.ceiling, () =>
-      [`Ceiling throughput: **${fmt(s.ceiling.throughput)} req/s**.\n`, runTable(s.ceiling.runs, match)].join("\n"),
+      [`Ceiling throughput: **${fmt(s.ceiling.throughput)} req/s**.\n`, runTable(s.ceiling.runs, match)].join(
+        "\n",
+      ),
     ),
   );
   out.push(
@@ -174,11 +198,14 @@ export function renderMarkdown(results) {
     ),
   );
   out.push(
-    section(`3. Many auctions — the same load over ${s.manyAuctions?.auctions ?? "many"} auctions`, s.manyAuctions, () =>
-      [
-        `Best: **${fmt(s.manyAuctions.throughput)} accepted bids/s** (${pct(ratio(s.manyAuctions.throughput, s.ceiling?.throughput))} of the ceiling).\n`,
-        runTable(s.manyAuctions.runs, match),
-      ].join("\n"),
+    section(
+      `3. Many auctions — the same load over ${s.manyAuctions?.auctions ?? "many"} auctions`,
+      s.manyAuctions,
+      () =>
+        [
+          `Best: **${fmt(s.manyAuctions.throughput)} accepted bids/s** (${pct(ratio(s.manyAuctions.throughput, s.ceiling?.throughput))} of the ceiling).\n`,
+          runTable(s.manyAuctions.runs, match),
+        ].join("\n"),
     ),
   );
   out.push(
@@ -221,7 +248,10 @@ export function renderMarkdown(results) {
       [
         `Open loop at ${s.growth.rate}/s offered at each checkpoint (filled through the API with \`{}\` bids).\n`,
         runTable(
-          s.growth.checkpoints.map((c) => ({ ...c, label: `${c.earlierBids} earlier bids${c.reached ? "" : " (fill ran out of time)"}` })),
+          s.growth.checkpoints.map((c) => ({
+            ...c,
+            label: `${c.earlierBids} earlier bids${c.reached ? "" : " (fill ran out of time)"}`,
+          })),
           baseline,
         ),
       ].join("\n"),

@@ -5,7 +5,7 @@ import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { cpuMeter, quiesce } from "./cpu.mjs";
 import { closeAll, openRoomSockets, openUserSocket } from "./live.mjs";
-import { closedLoop, latencyStats, openLoop, send, pool, summarise } from "./load.mjs";
+import { closedLoop, latencyStats, openLoop, pool, send, summarise } from "./load.mjs";
 
 const BID_BODY = Buffer.from("{}");
 
@@ -22,7 +22,11 @@ export function requests(tokens) {
   }));
   const n = tokens.length;
   return {
-    ping: (auctionId, i) => ({ method: "GET", path: `/api/v1/auctions/${auctionId}/ping`, headers: authOnly[i % n] }),
+    ping: (auctionId, i) => ({
+      method: "GET",
+      path: `/api/v1/auctions/${auctionId}/ping`,
+      headers: authOnly[i % n],
+    }),
     bid: (auctionId, i) => ({
       method: "POST",
       path: `/api/v1/auctions/${auctionId}/bids`,
@@ -127,7 +131,11 @@ export async function manyAuctionsScenario(ctx) {
 /** The auction's bidCount as the room reports it. */
 async function bidCountOf(ctx, auctionId) {
   const p = pool(ctx.baseUrl, 1);
-  const r = await send(p, { method: "GET", path: `/api/v1/auctions/${auctionId}`, headers: {} }, { keepBody: true });
+  const r = await send(
+    p,
+    { method: "GET", path: `/api/v1/auctions/${auctionId}`, headers: {} },
+    { keepBody: true },
+  );
   p.agent.destroy();
   if (r.status !== 200 || r.body === undefined) throw new Error(`GET auction answered ${r.status}`);
   return JSON.parse(r.body).bidCount;
@@ -148,7 +156,8 @@ export async function growthScenario(ctx, { deadline }) {
     let count = await bidCountOf(ctx, auctionId);
     const fillStarted = performance.now();
     // Leave time for this checkpoint's measurement and the ones after it.
-    const reserveMs = (profile.growthMeasureMs + 4_000) * (profile.growthCheckpoints.length - checkpoints.length);
+    const reserveMs =
+      (profile.growthMeasureMs + 4_000) * (profile.growthCheckpoints.length - checkpoints.length);
     const fillUntil = Math.min(deadline - reserveMs, performance.now() + profile.growthFillMaxMs);
     const needed = target - count;
     if (needed > 0) {
@@ -169,7 +178,12 @@ export async function growthScenario(ctx, { deadline }) {
     const fillSeconds = Math.round(performance.now() - fillStarted) / 1000;
     ctx.log(`  filled to ${count} bids (target ${target}) in ${fillSeconds} s`);
     const run = await measured(ctx, `${count} earlier bids, open ${rate}/s`, [201], () =>
-      openLoop({ baseUrl: ctx.baseUrl, rate, durationMs: profile.growthMeasureMs, next: (k) => req.bid(auctionId, i + k) }),
+      openLoop({
+        baseUrl: ctx.baseUrl,
+        rate,
+        durationMs: profile.growthMeasureMs,
+        next: (k) => req.bid(auctionId, i + k),
+      }),
     );
     i += run.requests;
     checkpoints.push({ target, earlierBids: count, reached: count >= target, fillSeconds, ...run });
@@ -189,7 +203,12 @@ export async function liveRoomScenario(ctx) {
   let i = 0;
 
   const alone = await measured(ctx, `0 watchers, open ${rate}/s`, [201], () =>
-    openLoop({ baseUrl: ctx.baseUrl, rate, durationMs: profile.aloneMs, next: (k) => req.bid(auctionId, i + k) }),
+    openLoop({
+      baseUrl: ctx.baseUrl,
+      rate,
+      durationMs: profile.aloneMs,
+      next: (k) => req.bid(auctionId, i + k),
+    }),
   );
   i += alone.requests;
 
@@ -286,7 +305,12 @@ export async function liveRoomScenario(ctx) {
     rate,
     alone,
     withWatchers,
-    watchers: { requested: profile.watchers, open: sockets, failures: opened.failures, connectSeconds: opened.seconds },
+    watchers: {
+      requested: profile.watchers,
+      open: sockets,
+      failures: opened.failures,
+      connectSeconds: opened.seconds,
+    },
     connectCpu,
     fanout: {
       bids: replyAt.size,
@@ -299,7 +323,10 @@ export async function liveRoomScenario(ctx) {
       seqRegressions,
       otherFrames,
       socketsClosedEarly: closedEarly,
-      deliveryLatencyMs: { ...delivery, min: latencies.length ? round2(latencies.reduce((a, b) => Math.min(a, b))) : null },
+      deliveryLatencyMs: {
+        ...delivery,
+        min: latencies.length ? round2(latencies.reduce((a, b) => Math.min(a, b))) : null,
+      },
     },
   };
 }
@@ -379,7 +406,10 @@ export async function notificationScenario(ctx) {
     const first = await postBid(ctx.baseUrl, pair.auctionId, leader.token);
     if (first.status !== 201) bidFailures++;
     for (let round = 0; round < profile.notifyRounds; round++) {
-      const before = inboxIds((await getJson(ctx.baseUrl, "/api/v1/me/inbox?limit=20", leader.token)).body, pair.auctionId);
+      const before = inboxIds(
+        (await getJson(ctx.baseUrl, "/api/v1/me/inbox?limit=20", leader.token)).body,
+        pair.auctionId,
+      );
       const queue = frameQueues.get(leader.token);
       queue.length = 0;
       const bid = await postBid(ctx.baseUrl, pair.auctionId, challenger.token);

@@ -26,7 +26,12 @@ export async function seedUsers(baseUrl, prefix, count, concurrency = 3) {
  * enough to outlive the run.
  * @returns {Promise<string[]>} their ids
  */
-export async function seedAuctions(baseUrl, sellerToken, count, { title = "Bench item", durationSeconds = 6 * 3600 } = {}) {
+export async function seedAuctions(
+  baseUrl,
+  sellerToken,
+  count,
+  { title = "Bench item", durationSeconds = 6 * 3600 } = {},
+) {
   const client = api(baseUrl);
   const ids = [];
   for (let i = 0; i < count; i++) {

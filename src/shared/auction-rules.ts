@@ -1,3 +1,4 @@
+import type { NewAuction } from "../durable/auction-state";
 import { hasIncrementTable } from "../durable/bidding";
 import type { FieldError } from "./field-error";
 
@@ -7,16 +8,17 @@ export const MAX_DURATION_MS = 30 * 24 * 3600 * 1000;
 export const MAX_START_AHEAD_MS = 30 * 24 * 3600 * 1000;
 
 /** The money, time and soft-close fields of an auction: checked together at create and at every PATCH. */
-export interface AuctionTerms {
-  currency: string;
-  startingPrice: number;
-  reservePrice: number | null;
-  buyNowPrice: number | null;
-  minIncrement: number | null;
-  startsAt: number;
-  endsAt: number;
-  softClose: { windowSeconds: number; extendSeconds: number; hardEndsAt: number | null } | null;
-}
+export type AuctionTerms = Pick<
+  NewAuction,
+  | "currency"
+  | "startingPrice"
+  | "reservePrice"
+  | "buyNowPrice"
+  | "minIncrement"
+  | "startsAt"
+  | "endsAt"
+  | "softClose"
+>;
 
 /**
  * Rules that relate several fields (SPEC §4), so a schema on one field cannot express them.
