@@ -1,10 +1,11 @@
+import { createRoute, z } from "@hono/zod-openapi";
 import { Scalar } from "@scalar/hono-api-reference";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { ApiError, problemResponse } from "./errors";
 import { authenticate } from "./middleware/auth";
-import { createRouter } from "./openapi";
+import { createRouter, jsonContent } from "./openapi";
 import { auctionLiveRouter } from "./routes/auction-live";
 import { auctionsRouter } from "./routes/auctions";
 import { bidsRouter } from "./routes/bids";
@@ -47,7 +48,16 @@ app.use(
 );
 app.use("/api/*", authenticate);
 
-app.get("/api/v1/health", (c) => c.json({ status: "ok" }));
+app.openapi(
+  createRoute({
+    method: "get",
+    path: "/api/v1/health",
+    tags: ["Health"],
+    summary: "Liveness",
+    responses: { 200: jsonContent(z.object({ status: z.literal("ok") }), "The worker is up") },
+  }),
+  (c) => c.json({ status: "ok" as const }, 200),
+);
 app.route("/api/v1", api);
 
 app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer" });

@@ -177,5 +177,9 @@ describe("an auction end to end on a real wrangler dev", () => {
 
     const myBids = await client.get("/api/v1/me/bids", { token: alice.token });
     expect(myBids.body).toMatchObject({ items: [{ state: "lost", auction: { id: auctionId } }] });
+    const bobBids = await client.get("/api/v1/me/bids", { token: bob.token });
+    expect(bobBids.body).toMatchObject({
+      items: [{ state: "won", auction: { id: auctionId, winnerId: bob.user.id } }],
+    });
   });
 });
