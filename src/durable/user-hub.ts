@@ -14,6 +14,25 @@ export const MAX_CLIENT_FRAME_BYTES = 1024;
 /** Headers the worker sets when it forwards an authenticated upgrade to the hub. */
 export const HUB_USER_HEADER = "x-hub-user";
 export const HUB_TICKET_HEADER = "x-hub-ticket";
+/** The session tag of the vouched-for session (see `sessionTagOf`). */
+export const HUB_SESSION_HEADER = "x-hub-session";
+
+/**
+ * Which session a socket or ticket belongs to, so ending a session can end its sockets. A prefix
+ * of the token's SHA-256 is plenty to tell one user's sessions apart, and tells an attacker who
+ * reads hub storage nothing they could log in with; the token itself never reaches the hub.
+ */
+export function sessionTagOf(tokenHash: string): string {
+  return tokenHash.slice(0, 16);
+}
+const SessionTagSchema = z.string().regex(/^[0-9a-f]{16}$/);
+
+/** The hibernation tag of a session's sockets, namespaced so other kinds of tag can be added. */
+const socketTag = (sessionTag: string) => `session:${sessionTag}`;
+
+/** Close reasons (code 1008, policy) a client sees when its session stops being valid. */
+export const SESSION_ENDED_REASON = "session ended";
+export const SESSION_REVOKED_REASON = "session revoked";
 
 /** `<userId>.<43 base64url chars>`: the worker routes on the user id, the hub checks the secret. */
 const TICKET_PATTERN = /^([a-z0-9_]{1,64})\.([A-Za-z0-9_-]{43})$/;
@@ -29,6 +48,8 @@ export interface LiveTicket {
   expiresAt: number;
 }
 
+export type IssueTicketResult = ({ ok: true } & LiveTicket) | { ok: false; code: "INVALID_SESSION_TAG" };
+
 /** The frame every socket of the user receives for a new inbox message. */
 export interface NotificationFrame {
   type: "notification";
@@ -36,19 +57,34 @@ export interface NotificationFrame {
   unreadCount: number;
 }
 
-/** Per-socket state that survives hibernation; `v` lets a later version read older sockets. */
-const AttachmentSchema = z.object({ v: z.literal(1), userId: z.string(), connectedAt: z.number() });
-type Attachment = z.infer<typeof AttachmentSchema>;
+/**
+ * Per-socket state that survives hibernation; `v` lets a later version read older sockets.
+ * v1 sockets (accepted before sockets knew their session) read as having no session.
+ */
+const AttachmentV1Schema = z.object({ v: z.literal(1), userId: z.string(), connectedAt: z.number() });
+const AttachmentV2Schema = z.object({
+  v: z.literal(2),
+  userId: z.string(),
+  /** null when the worker did not say which session opened the socket. */
+  sessionTag: z.string().nullable(),
+  connectedAt: z.number(),
+});
+type Attachment = z.infer<typeof AttachmentV2Schema>;
+const AttachmentSchema = z
+  .discriminatedUnion("v", [AttachmentV1Schema, AttachmentV2Schema])
+  .transform((a): Attachment => (a.v === 1 ? { ...a, v: 2, sessionTag: null } : a));
 
 const ClientFrameSchema = z.object({ type: z.string().max(32) }).loose();
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 const MIGRATIONS: Record<number, string[]> = {
   1: [
     // Only the SHA-256 of a ticket is kept: a leaked storage snapshot cannot open a socket.
     "CREATE TABLE IF NOT EXISTS live_tickets (hash TEXT PRIMARY KEY, expires_at INTEGER NOT NULL)",
     "CREATE INDEX IF NOT EXISTS live_tickets_expiry ON live_tickets (expires_at)",
   ],
+  // The session that asked for the ticket; NULL for tickets issued before v2 (gone within 60 s).
+  2: ["ALTER TABLE live_tickets ADD COLUMN session_tag TEXT"],
 };
 
 const encoder = new TextEncoder();
@@ -123,9 +159,12 @@ export class UserHub extends DurableObject<Env> {
 
   /**
    * A single-use ticket for `GET /api/v1/me/live?ticket=`, for clients that cannot send the
-   * session on a WebSocket upgrade. Valid for LIVE_TICKET_TTL_MS.
+   * session on a WebSocket upgrade. Valid for LIVE_TICKET_TTL_MS. The socket it opens belongs to
+   * `sessionTag` (the session that asked for it), so it ends with that session.
    */
-  async issueTicket(): Promise<LiveTicket> {
+  async issueTicket(sessionTag: string): Promise<IssueTicketResult> {
+    // A ticket without a valid session could outlive the session's logout: refuse to issue it.
+    if (!SessionTagSchema.safeParse(sessionTag).success) return { ok: false, code: "INVALID_SESSION_TAG" };
     const userId = this.userId;
     const ticket = `${userId}.${base64Url(crypto.getRandomValues(new Uint8Array(32)))}`;
     const hash = await sha256Hex(ticket);
@@ -139,8 +178,49 @@ export class UserHub extends DurableObject<Env> {
          (SELECT hash FROM live_tickets ORDER BY expires_at DESC LIMIT ?)`,
       MAX_OUTSTANDING_TICKETS - 1,
     );
-    sql.exec("INSERT INTO live_tickets (hash, expires_at) VALUES (?, ?)", hash, expiresAt);
-    return { ticket, expiresAt };
+    sql.exec(
+      "INSERT INTO live_tickets (hash, expires_at, session_tag) VALUES (?, ?, ?)",
+      hash,
+      expiresAt,
+      sessionTag,
+    );
+    return { ok: true, ticket, expiresAt };
+  }
+
+  /**
+   * A session ended (logout): closes its sockets with 1008 "session ended" and revokes its
+   * unused tickets. Sockets whose session is unknown are left alone.
+   * @returns how many sockets were closed.
+   */
+  async closeSession(sessionTag: string): Promise<number> {
+    // Not parsed: a malformed tag is on no socket or ticket, so it closes nothing.
+    if (this.hasTicketStorage()) {
+      this.ctx.storage.sql.exec("DELETE FROM live_tickets WHERE session_tag = ?", sessionTag);
+    }
+    const sockets = this.ctx.getWebSockets(socketTag(sessionTag));
+    for (const ws of sockets) this.safeClose(ws, 1008, SESSION_ENDED_REASON);
+    return sockets.length;
+  }
+
+  /**
+   * Every session but `keepSessionTag` was revoked (password change): closes their sockets with
+   * 1008 "session revoked" and revokes their unused tickets. Sockets and tickets whose session
+   * is unknown are closed too: they cannot be shown to belong to the session that stays (and a
+   * malformed `keepSessionTag` keeps nothing).
+   * @returns how many sockets were closed.
+   */
+  async closeOtherSessions(keepSessionTag: string): Promise<number> {
+    if (this.hasTicketStorage()) {
+      // IS NOT, unlike !=, also matches the NULL of a ticket from before tickets had a session.
+      this.ctx.storage.sql.exec("DELETE FROM live_tickets WHERE session_tag IS NOT ?", keepSessionTag);
+    }
+    let closed = 0;
+    for (const ws of this.ctx.getWebSockets()) {
+      if (this.attachmentOf(ws)?.sessionTag === keepSessionTag) continue;
+      this.safeClose(ws, 1008, SESSION_REVOKED_REASON);
+      closed++;
+    }
+    return closed;
   }
 
   /** How many live sockets the user has; for tests and diagnostics. */
@@ -161,27 +241,60 @@ export class UserHub extends DurableObject<Env> {
     }
     const userId = this.userId;
     const ticket = request.headers.get(HUB_TICKET_HEADER);
-    const vouchedUser = request.headers.get(HUB_USER_HEADER);
-    const authorised = ticket !== null ? await this.redeemTicket(ticket) : vouchedUser === userId;
-    if (!authorised) return plainResponse(401, "Invalid or expired ticket");
+    let sessionTag: string | null;
+    if (ticket !== null) {
+      const redeemed = await this.redeemTicket(ticket);
+      if (!redeemed) return plainResponse(401, "Invalid or expired ticket");
+      sessionTag = redeemed.sessionTag;
+    } else {
+      if (request.headers.get(HUB_USER_HEADER) !== userId) return plainResponse(401, "Not this user's hub");
+      sessionTag = request.headers.get(HUB_SESSION_HEADER);
+      if (sessionTag !== null && !SessionTagSchema.safeParse(sessionTag).success) {
+        return plainResponse(400, "Invalid session tag");
+      }
+    }
 
     this.closeOldestBeyond(MAX_SOCKETS_PER_USER - 1);
     const { 0: client, 1: server } = new WebSocketPair();
-    this.ctx.acceptWebSocket(server);
-    const attachment: Attachment = { v: 1, userId, connectedAt: Date.now() };
+    // The tag lets closeSession find a session's sockets without reading every attachment.
+    this.ctx.acceptWebSocket(server, sessionTag === null ? [] : [socketTag(sessionTag)]);
+    const attachment: Attachment = { v: 2, userId, sessionTag, connectedAt: Date.now() };
     server.serializeAttachment(attachment);
     return new Response(null, { status: 101, webSocket: client });
   }
 
-  private async redeemTicket(ticket: string): Promise<boolean> {
-    if (ticketUserId(ticket) !== this.userId) return false;
+  /** The session the ticket was issued under, or null when the ticket is not (or no longer) valid. */
+  private async redeemTicket(ticket: string): Promise<{ sessionTag: string | null } | null> {
+    if (ticketUserId(ticket) !== this.userId) return null;
     const hash = await sha256Hex(ticket);
     this.ensureSchema();
-    // DELETE … RETURNING makes redemption single-use even for two connects racing.
-    const rows = this.ctx.storage.sql
-      .exec("DELETE FROM live_tickets WHERE hash = ? AND expires_at > ? RETURNING hash", hash, Date.now())
-      .toArray();
-    return rows.length === 1;
+    // DELETE … RETURNING makes redemption single-use even for two connects racing. Nothing but
+    // storage is awaited between here and acceptWebSocket, so a closeSession cannot slip between.
+    const row = this.ctx.storage.sql
+      .exec<{ session_tag: string | null }>(
+        "DELETE FROM live_tickets WHERE hash = ? AND expires_at > ? RETURNING session_tag",
+        hash,
+        Date.now(),
+      )
+      .toArray()[0];
+    if (!row) return null;
+    const tag = SessionTagSchema.safeParse(row.session_tag);
+    return { sessionTag: tag.success ? tag.data : null };
+  }
+
+  /**
+   * Whether tickets were ever stored. Ending a session must not give a user who never asked for
+   * a ticket a database (see ensureSchema); reading sqlite_master writes nothing.
+   */
+  private hasTicketStorage(): boolean {
+    if (!this.schemaReady) {
+      const meta = this.ctx.storage.sql
+        .exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'")
+        .toArray();
+      if (meta.length === 0) return false;
+      this.ensureSchema();
+    }
+    return true;
   }
 
   private closeOldestBeyond(keep: number): void {

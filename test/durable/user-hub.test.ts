@@ -2,10 +2,12 @@ import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import {
+  HUB_SESSION_HEADER,
   HUB_TICKET_HEADER,
   HUB_USER_HEADER,
   LIVE_TICKET_TTL_MS,
   MAX_SOCKETS_PER_USER,
+  sessionTagOf,
   ticketUserId,
   type UserHub,
 } from "../../src/durable/user-hub";
@@ -18,12 +20,27 @@ function freshUser(): string {
   return `usr_hub${hubCounter}${Math.random().toString(36).slice(2, 8)}`;
 }
 
+/** Session tags as the worker derives them: the first 16 hex chars of a session token's hash. */
+const SESSION_A = "aaaaaaaaaaaaaaaa";
+const SESSION_B = "bbbbbbbbbbbbbbbb";
+const SESSION_C = "cccccccccccccccc";
+
 function hub(userId: string) {
   return env.USER_HUB.getByName(userId);
 }
 
+/** A ticket issued under `sessionTag`; fails the test if the hub refuses to issue it. */
+async function issue(userId: string, sessionTag: string) {
+  const issued = await hub(userId).issueTicket(sessionTag);
+  if (!issued.ok) throw new Error(`issueTicket refused: ${issued.code}`);
+  return { ticket: issued.ticket, expiresAt: issued.expiresAt };
+}
+
 /** Opens a socket the way the worker does after authenticating a session. */
-async function connect(userId: string, headers: Record<string, string> = { [HUB_USER_HEADER]: userId }) {
+async function connect(
+  userId: string,
+  headers: Record<string, string> = { [HUB_USER_HEADER]: userId, [HUB_SESSION_HEADER]: SESSION_A },
+) {
   const response = await hub(userId).fetch("https://user-hub/connect", {
     headers: { upgrade: "websocket", ...headers },
   });
@@ -85,7 +102,7 @@ describe("UserHub notify", () => {
     const attachments = await runInDurableObject(stub, (_instance: UserHub, state) =>
       state.getWebSockets().map((ws) => ws.deserializeAttachment()),
     );
-    expect(attachments).toEqual([{ v: 1, userId, connectedAt: expect.any(Number) }]);
+    expect(attachments).toEqual([{ v: 2, userId, sessionTag: SESSION_A, connectedAt: expect.any(Number) }]);
   });
 
   it("answers ping with pong through the auto-responder, also while hibernated", async () => {
@@ -181,7 +198,7 @@ describe("UserHub upgrade and tickets", () => {
   it("issues a ticket of the form <userId>.<43 chars> that expires in 60 s and stores only its hash", async () => {
     const userId = freshUser();
     const before = Date.now();
-    const { ticket, expiresAt } = await hub(userId).issueTicket();
+    const { ticket, expiresAt } = await issue(userId, SESSION_A);
     expect(ticket).toMatch(new RegExp(`^${userId}\\.[A-Za-z0-9_-]{43}$`));
     expect(ticketUserId(ticket)).toBe(userId);
     expect(expiresAt - before).toBeGreaterThanOrEqual(LIVE_TICKET_TTL_MS);
@@ -196,7 +213,7 @@ describe("UserHub upgrade and tickets", () => {
 
   it("redeems a ticket exactly once", async () => {
     const userId = freshUser();
-    const { ticket } = await hub(userId).issueTicket();
+    const { ticket } = await issue(userId, SESSION_A);
     const socket = await connect(userId, { [HUB_TICKET_HEADER]: ticket });
     expect(await hub(userId).notify(message("msg_t"), 1)).toBe(1);
     expect(await socket.nextJson()).toMatchObject({ type: "notification" });
@@ -208,7 +225,7 @@ describe("UserHub upgrade and tickets", () => {
 
   it("refuses an expired ticket", async () => {
     const userId = freshUser();
-    const { ticket } = await hub(userId).issueTicket();
+    const { ticket } = await issue(userId, SESSION_A);
     await runInDurableObject(hub(userId), (_instance: UserHub, state) => {
       state.storage.sql.exec("UPDATE live_tickets SET expires_at = ?", Date.now() - 1);
     });
@@ -221,7 +238,7 @@ describe("UserHub upgrade and tickets", () => {
   it("refuses another user's ticket presented to this hub", async () => {
     const alice = freshUser();
     const mallory = freshUser();
-    const { ticket } = await hub(alice).issueTicket();
+    const { ticket } = await issue(alice, SESSION_A);
     const response = await hub(mallory).fetch("https://user-hub/connect", {
       headers: { upgrade: "websocket", [HUB_TICKET_HEADER]: ticket },
     });
@@ -230,8 +247,8 @@ describe("UserHub upgrade and tickets", () => {
 
   it("forgets the oldest unused tickets beyond 20", async () => {
     const userId = freshUser();
-    const first = await hub(userId).issueTicket();
-    for (let i = 0; i < 20; i++) await hub(userId).issueTicket();
+    const first = await issue(userId, SESSION_A);
+    for (let i = 0; i < 20; i++) await issue(userId, SESSION_A);
     const count = await runInDurableObject(hub(userId), (_instance: UserHub, state) =>
       state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM live_tickets").one(),
     );
@@ -240,5 +257,158 @@ describe("UserHub upgrade and tickets", () => {
       headers: { upgrade: "websocket", [HUB_TICKET_HEADER]: first.ticket },
     });
     expect(response.status).toBe(401);
+  });
+});
+
+/** A socket opened for a signed-in session, as the worker forwards it. */
+function connectAs(userId: string, sessionTag: string) {
+  return connect(userId, { [HUB_USER_HEADER]: userId, [HUB_SESSION_HEADER]: sessionTag });
+}
+
+function redeem(userId: string, ticket: string) {
+  return hub(userId).fetch("https://user-hub/connect", {
+    headers: { upgrade: "websocket", [HUB_TICKET_HEADER]: ticket },
+  });
+}
+
+describe("UserHub session revocation", () => {
+  it("derives a session tag from the first 16 hex chars of the token hash", () => {
+    expect(sessionTagOf(`0123456789abcdef${"e".repeat(48)}`)).toBe("0123456789abcdef");
+  });
+
+  it("closeSession closes that session's sockets with 1008 'session ended' and keeps the others", async () => {
+    const userId = freshUser();
+    const phone = await connectAs(userId, SESSION_A);
+    const tablet = await connectAs(userId, SESSION_A);
+    const laptop = await connectAs(userId, SESSION_B);
+    expect(await hub(userId).closeSession(SESSION_A)).toBe(2);
+    expect(await phone.closed).toEqual({ code: 1008, reason: "session ended" });
+    expect(await tablet.closed).toEqual({ code: 1008, reason: "session ended" });
+    expect(await hub(userId).notify(message("msg_kept"), 1)).toBe(1);
+    expect(await laptop.nextJson()).toMatchObject({ type: "notification", message: { id: "msg_kept" } });
+  });
+
+  it("closeSession finds the session's sockets after the hub hibernated", async () => {
+    const userId = freshUser();
+    const socket = await connectAs(userId, SESSION_A);
+    await evictDurableObject(hub(userId), { webSockets: "hibernate" });
+    expect(await hub(userId).closeSession(SESSION_A)).toBe(1);
+    expect(await socket.closed).toEqual({ code: 1008, reason: "session ended" });
+  });
+
+  it("tags each socket with its session, never anything longer", async () => {
+    const userId = freshUser();
+    await connectAs(userId, SESSION_B);
+    const tags = await runInDurableObject(hub(userId), (_instance: UserHub, state) =>
+      state.getWebSockets().map((ws) => state.getTags(ws)),
+    );
+    expect(tags).toEqual([[`session:${SESSION_B}`]]);
+  });
+
+  it("closeOtherSessions closes every other session's sockets with 1008 'session revoked' and keeps the given one", async () => {
+    const userId = freshUser();
+    const current = await connectAs(userId, SESSION_A);
+    const other = await connectAs(userId, SESSION_B);
+    const third = await connectAs(userId, SESSION_C);
+    expect(await hub(userId).closeOtherSessions(SESSION_A)).toBe(2);
+    expect(await other.closed).toEqual({ code: 1008, reason: "session revoked" });
+    expect(await third.closed).toEqual({ code: 1008, reason: "session revoked" });
+    expect(await hub(userId).notify(message("msg_current"), 5)).toBe(1);
+    expect(await current.nextJson()).toMatchObject({ type: "notification", unreadCount: 5 });
+  });
+
+  it("closeOtherSessions also closes sockets whose session is unknown (opened before sockets were tagged)", async () => {
+    const userId = freshUser();
+    const untagged = await connect(userId, { [HUB_USER_HEADER]: userId });
+    const legacy = await connectAs(userId, SESSION_B);
+    const current = await connectAs(userId, SESSION_A);
+    // A socket accepted by the previous version: v1 attachment, no tag.
+    await runInDurableObject(hub(userId), (_instance: UserHub, state) => {
+      const ws = state.getWebSockets(`session:${SESSION_B}`)[0];
+      ws?.serializeAttachment({ v: 1, userId, connectedAt: 1 });
+    });
+    expect(await hub(userId).closeSession(SESSION_C)).toBe(0);
+    expect(await hub(userId).closeOtherSessions(SESSION_A)).toBe(2);
+    expect(await untagged.closed).toEqual({ code: 1008, reason: "session revoked" });
+    expect(await legacy.closed).toEqual({ code: 1008, reason: "session revoked" });
+    current.ws.send("ping");
+    expect(await current.next()).toBe("pong");
+  });
+
+  it("refuses an upgrade with a malformed session tag with 400", async () => {
+    const userId = freshUser();
+    const response = await hub(userId).fetch("https://user-hub/connect", {
+      headers: { upgrade: "websocket", [HUB_USER_HEADER]: userId, [HUB_SESSION_HEADER]: "not-a-tag" },
+    });
+    expect(response.status).toBe(400);
+    expect(await hub(userId).issueTicket("not-a-tag")).toEqual({ ok: false, code: "INVALID_SESSION_TAG" });
+  });
+
+  it("fails safe on a malformed tag: closeSession closes nothing, closeOtherSessions keeps nothing", async () => {
+    const userId = freshUser();
+    const socket = await connectAs(userId, SESSION_A);
+    expect(await hub(userId).closeSession("not-a-tag")).toBe(0);
+    expect(await hub(userId).closeOtherSessions("")).toBe(1);
+    expect(await socket.closed).toEqual({ code: 1008, reason: "session revoked" });
+  });
+
+  it("gives a ticket-opened socket the session that issued the ticket", async () => {
+    const userId = freshUser();
+    const { ticket } = await issue(userId, SESSION_A);
+    const socket = probeOf(await redeem(userId, ticket));
+    expect(await hub(userId).closeSession(SESSION_B)).toBe(0);
+    expect(await hub(userId).closeSession(SESSION_A)).toBe(1);
+    expect(await socket.closed).toEqual({ code: 1008, reason: "session ended" });
+  });
+
+  it("closeSession revokes that session's unused tickets, not other sessions'", async () => {
+    const userId = freshUser();
+    const ended = await issue(userId, SESSION_A);
+    const kept = await issue(userId, SESSION_B);
+    await hub(userId).closeSession(SESSION_A);
+    expect((await redeem(userId, ended.ticket)).status).toBe(401);
+    probeOf(await redeem(userId, kept.ticket));
+  });
+
+  it("closeOtherSessions revokes the other sessions' unused tickets and keeps the current one's", async () => {
+    const userId = freshUser();
+    const current = await issue(userId, SESSION_A);
+    const other = await issue(userId, SESSION_B);
+    await hub(userId).closeOtherSessions(SESSION_A);
+    expect((await redeem(userId, other.ticket)).status).toBe(401);
+    probeOf(await redeem(userId, current.ticket));
+  });
+
+  it("gives a user who never asked for a ticket no storage when a session ends", async () => {
+    const userId = freshUser();
+    await connectAs(userId, SESSION_A);
+    expect(await hub(userId).closeSession(SESSION_A)).toBe(1);
+    expect(await hub(userId).closeOtherSessions(SESSION_B)).toBe(0);
+    const tables = await runInDurableObject(hub(userId), (_instance: UserHub, state) =>
+      state.storage.sql
+        .exec<{ name: string }>("SELECT name FROM sqlite_master WHERE name IN ('meta', 'live_tickets')")
+        .toArray(),
+    );
+    expect(tables).toEqual([]);
+  });
+
+  it("upgrades a v1 ticket table in place; a ticket stored before has no session and counts as another's", async () => {
+    const userId = freshUser();
+    await runInDurableObject(hub(userId), (_instance: UserHub, state) => {
+      const sql = state.storage.sql;
+      sql.exec("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+      sql.exec("INSERT INTO meta (key, value) VALUES ('schema_version', '1')");
+      sql.exec("CREATE TABLE live_tickets (hash TEXT PRIMARY KEY, expires_at INTEGER NOT NULL)");
+      sql.exec("INSERT INTO live_tickets (hash, expires_at) VALUES ('old', ?)", Date.now() + 60_000);
+    });
+    const { ticket } = await issue(userId, SESSION_A);
+    await hub(userId).closeOtherSessions(SESSION_A);
+    const rows = await runInDurableObject(hub(userId), (_instance: UserHub, state) =>
+      state.storage.sql
+        .exec<{ hash: string; session_tag: string | null }>("SELECT hash, session_tag FROM live_tickets")
+        .toArray(),
+    );
+    expect(rows).toEqual([{ hash: expect.stringMatching(/^[0-9a-f]{64}$/), session_tag: SESSION_A }]);
+    probeOf(await redeem(userId, ticket));
   });
 });

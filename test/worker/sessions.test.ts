@@ -1,5 +1,32 @@
-import { describe, expect, it } from "vitest";
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { app } from "../../src/worker/app";
 import { call, expectProblem, PASSWORD, signUp, uniqueUsername } from "../helpers";
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+/** Calls the worker with a UserHub namespace that cannot be reached (an outage, a deploy). */
+async function callWithHubDown(method: string, path: string, token: string, body?: unknown) {
+  const unreachable = () => Promise.reject(new Error("hub unreachable"));
+  const hubsDown = {
+    getByName: () => ({ closeSession: unreachable, closeOtherSessions: unreachable }),
+  } as unknown as Env["USER_HUB"];
+  const ctx = createExecutionContext();
+  const response = await app.fetch(
+    new Request(`https://auction.test${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    }),
+    { ...env, USER_HUB: hubsDown },
+    ctx,
+  );
+  await waitOnExecutionContext(ctx);
+  return response;
+}
 
 describe("sessions", () => {
   it("logs in with a token, an expiry and an HttpOnly Secure SameSite=Lax cookie", async () => {
@@ -52,6 +79,15 @@ describe("sessions", () => {
     expectProblem(await call("GET", "/api/v1/me", { token: user.token }), 401, "UNAUTHENTICATED");
   });
 
+  it("logout still answers 204 and revokes the token when the live hub cannot be reached, and logs it", async () => {
+    const error = vi.spyOn(console, "error").mockImplementation(() => {});
+    const user = await signUp("logout_hubdown");
+    const out = await callWithHubDown("DELETE", "/api/v1/sessions/current", user.token);
+    expect(out.status).toBe(204);
+    expectProblem(await call("GET", "/api/v1/me", { token: user.token }), 401, "UNAUTHENTICATED");
+    expect(error).toHaveBeenCalledWith(expect.stringContaining("could not close live sockets"));
+  });
+
   it("throttles a username after 5 failures: 429 TOO_MANY_ATTEMPTS with Retry-After, even for the right password", async () => {
     const user = await signUp("throttle");
     for (let i = 0; i < 5; i++) {
@@ -97,6 +133,21 @@ describe("PUT /me/password", () => {
       (await call("POST", "/api/v1/sessions", { body: { username: user.username, password: newPassword } }))
         .status,
     ).toBe(201);
+  });
+
+  it("still answers 204 when the live hub cannot be reached, and logs it", async () => {
+    const error = vi.spyOn(console, "error").mockImplementation(() => {});
+    const user = await signUp("chpw_hubdown");
+    const other = await call("POST", "/api/v1/sessions", {
+      body: { username: user.username, password: PASSWORD },
+    });
+    const res = await callWithHubDown("PUT", "/api/v1/me/password", user.token, {
+      currentPassword: PASSWORD,
+      newPassword: "a much better passphrase",
+    });
+    expect(res.status).toBe(204);
+    expectProblem(await call("GET", "/api/v1/me", { token: other.body.token }), 401, "UNAUTHENTICATED");
+    expect(error).toHaveBeenCalledWith(expect.stringContaining("could not close live sockets"));
   });
 
   it("refuses a wrong current password with 422 INVALID_CURRENT_PASSWORD and changes nothing", async () => {

@@ -1,5 +1,14 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { HUB_TICKET_HEADER, HUB_USER_HEADER, ticketUserId } from "../../durable/user-hub";
+import { and, eq, gt, isNull } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { sessions } from "../../db/schema";
+import {
+  HUB_SESSION_HEADER,
+  HUB_TICKET_HEADER,
+  HUB_USER_HEADER,
+  sessionTagOf,
+  ticketUserId,
+} from "../../durable/user-hub";
 import { ApiError } from "../errors";
 import { currentUser, requireUser } from "../middleware/auth";
 import { bearerSecurity, createRouter, jsonContent, problems } from "../openapi";
@@ -25,7 +34,9 @@ const meLive = createRoute({
   description:
     "A WebSocket upgrade to the caller's notification channel. Authenticated by the session (cookie or bearer) " +
     "or, for clients that cannot send either on an upgrade, by a single-use `?ticket=` from `POST /api/v1/me/live-ticket`. " +
-    NOTIFICATION_FRAME_DOC,
+    NOTIFICATION_FRAME_DOC +
+    " The socket lasts no longer than the session that opened it (or issued its ticket): logging out closes it " +
+    'with 1008 "session ended", a password change on another session with 1008 "session revoked".',
   // The empty requirement: a ticket in the query also authenticates.
   security: [...bearerSecurity, {}],
   request: { query: z.object({ ticket: z.string().max(200).optional() }) },
@@ -41,7 +52,8 @@ const issueLiveTicket = createRoute({
   tags: ["Real time"],
   summary: "A short-lived ticket to open /me/live",
   description:
-    "Browsers cannot set headers on a WebSocket; this ticket stands in for them once, within 60 s.",
+    "Browsers cannot set headers on a WebSocket; this ticket stands in for them once, within 60 s. " +
+    "It belongs to the calling session: ending that session revokes it, and closes the socket it opened.",
   security: bearerSecurity,
   middleware: [requireUser] as const,
   responses: { 201: jsonContent(LiveTicketSchema, "The ticket"), ...problems(401) },
@@ -51,6 +63,63 @@ const unauthenticated = (detail: string) =>
   new ApiError(401, "UNAUTHENTICATED", detail, undefined, {
     "www-authenticate": 'Bearer realm="secondhand-auction"',
   });
+
+/**
+ * The session cache may still hold a session another instance revoked (SPEC §3 allows 30 s).
+ * That is fine for a request, but a socket opened in that window would outlive its session, since
+ * the hub already closed that session's sockets. So a live channel is only opened (or a ticket
+ * issued) for a session D1 says is live: one small query, once per socket.
+ */
+async function requireLiveSession(db: D1Database, tokenHash: string | undefined): Promise<string> {
+  if (tokenHash !== undefined) {
+    const live = await drizzle(db)
+      .select({ id: sessions.id })
+      .from(sessions)
+      .where(
+        and(
+          eq(sessions.tokenHash, tokenHash),
+          isNull(sessions.revokedAt),
+          gt(sessions.expiresAt, Date.now()),
+        ),
+      )
+      .get();
+    if (live) return sessionTagOf(tokenHash);
+  }
+  throw unauthenticated("The session has ended; sign in again.");
+}
+
+/** Logged, never thrown: the session is already revoked in D1, which is what makes it stop working. */
+function logHubFailure(userId: string, error: unknown): void {
+  console.error(
+    JSON.stringify({
+      level: "warn",
+      message: "could not close live sockets of an ended session; they stay open until they reconnect",
+      userId,
+      error: String(error),
+    }),
+  );
+}
+
+/**
+ * After a logout is written to D1: closes the live sockets the session opened (directly or by a
+ * ticket) and revokes its unused tickets. Awaited so it happens before the logout answers.
+ */
+export async function endLiveSession(env: Env, userId: string, tokenHash: string): Promise<void> {
+  try {
+    await env.USER_HUB.getByName(userId).closeSession(sessionTagOf(tokenHash));
+  } catch (error) {
+    logHubFailure(userId, error);
+  }
+}
+
+/** After a password change is written to D1: the same for every session of the user but the current one. */
+export async function endOtherLiveSessions(env: Env, userId: string, keepTokenHash: string): Promise<void> {
+  try {
+    await env.USER_HUB.getByName(userId).closeOtherSessions(sessionTagOf(keepTokenHash));
+  } catch (error) {
+    logHubFailure(userId, error);
+  }
+}
 
 /** WebSocket endpoints (SPEC §6): the caller's own notification channel. */
 export const liveRouter = createRouter()
@@ -74,6 +143,7 @@ export const liveRouter = createRouter()
     if (user) {
       userId = user.id;
       forwarded.set(HUB_USER_HEADER, user.id);
+      forwarded.set(HUB_SESSION_HEADER, await requireLiveSession(c.env.DB, c.get("sessionTokenHash")));
     } else if (ticket !== undefined) {
       const owner = ticketUserId(ticket);
       if (owner === null) throw unauthenticated("The live ticket is not valid.");
@@ -93,7 +163,11 @@ export const liveRouter = createRouter()
     return response;
   })
   .openapi(issueLiveTicket, async (c) => {
-    const { ticket, expiresAt } = await c.env.USER_HUB.getByName(currentUser(c).id).issueTicket();
+    const user = currentUser(c);
+    const sessionTag = await requireLiveSession(c.env.DB, c.get("sessionTokenHash"));
+    const issued = await c.env.USER_HUB.getByName(user.id).issueTicket(sessionTag);
+    // Unreachable: the tag is derived from a SHA-256 hex digest above.
+    if (!issued.ok) throw new Error(`UserHub refused to issue a live ticket: ${issued.code}`);
     c.header("cache-control", "no-store");
-    return c.json({ ticket, expiresAt: new Date(expiresAt).toISOString() }, 201);
+    return c.json({ ticket: issued.ticket, expiresAt: new Date(issued.expiresAt).toISOString() }, 201);
   });

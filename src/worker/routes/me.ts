@@ -7,6 +7,7 @@ import { forgetUserSessions } from "../auth/session";
 import { ApiError } from "../errors";
 import { currentUser, requireUser } from "../middleware/auth";
 import { bearerSecurity, createRouter, jsonContent, problems } from "../openapi";
+import { endOtherLiveSessions } from "./live";
 import { assertAcceptablePassword, PasswordSchema, UserSchema, userView } from "./users";
 
 const getMe = createRoute({
@@ -24,7 +25,8 @@ const changePassword = createRoute({
   path: "/me/password",
   tags: ["Users"],
   summary: "Change password",
-  description: "Every other session of the user is revoked; the current one stays valid.",
+  description:
+    "Every other session of the user is revoked, and their live sockets closed; the current one stays valid.",
   security: bearerSecurity,
   middleware: [requireUser] as const,
   request: {
@@ -79,5 +81,6 @@ export const meRouter = createRouter()
         ),
     ]);
     forgetUserSessions(me.id, tokenHash);
+    await endOtherLiveSessions(c.env, me.id, tokenHash);
     return c.body(null, 204);
   });

@@ -10,6 +10,7 @@ import { forgetSession, SESSION_COOKIE, SESSION_LIFETIME_MS } from "../auth/sess
 import { ApiError } from "../errors";
 import { currentUser, requireUser } from "../middleware/auth";
 import { bearerSecurity, createRouter, jsonContent, problems } from "../openapi";
+import { endLiveSession } from "./live";
 import { UserSchema, userView } from "./users";
 
 const login = createRoute({
@@ -52,7 +53,7 @@ const logout = createRoute({
   path: "/sessions/current",
   tags: ["Sessions"],
   summary: "Log out",
-  description: "Revokes the current session at once.",
+  description: "Revokes the current session at once, and closes the live sockets it opened.",
   security: bearerSecurity,
   middleware: [requireUser] as const,
   responses: { 204: { description: "Logged out" }, ...problems(401) },
@@ -112,7 +113,7 @@ export const sessionsRouter = createRouter()
     return c.json({ token, expiresAt: new Date(expiresAt).toISOString(), user: userView(user) }, 201);
   })
   .openapi(logout, async (c) => {
-    currentUser(c);
+    const user = currentUser(c);
     const tokenHash = c.get("sessionTokenHash");
     if (tokenHash) {
       forgetSession(tokenHash);
@@ -120,6 +121,8 @@ export const sessionsRouter = createRouter()
         .update(sessions)
         .set({ revokedAt: Date.now() })
         .where(eq(sessions.tokenHash, tokenHash));
+      // Only once D1 says the session is over: a socket reopened now is refused.
+      await endLiveSession(c.env, user.id, tokenHash);
     }
     deleteCookie(c, SESSION_COOKIE, { path: "/", secure: true });
     return c.body(null, 204);
