@@ -36,42 +36,53 @@ function projectionStatements(db: D1Database, event: AuctionEvent): D1PreparedSt
   return statements;
 }
 
-/**
- * Inserts the event's inbox rows, skipping any (event, recipient) already there, so a redelivered
- * event writes nothing. RETURNING yields only the rows this delivery created: those, and only
- * those, are pushed live. `WHERE true` keeps SQLite from reading ON CONFLICT as a join clause.
- */
-function inboxStatements(
-  db: D1Database,
-  event: AuctionEvent,
-  notifications: Notification[],
-): D1PreparedStatement[] {
-  const rows = notifications.map((n) => ({
+/** One inbox row to write: a notification with the event it came from. */
+interface PendingInboxRow {
+  id: string;
+  recipientId: string;
+  eventId: string;
+  auctionId: string;
+  kind: string;
+  title: string;
+  body: string;
+  data: string;
+  createdAt: number;
+}
+
+function pendingRows(event: AuctionEvent, notifications: Notification[]): PendingInboxRow[] {
+  return notifications.map((n) => ({
     id: newId("msg"),
     recipientId: n.recipientId,
+    eventId: event.id,
+    auctionId: event.auctionId,
     kind: n.kind,
     title: n.title,
     body: n.body,
     data: JSON.stringify(n.data),
+    createdAt: event.occurredAt,
   }));
+}
+
+/**
+ * Inserts inbox rows, skipping any (event, recipient) already there, so a redelivered event
+ * writes nothing. RETURNING yields only the rows this delivery created: those, and only those,
+ * are pushed live. `WHERE true` keeps SQLite from reading ON CONFLICT as a join clause.
+ */
+function inboxStatements(db: D1Database, rows: PendingInboxRow[]): D1PreparedStatement[] {
   const statements: D1PreparedStatement[] = [];
   for (let i = 0; i < rows.length; i += INBOX_ROWS_PER_STATEMENT) {
     statements.push(
       db
         .prepare(
           `INSERT INTO inbox_messages (id, recipient_id, event_id, kind, auction_id, title, body, data, created_at)
-           SELECT json_extract(value, '$.id'), json_extract(value, '$.recipientId'), ?2, json_extract(value, '$.kind'),
-                  ?3, json_extract(value, '$.title'), json_extract(value, '$.body'), json_extract(value, '$.data'), ?4
+           SELECT json_extract(value, '$.id'), json_extract(value, '$.recipientId'), json_extract(value, '$.eventId'),
+                  json_extract(value, '$.kind'), json_extract(value, '$.auctionId'), json_extract(value, '$.title'),
+                  json_extract(value, '$.body'), json_extract(value, '$.data'), json_extract(value, '$.createdAt')
            FROM json_each(?1) WHERE true
            ON CONFLICT(event_id, recipient_id) DO NOTHING
            RETURNING id, recipient_id, event_id, kind, auction_id, title, body, data, created_at, read_at`,
         )
-        .bind(
-          JSON.stringify(rows.slice(i, i + INBOX_ROWS_PER_STATEMENT)),
-          event.id,
-          event.auctionId,
-          event.occurredAt,
-        ),
+        .bind(JSON.stringify(rows.slice(i, i + INBOX_ROWS_PER_STATEMENT))),
     );
   }
   return statements;
@@ -88,26 +99,39 @@ function unreadCountStatement(db: D1Database, recipientIds: string[]): D1Prepare
     .bind(JSON.stringify(recipientIds));
 }
 
-async function watchersOf(db: D1Database, auctionId: string): Promise<string[]> {
+/** Watchers of each auction, in one query for the whole batch. */
+async function watchersOf(db: D1Database, auctionIds: string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (auctionIds.length === 0) return out;
   const { results } = await db
-    .prepare("SELECT user_id FROM watchers WHERE auction_id = ? ORDER BY created_at, user_id")
-    .bind(auctionId)
-    .all<{ user_id: string }>();
-  return results.map((r) => r.user_id);
+    .prepare(
+      `SELECT auction_id, user_id FROM watchers WHERE auction_id IN (SELECT value FROM json_each(?1))
+       ORDER BY created_at, user_id`,
+    )
+    .bind(JSON.stringify([...new Set(auctionIds)]))
+    .all<{ auction_id: string; user_id: string }>();
+  for (const row of results) out.set(row.auction_id, [...(out.get(row.auction_id) ?? []), row.user_id]);
+  return out;
 }
 
 /**
- * Projects the event and writes its inbox rows in one D1 batch (all or nothing), then pushes
- * the newly written rows to their recipients' hubs. A push is best effort: the row is already
- * in the inbox, so a failed push is logged and never fails the event.
+ * Projects the events and writes their inbox rows in one D1 batch (all or nothing: one
+ * transaction, one round trip for a whole queue batch), then pushes the newly written rows to
+ * their recipients' hubs. A push is best effort: the row is already in the inbox, so a failed
+ * push is logged and never fails the events.
  */
-async function handleEvent(env: Env, event: AuctionEvent): Promise<void> {
+async function handleEvents(env: Env, events: AuctionEvent[]): Promise<void> {
   const db = env.DB;
-  const watchers = needsWatchers(event) ? await watchersOf(db, event.auctionId) : [];
-  const notifications = notificationsFor(event, watchers);
-  const projection = projectionStatements(db, event);
-  const inserts = inboxStatements(db, event, notifications);
-  const recipients = [...new Set(notifications.map((n) => n.recipientId))];
+  const watchers = await watchersOf(
+    db,
+    events.filter(needsWatchers).map((e) => e.auctionId),
+  );
+  const rows = events.flatMap((event) =>
+    pendingRows(event, notificationsFor(event, watchers.get(event.auctionId) ?? [])),
+  );
+  const projection = events.flatMap((event) => projectionStatements(db, event));
+  const inserts = inboxStatements(db, rows);
+  const recipients = [...new Set(rows.map((r) => r.recipientId))];
   const statements = [...projection, ...inserts];
   if (recipients.length > 0) statements.push(unreadCountStatement(db, recipients));
 
@@ -138,7 +162,7 @@ async function handleEvent(env: Env, event: AuctionEvent): Promise<void> {
         JSON.stringify({
           level: "warn",
           message: "live push failed; the message stays in the inbox",
-          eventId: event.id,
+          eventId: inserted[i]?.event_id,
           messageId: inserted[i]?.id,
           recipientId: inserted[i]?.recipient_id,
           error: String(push.reason),
@@ -179,32 +203,46 @@ async function deadLetterOrRetry(queue: string, message: Message, env: Env): Pro
 }
 
 /**
- * The broker. Each message is acknowledged or retried on its own, so one bad event never holds
- * back the others; every write is idempotent, so redelivery is harmless.
+ * The broker. A whole batch is written in one D1 transaction; if that fails, each message is
+ * tried on its own, so one bad event is retried (with backoff) without holding back the others.
+ * Every write is idempotent, so redelivery is harmless.
  */
 export async function handleQueue(batch: MessageBatch, env: Env): Promise<void> {
   const queue = batch.queue;
-  const deadLetterQueue = queue.endsWith("-dlq");
+  if (queue.endsWith("-dlq")) {
+    for (const message of batch.messages) await deadLetterOrRetry(queue, message, env);
+    return;
+  }
+  const valid: { message: Message; event: AuctionEvent }[] = [];
   for (const message of batch.messages) {
-    if (deadLetterQueue) {
-      await deadLetterOrRetry(queue, message, env);
-      continue;
-    }
     const parsed = AuctionEventSchema.safeParse(message.body);
-    if (!parsed.success) {
-      // Retrying cannot fix a malformed event: record it as dead at once.
-      await deadLetterOrRetry(queue, message, env);
-      continue;
-    }
+    // Retrying cannot fix a malformed event: record it as dead at once.
+    if (parsed.success) valid.push({ message, event: parsed.data });
+    else await deadLetterOrRetry(queue, message, env);
+  }
+  if (valid.length === 0) return;
+  if (valid.length > 1) {
     try {
-      await handleEvent(env, parsed.data);
+      await handleEvents(
+        env,
+        valid.map((v) => v.event),
+      );
+      for (const { message } of valid) message.ack();
+      return;
+    } catch {
+      // Fall through: find the culprit by handling each message alone.
+    }
+  }
+  for (const { message, event } of valid) {
+    try {
+      await handleEvents(env, [event]);
       message.ack();
     } catch (error) {
       console.error(
         JSON.stringify({
           level: "warn",
           message: "event failed, will retry",
-          id: parsed.data.id,
+          id: event.id,
           error: String(error),
         }),
       );

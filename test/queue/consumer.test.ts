@@ -403,7 +403,11 @@ describe("broker: failures", () => {
     let calls = 0;
     flakyDb.batch = (statements) => {
       calls += 1;
-      return calls === 2 ? Promise.reject(new Error("D1_ERROR: overloaded")) : env.DB.batch(statements);
+      // 1: the whole batch in one transaction fails; 2: the good message alone succeeds;
+      // 3: the bad one alone fails again.
+      return calls === 1 || calls === 3
+        ? Promise.reject(new Error("D1_ERROR: overloaded"))
+        : env.DB.batch(statements);
     };
     const { ids, result, retryDelays } = await deliver(
       EVENTS_QUEUE,
@@ -417,6 +421,34 @@ describe("broker: failures", () => {
     expect(result.retryMessages).toEqual([{ msgId: ids[1] }]);
     // Third attempt: 2^3 s.
     expect(retryDelays).toEqual({ [String(ids[1])]: 8 });
+    expect(calls).toBe(3);
+  });
+
+  it("writes a whole batch of events in one D1 transaction", async () => {
+    const first = uniqueAuctionId();
+    const second = uniqueAuctionId();
+    let calls = 0;
+    const countingDb = {
+      prepare: (sql: string) => env.DB.prepare(sql),
+      batch: (statements: D1PreparedStatement[]) => {
+        calls += 1;
+        return env.DB.batch(statements);
+      },
+    };
+    const { ids, result } = await deliver(
+      EVENTS_QUEUE,
+      [
+        { body: event(first, 1, { type: "auction.created" }) },
+        { body: event(second, 1, { type: "auction.created" }) },
+      ],
+      { ...env, DB: countingDb as unknown as D1Database },
+    );
+    expect(result.explicitAcks).toEqual(ids);
+    expect(calls).toBe(1);
+    const rows = await env.DB.prepare("SELECT COUNT(*) AS n FROM auctions WHERE id IN (?, ?)")
+      .bind(first, second)
+      .first("n");
+    expect(rows).toBe(2);
   });
 
   it("sends a malformed body straight to dead_letters and acks it", async () => {
