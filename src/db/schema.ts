@@ -119,6 +119,15 @@ export const inboxMessages = sqliteTable(
   ],
 );
 
+/**
+ * Unread messages per user, kept in step with inbox_messages in the same D1 batches, so the count
+ * pushed with every notification is one row read instead of a count over a growing inbox.
+ */
+export const inboxUnread = sqliteTable("inbox_unread", {
+  userId: text("user_id").primaryKey(),
+  count: integer("count").notNull(),
+});
+
 /** Messages the event queue gave up on, recorded by the dead-letter consumer for an operator. */
 export const deadLetters = sqliteTable("dead_letters", {
   id: text("id").primaryKey(),

@@ -88,13 +88,28 @@ function inboxStatements(db: D1Database, rows: PendingInboxRow[]): D1PreparedSta
   return statements;
 }
 
-/** Unread counts of the recipients, read in the same batch so they include the rows just written. */
+/**
+ * Adds the rows this delivery actually inserted to their recipients' unread counters. The ids
+ * are fresh, so a row that already existed (redelivery) is not among them and is not counted twice.
+ */
+function unreadIncrementStatement(db: D1Database, rows: PendingInboxRow[]): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO inbox_unread (user_id, count)
+       SELECT recipient_id, COUNT(*) FROM inbox_messages
+       WHERE id IN (SELECT json_extract(value, '$.id') FROM json_each(?1))
+       GROUP BY recipient_id
+       ON CONFLICT(user_id) DO UPDATE SET count = count + excluded.count`,
+    )
+    .bind(JSON.stringify(rows.map((r) => ({ id: r.id }))));
+}
+
+/** The recipients' unread counts, read in the same batch so they include the rows just written. */
 function unreadCountStatement(db: D1Database, recipientIds: string[]): D1PreparedStatement {
   return db
     .prepare(
-      `SELECT recipient_id, COUNT(*) AS unread FROM inbox_messages
-       WHERE read_at IS NULL AND recipient_id IN (SELECT value FROM json_each(?1))
-       GROUP BY recipient_id`,
+      `SELECT user_id AS recipient_id, count AS unread FROM inbox_unread
+       WHERE user_id IN (SELECT value FROM json_each(?1))`,
     )
     .bind(JSON.stringify(recipientIds));
 }
@@ -133,7 +148,9 @@ async function handleEvents(env: Env, events: AuctionEvent[]): Promise<void> {
   const inserts = inboxStatements(db, rows);
   const recipients = [...new Set(rows.map((r) => r.recipientId))];
   const statements = [...projection, ...inserts];
-  if (recipients.length > 0) statements.push(unreadCountStatement(db, recipients));
+  if (recipients.length > 0) {
+    statements.push(unreadIncrementStatement(db, rows), unreadCountStatement(db, recipients));
+  }
 
   const results = await db.batch<Record<string, unknown>>(statements);
   if (recipients.length === 0) return;

@@ -270,6 +270,31 @@ describe("broker: inbox fan-out", () => {
     ]);
   });
 
+  it("counts each new message once in the recipient's unread counter, redelivery included", async () => {
+    const auctionId = uniqueAuctionId();
+    const loser = `usr_loser_${auctionId}`;
+    const e = bidPlaced(auctionId, 3, {
+      bidderId: "usr_b",
+      leaderId: "usr_b",
+      previousLeaderId: loser,
+      price: 12_000,
+    });
+    await publish(e, e);
+    await publish(e);
+    await publish(
+      bidPlaced(auctionId, 5, {
+        bidderId: "usr_c",
+        leaderId: "usr_c",
+        previousLeaderId: loser,
+        price: 14_000,
+      }),
+    );
+    const counter = await env.DB.prepare("SELECT count FROM inbox_unread WHERE user_id = ?")
+      .bind(loser)
+      .first("count");
+    expect(counter).toBe(2);
+  });
+
   it("handles a fan-out larger than one insert statement", async () => {
     const auctionId = uniqueAuctionId();
     const bidders = Array.from({ length: 130 }, (_, i) => `usr_many${String(i).padStart(3, "0")}`);

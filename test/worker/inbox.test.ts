@@ -14,10 +14,13 @@ interface SeedRow {
   kind?: string;
 }
 
-/** Writes inbox rows directly, with chosen ids and times, for ordering and paging tests. */
+/**
+ * Writes inbox rows directly, with chosen ids and times, for ordering and paging tests, and sets
+ * the user's unread counter to match, as the broker keeps it.
+ */
 async function seed(user: TestUser, rows: SeedRow[]) {
-  await env.DB.batch(
-    rows.map((row) =>
+  await env.DB.batch([
+    ...rows.map((row) =>
       env.DB.prepare(
         `INSERT INTO inbox_messages (id, recipient_id, event_id, kind, auction_id, title, body, data, created_at, read_at)
          VALUES (?, ?, ?, ?, 'auc_seed', 'Auction ending soon', '"Lamp" ends soon; the price is 5,000 KRW.', ?, ?, ?)`,
@@ -37,7 +40,12 @@ async function seed(user: TestUser, rows: SeedRow[]) {
         row.readAt ?? null,
       ),
     ),
-  );
+    env.DB.prepare(
+      `INSERT INTO inbox_unread (user_id, count)
+       SELECT ?1, COUNT(*) FROM inbox_messages WHERE recipient_id = ?1 AND read_at IS NULL
+       ON CONFLICT(user_id) DO UPDATE SET count = excluded.count`,
+    ).bind(user.id),
+  ]);
 }
 
 function ids(body: { items: { id: string }[] }) {

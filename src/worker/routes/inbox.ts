@@ -132,27 +132,36 @@ export const inboxRouter = createRouter()
     );
   })
   .openapi(unreadCount, async (c) => {
-    const row = await c.env.DB.prepare(
-      "SELECT COUNT(*) AS count FROM inbox_messages WHERE recipient_id = ? AND read_at IS NULL",
-    )
+    const row = await c.env.DB.prepare("SELECT count FROM inbox_unread WHERE user_id = ?")
       .bind(currentUser(c).id)
       .first<{ count: number }>();
     return c.json({ count: row?.count ?? 0 }, 200);
   })
   .openapi(markAllRead, async (c) => {
-    const result = await c.env.DB.prepare(
-      "UPDATE inbox_messages SET read_at = ? WHERE recipient_id = ? AND read_at IS NULL",
-    )
-      .bind(Date.now(), currentUser(c).id)
-      .run();
-    return c.json({ updated: result.meta.changes }, 200);
+    const userId = currentUser(c).id;
+    // One batch (a transaction): the messages and the unread counter change together.
+    const [result] = await c.env.DB.batch([
+      c.env.DB.prepare(
+        "UPDATE inbox_messages SET read_at = ? WHERE recipient_id = ? AND read_at IS NULL",
+      ).bind(Date.now(), userId),
+      c.env.DB.prepare("UPDATE inbox_unread SET count = 0 WHERE user_id = ?").bind(userId),
+    ]);
+    return c.json({ updated: result?.meta.changes ?? 0 }, 200);
   })
   .openapi(markRead, async (c) => {
-    const row = await c.env.DB.prepare(
-      "UPDATE inbox_messages SET read_at = COALESCE(read_at, ?) WHERE id = ? AND recipient_id = ? RETURNING *",
-    )
-      .bind(Date.now(), c.req.valid("param").id, currentUser(c).id)
-      .first<InboxRow>();
+    const userId = currentUser(c).id;
+    const { id } = c.req.valid("param");
+    // The counter drops only if this call is the one that marks the message read; both in one batch.
+    const [, updated] = await c.env.DB.batch<InboxRow>([
+      c.env.DB.prepare(
+        `UPDATE inbox_unread SET count = count - 1 WHERE user_id = ?1 AND count > 0
+         AND EXISTS (SELECT 1 FROM inbox_messages WHERE id = ?2 AND recipient_id = ?1 AND read_at IS NULL)`,
+      ).bind(userId, id),
+      c.env.DB.prepare(
+        "UPDATE inbox_messages SET read_at = COALESCE(read_at, ?) WHERE id = ? AND recipient_id = ? RETURNING *",
+      ).bind(Date.now(), id, userId),
+    ]);
+    const row = updated?.results[0];
     if (!row) throw messageNotFound();
     return c.json(InboxMessageSchema.parse(inboxMessageView(row)), 200);
   });
