@@ -43,7 +43,26 @@ export type EventRow = {
 };
 
 export class RoomStorage {
-  constructor(private readonly sql: SqlStorage) {}
+  private readonly sql: SqlStorage;
+  /**
+   * The state row, parsed once and kept: only this object writes it, every write goes through
+   * saveState, and a failed transaction drops it. (undefined = not read yet.)
+   */
+  private cachedState: AuctionState | null | undefined = undefined;
+
+  constructor(private readonly storage: DurableObjectStorage) {
+    this.sql = storage.sql;
+  }
+
+  /** A synchronous storage transaction; on failure the cached state is dropped with the writes. */
+  transaction<T>(body: () => T): T {
+    try {
+      return this.storage.transactionSync(body);
+    } catch (error) {
+      this.cachedState = undefined;
+      throw error;
+    }
+  }
 
   migrate(): void {
     this.sql.exec("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
@@ -67,14 +86,19 @@ export class RoomStorage {
     );
   }
 
+  /** The auction's state. Callers treat it as immutable and save a changed copy. */
   loadState(): AuctionState | null {
-    const raw = this.getMeta("state");
-    // Written only by this class from a typed value, so the shape is ours.
-    return raw === null ? null : (JSON.parse(raw) as AuctionState);
+    if (this.cachedState === undefined) {
+      const raw = this.getMeta("state");
+      // Written only by this class from a typed value, so the shape is ours.
+      this.cachedState = raw === null ? null : (JSON.parse(raw) as AuctionState);
+    }
+    return this.cachedState;
   }
 
   saveState(state: AuctionState): void {
     this.setMeta("state", JSON.stringify(state));
+    this.cachedState = state;
   }
 
   nextSeq(table: "bids" | "events"): number {
@@ -198,8 +222,12 @@ export class RoomStorage {
     return this.sql.exec("SELECT 1 FROM events WHERE published_at IS NULL LIMIT 1").toArray().length > 0;
   }
 
-  markPublished(seqs: number[], now: number): void {
-    for (const seq of seqs) this.sql.exec("UPDATE events SET published_at = ? WHERE seq = ?", now, seq);
+  /**
+   * Marks every unpublished event up to `seq` as published. Events are published strictly in seq
+   * order, so the unpublished ones are always the newest: one range update covers a whole batch.
+   */
+  markPublishedThrough(seq: number, now: number): void {
+    this.sql.exec("UPDATE events SET published_at = ? WHERE seq <= ? AND published_at IS NULL", now, seq);
   }
 
   /** Events after `since`, oldest first; null when `since` is older than what the log still holds. */

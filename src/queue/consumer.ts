@@ -9,6 +9,19 @@ import {
   notificationsFor,
 } from "./notifications";
 
+/**
+ * AuctionRooms publish the event's JSON text (contentType "text"); an object body is accepted too.
+ * Text that is not JSON yields null, which fails validation and is dead-lettered.
+ */
+function eventBody(body: unknown): unknown {
+  if (typeof body !== "string") return body;
+  try {
+    return JSON.parse(body);
+  } catch {
+    return null;
+  }
+}
+
 /** Backoff for a failed message: 2, 4, 8 … seconds, at most a minute. */
 export function retryDelaySeconds(attempts: number): number {
   return Math.min(2 ** attempts, 60);
@@ -232,7 +245,7 @@ export async function handleQueue(batch: MessageBatch, env: Env): Promise<void> 
   }
   const valid: { message: Message; event: AuctionEvent }[] = [];
   for (const message of batch.messages) {
-    const parsed = AuctionEventSchema.safeParse(message.body);
+    const parsed = AuctionEventSchema.safeParse(eventBody(message.body));
     // Retrying cannot fix a malformed event: record it as dead at once.
     if (parsed.success) valid.push({ message, event: parsed.data });
     else await deadLetterOrRetry(queue, message, env);

@@ -1,4 +1,4 @@
-import { runInDurableObject } from "cloudflare:test";
+import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import type { AuctionState } from "../../src/durable/auction-state";
 
@@ -17,6 +17,8 @@ export async function editState(auctionId: string, edit: (state: AuctionState) =
     edit(state);
     ctx.storage.sql.exec("UPDATE meta SET value = ? WHERE key = 'state'", JSON.stringify(state));
   });
+  // The room keeps its parsed state in memory; a restart makes it read the edited row.
+  await evictDurableObject(roomStub(auctionId));
 }
 
 export type StoredEvent = {

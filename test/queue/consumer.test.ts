@@ -107,6 +107,22 @@ describe("broker: catalog and bidders projection", () => {
     expect(row).toEqual({ title: "Vintage film camera", status: "open", last_seq: 1 });
   });
 
+  it("accepts the event as JSON text, the way an AuctionRoom publishes it", async () => {
+    const auctionId = uniqueAuctionId();
+    const { ids, result } = await publish(JSON.stringify(event(auctionId, 1, { type: "auction.created" })));
+    expect(result.explicitAcks).toEqual(ids);
+    const row = await env.DB.prepare("SELECT last_seq FROM auctions WHERE id = ?").bind(auctionId).first();
+    expect(row).toEqual({ last_seq: 1 });
+  });
+
+  it("dead-letters text that is not JSON", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const { ids, result } = await publish("{not json");
+    expect(result.explicitAcks).toEqual(ids);
+    const row = await env.DB.prepare("SELECT body FROM dead_letters WHERE id = ?").bind(ids[0]).first();
+    expect(row).toEqual({ body: JSON.stringify("{not json") });
+  });
+
   it("leaves the catalog at the newest seq when events arrive out of order", async () => {
     const auctionId = uniqueAuctionId();
     const newer = bidPlaced(auctionId, 3, {

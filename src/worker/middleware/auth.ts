@@ -1,6 +1,5 @@
 import { getCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
-import { sha256Hex } from "../auth/crypto";
 import { lookupSession, SESSION_COOKIE } from "../auth/session";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
@@ -14,11 +13,10 @@ function bearerToken(header: string | undefined): string | undefined {
 export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   const token = bearerToken(c.req.header("authorization")) ?? getCookie(c, SESSION_COOKIE);
   if (token) {
-    const tokenHash = await sha256Hex(token);
-    const user = await lookupSession(c.env.DB, tokenHash, Date.now());
-    if (user) {
-      c.set("user", user);
-      c.set("sessionTokenHash", tokenHash);
+    const session = await lookupSession(c.env.DB, token, Date.now());
+    if (session) {
+      c.set("user", session.user);
+      c.set("sessionTokenHash", session.tokenHash);
     }
   }
   await next();
