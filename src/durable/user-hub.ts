@@ -149,12 +149,22 @@ export class UserHub extends DurableObject<Env> {
   // ---------------------------------------------------------------- RPC
 
   /**
-   * Pushes an inbox message to every live socket of the user.
-   * @returns how many sockets it was written to (0 when the user is offline).
+   * Pushes inbox messages, in order, to every live socket of the user; each frame carries the
+   * unread count as of that message. One call per user per queue batch: the seller of a hot item
+   * gets one call per batch, not one per bid.
+   * @returns how many frames were written in all (0 when the user is offline).
    */
-  async notify(message: InboxMessageView, unreadCount: number): Promise<number> {
-    const frame: NotificationFrame = { type: "notification", message, unreadCount };
-    return this.broadcast(JSON.stringify(frame));
+  async notifyMany(messages: InboxMessageView[], unreadCount: number): Promise<number> {
+    let written = 0;
+    messages.forEach((message, i) => {
+      const frame: NotificationFrame = {
+        type: "notification",
+        message,
+        unreadCount: Math.max(unreadCount - (messages.length - 1 - i), 0),
+      };
+      written += this.broadcast(JSON.stringify(frame));
+    });
+    return written;
   }
 
   /**

@@ -33,10 +33,22 @@ export function retryDelaySeconds(attempts: number): number {
  */
 const INBOX_ROWS_PER_STATEMENT = 100;
 
-/** D1 statements that project one event into the catalog and the bidders table. */
-function projectionStatements(db: D1Database, event: AuctionEvent): D1PreparedStatement[] {
-  const statements = [upsertCatalog(db, event.auctionId, event.seq, event.catalog)];
-  if (event.type === "bid.placed") {
+/**
+ * D1 statements that project events into the catalog and the bidders table. Only each auction's
+ * newest event in the batch touches the catalog (every event carries the whole row, and the
+ * seq guard would discard the older ones anyway): a hot auction costs one catalog write per batch.
+ */
+function projectionStatements(db: D1Database, events: AuctionEvent[]): D1PreparedStatement[] {
+  const newest = new Map<string, AuctionEvent>();
+  for (const event of events) {
+    const seen = newest.get(event.auctionId);
+    if (!seen || event.seq > seen.seq) newest.set(event.auctionId, event);
+  }
+  const statements = [...newest.values()].map((event) =>
+    upsertCatalog(db, event.auctionId, event.seq, event.catalog),
+  );
+  for (const event of events) {
+    if (event.type !== "bid.placed") continue;
     statements.push(
       db
         .prepare(
@@ -157,7 +169,7 @@ async function handleEvents(env: Env, events: AuctionEvent[]): Promise<void> {
   const rows = events.flatMap((event) =>
     pendingRows(event, notificationsFor(event, watchers.get(event.auctionId) ?? [])),
   );
-  const projection = events.flatMap((event) => projectionStatements(db, event));
+  const projection = projectionStatements(db, events);
   const inserts = inboxStatements(db, rows);
   const recipients = [...new Set(rows.map((r) => r.recipientId))];
   const statements = [...projection, ...inserts];
@@ -178,23 +190,29 @@ async function handleEvents(env: Env, events: AuctionEvent[]): Promise<void> {
     unread.set(String(row.recipient_id), Number(row.unread));
   }
 
+  // One push per recipient for the whole batch, in the order the rows were written.
+  const byRecipient = new Map<string, InboxRow[]>();
+  for (const row of inserted)
+    byRecipient.set(row.recipient_id, [...(byRecipient.get(row.recipient_id) ?? []), row]);
+  const recipientsPushed = [...byRecipient.keys()];
   const pushes = await Promise.allSettled(
-    inserted.map((row) =>
-      env.USER_HUB.getByName(row.recipient_id).notify(
-        inboxMessageView(row),
-        unread.get(row.recipient_id) ?? 1,
-      ),
-    ),
+    recipientsPushed.map((recipientId) => {
+      const rowsOf = byRecipient.get(recipientId) ?? [];
+      return env.USER_HUB.getByName(recipientId).notifyMany(
+        rowsOf.map(inboxMessageView),
+        unread.get(recipientId) ?? rowsOf.length,
+      );
+    }),
   );
   pushes.forEach((push, i) => {
     if (push.status === "rejected") {
+      const recipientId = recipientsPushed[i] ?? "";
       console.error(
         JSON.stringify({
           level: "warn",
-          message: "live push failed; the message stays in the inbox",
-          eventId: inserted[i]?.event_id,
-          messageId: inserted[i]?.id,
-          recipientId: inserted[i]?.recipient_id,
+          message: "live push failed; the messages stay in the inbox",
+          recipientId,
+          messageIds: (byRecipient.get(recipientId) ?? []).map((row) => row.id),
           error: String(push.reason),
         }),
       );

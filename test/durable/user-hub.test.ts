@@ -71,18 +71,34 @@ describe("UserHub notify", () => {
     const userId = freshUser();
     const phone = await connect(userId);
     const laptop = await connect(userId);
-    const delivered = await hub(userId).notify(message("msg_1"), 3);
+    const delivered = await hub(userId).notifyMany([message("msg_1")], 3);
     expect(delivered).toBe(2);
     const expected = { type: "notification", message: message("msg_1"), unreadCount: 3 };
     expect(await phone.nextJson()).toEqual(expected);
     expect(await laptop.nextJson()).toEqual(expected);
   });
 
+  it("sends several messages in order, each with the unread count as of that message", async () => {
+    const userId = freshUser();
+    const socket = await connect(userId);
+    expect(await hub(userId).notifyMany([message("msg_x"), message("msg_y")], 7)).toBe(2);
+    expect(await socket.nextJson()).toEqual({
+      type: "notification",
+      message: message("msg_x"),
+      unreadCount: 6,
+    });
+    expect(await socket.nextJson()).toEqual({
+      type: "notification",
+      message: message("msg_y"),
+      unreadCount: 7,
+    });
+  });
+
   it("reaches nobody else's sockets", async () => {
     const alice = freshUser();
     const bob = freshUser();
     const bobSocket = await connect(bob);
-    expect(await hub(alice).notify(message("msg_a"), 1)).toBe(0);
+    expect(await hub(alice).notifyMany([message("msg_a")], 1)).toBe(0);
     // Bob's socket still answers in order: the auto-responder's pong is the first thing it sees.
     bobSocket.ws.send("ping");
     expect(await bobSocket.next()).toBe("pong");
@@ -93,7 +109,7 @@ describe("UserHub notify", () => {
     const socket = await connect(userId);
     const stub = hub(userId);
     await evictDurableObject(stub, { webSockets: "hibernate" });
-    expect(await stub.notify(message("msg_h"), 1)).toBe(1);
+    expect(await stub.notifyMany([message("msg_h")], 1)).toBe(1);
     expect(await socket.nextJson()).toEqual({
       type: "notification",
       message: message("msg_h"),
@@ -126,7 +142,7 @@ describe("UserHub client frames", () => {
     const good = await connect(userId);
     bad.ws.send(JSON.stringify({ type: "x", pad: "a".repeat(1100) }));
     expect(await bad.closed).toEqual({ code: 1008, reason: "Frames are limited to 1024 bytes" });
-    expect(await hub(userId).notify(message("msg_after"), 2)).toBe(1);
+    expect(await hub(userId).notifyMany([message("msg_after")], 2)).toBe(1);
     expect(await good.nextJson()).toMatchObject({ type: "notification", unreadCount: 2 });
   });
 
@@ -215,7 +231,7 @@ describe("UserHub upgrade and tickets", () => {
     const userId = freshUser();
     const { ticket } = await issue(userId, SESSION_A);
     const socket = await connect(userId, { [HUB_TICKET_HEADER]: ticket });
-    expect(await hub(userId).notify(message("msg_t"), 1)).toBe(1);
+    expect(await hub(userId).notifyMany([message("msg_t")], 1)).toBe(1);
     expect(await socket.nextJson()).toMatchObject({ type: "notification" });
     const again = await hub(userId).fetch("https://user-hub/connect", {
       headers: { upgrade: "websocket", [HUB_TICKET_HEADER]: ticket },
@@ -284,7 +300,7 @@ describe("UserHub session revocation", () => {
     expect(await hub(userId).closeSession(SESSION_A)).toBe(2);
     expect(await phone.closed).toEqual({ code: 1008, reason: "session ended" });
     expect(await tablet.closed).toEqual({ code: 1008, reason: "session ended" });
-    expect(await hub(userId).notify(message("msg_kept"), 1)).toBe(1);
+    expect(await hub(userId).notifyMany([message("msg_kept")], 1)).toBe(1);
     expect(await laptop.nextJson()).toMatchObject({ type: "notification", message: { id: "msg_kept" } });
   });
 
@@ -313,7 +329,7 @@ describe("UserHub session revocation", () => {
     expect(await hub(userId).closeOtherSessions(SESSION_A)).toBe(2);
     expect(await other.closed).toEqual({ code: 1008, reason: "session revoked" });
     expect(await third.closed).toEqual({ code: 1008, reason: "session revoked" });
-    expect(await hub(userId).notify(message("msg_current"), 5)).toBe(1);
+    expect(await hub(userId).notifyMany([message("msg_current")], 5)).toBe(1);
     expect(await current.nextJson()).toMatchObject({ type: "notification", unreadCount: 5 });
   });
 

@@ -405,11 +405,68 @@ describe("broker: live push", () => {
     expect(await socket.next()).toBe("pong");
   });
 
+  it("pushes a recipient's share of a batch in one call, in order, and writes the catalog once per auction", async () => {
+    const auctionId = uniqueAuctionId();
+    const calls: { recipientId: string; kinds: string[]; prices: unknown[] }[] = [];
+    const recordingHubs = {
+      getByName: (recipientId: string) => ({
+        notifyMany: (messages: { kind: string; data: { price: unknown } }[]) => {
+          calls.push({
+            recipientId,
+            kinds: messages.map((m) => m.kind),
+            prices: messages.map((m) => m.data.price),
+          });
+          return Promise.resolve(messages.length);
+        },
+      }),
+    } as unknown as Env["USER_HUB"];
+    let catalogWrites = 0;
+    const countingDb = {
+      prepare: (sql: string) => {
+        if (sql.includes("INSERT INTO auctions")) catalogWrites += 1;
+        return env.DB.prepare(sql);
+      },
+      batch: (statements: D1PreparedStatement[]) => env.DB.batch(statements),
+    } as unknown as D1Database;
+    const { ids, result } = await deliver(
+      EVENTS_QUEUE,
+      [
+        {
+          body: bidPlaced(auctionId, 2, {
+            bidderId: "usr_a",
+            leaderId: "usr_a",
+            previousLeaderId: null,
+            price: 10_000,
+          }),
+        },
+        {
+          body: bidPlaced(auctionId, 3, {
+            bidderId: "usr_b",
+            leaderId: "usr_b",
+            previousLeaderId: "usr_a",
+            price: 11_000,
+          }),
+        },
+      ],
+      { ...env, USER_HUB: recordingHubs, DB: countingDb },
+    );
+    expect(result.explicitAcks).toEqual(ids);
+    expect(calls.sort((x, y) => x.recipientId.localeCompare(y.recipientId))).toEqual([
+      { recipientId: "usr_a", kinds: ["outbid"], prices: [11_000] },
+      { recipientId: "usr_seller", kinds: ["bid_received", "bid_received"], prices: [10_000, 11_000] },
+    ]);
+    expect(catalogWrites).toBe(1);
+    const row = await env.DB.prepare("SELECT last_seq, current_price FROM auctions WHERE id = ?")
+      .bind(auctionId)
+      .first();
+    expect(row).toEqual({ last_seq: 3, current_price: 11_000 });
+  });
+
   it("keeps the inbox row and acks the message when the push fails", async () => {
     const auctionId = uniqueAuctionId();
     const error = vi.spyOn(console, "error").mockImplementation(() => {});
     const brokenHubs = {
-      getByName: () => ({ notify: () => Promise.reject(new Error("hub unreachable")) }),
+      getByName: () => ({ notifyMany: () => Promise.reject(new Error("hub unreachable")) }),
     } as unknown as Env["USER_HUB"];
     const { ids, result } = await deliver(
       EVENTS_QUEUE,

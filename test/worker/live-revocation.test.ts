@@ -59,7 +59,7 @@ function message(id: string): InboxMessageView {
   };
 }
 
-const notify = (user: TestUser, id: string) => env.USER_HUB.getByName(user.id).notify(message(id), 1);
+const notify = (user: TestUser, id: string) => env.USER_HUB.getByName(user.id).notifyMany([message(id)], 1);
 
 describe("logout ends the session's live sockets", () => {
   it("closes the sockets opened with that token (bearer and cookie) with 1008 'session ended'", async () => {

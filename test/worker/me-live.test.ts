@@ -52,7 +52,7 @@ describe("GET /api/v1/me/live", () => {
   it("opens the caller's channel with a bearer token; notifications for the caller arrive on it", async () => {
     const user = await signUp("livebearer");
     const socket = probeOf(await openLive("", { authorization: `Bearer ${user.token}` }));
-    expect(await env.USER_HUB.getByName(user.id).notify(message("msg_live1"), 4)).toBe(1);
+    expect(await env.USER_HUB.getByName(user.id).notifyMany([message("msg_live1")], 4)).toBe(1);
     expect(await socket.nextJson()).toEqual({
       type: "notification",
       message: message("msg_live1"),
@@ -82,7 +82,7 @@ describe("GET /api/v1/me/live", () => {
 
     const query = `?ticket=${encodeURIComponent(issued.body.ticket)}`;
     const socket = probeOf(await openLive(query));
-    await env.USER_HUB.getByName(user.id).notify(message("msg_ticket"), 1);
+    await env.USER_HUB.getByName(user.id).notifyMany([message("msg_ticket")], 1);
     expect(await socket.nextJson()).toMatchObject({ type: "notification", message: { id: "msg_ticket" } });
 
     const again = await problemOf(await openLive(query));
