@@ -3,14 +3,20 @@
 // seeds users and auctions through the public API, runs the scenarios, stops the server by its
 // process group, and writes bench/results/latest.json and latest.md. See bench/README.md.
 //
-// Options: --quick, --only=ceiling,hot,many,live,notify,growth (ceiling always runs: everything is
-// compared with it), --live-tree (serve the working tree instead of a frozen copy of it).
+// Options: --quick; --only=ceiling,hot,many,live,notify,cpu-profile,growth (ceiling always runs:
+// everything is compared with it); --live-tree (serve the working tree, not a frozen copy);
+// --cpu-profile / --no-cpu-profile (the profiling pass; on in the full run); --budget-minutes=N
+// (the full run stops filling the growth auction in time to end within 14 min; on a slow
+// machine 100,000 bids may need more); --render (rewrite latest.md from latest.json, e.g. after
+// changing the report's layout).
 
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { setTimeout as sleep } from "node:timers/promises";
+import { cpuMeter, quiesce } from "./lib/cpu.mjs";
 import { evaluateTargets, renderMarkdown } from "./lib/report.mjs";
 import {
   ceilingScenario,
@@ -19,6 +25,7 @@ import {
   liveRoomScenario,
   manyAuctionsScenario,
   notificationScenario,
+  profileScenario,
 } from "./lib/scenarios.mjs";
 import { seedAuctions, seedUsers, timed } from "./lib/seed.mjs";
 import { loadHarness, projectRoot } from "./lib/snapshot.mjs";
@@ -26,32 +33,40 @@ import { loadHarness, projectRoot } from "./lib/snapshot.mjs";
 const PROFILES = {
   quick: {
     budgetMs: 115_000,
+    idleMs: 1_000,
     users: 160,
     closedConnections: [1, 8, 50],
-    openFractions: [0.25, 0.5, 0.75, 1],
+    openFractions: [0.25, 0.5, 1],
     closedMs: 1_500,
     openMs: 1_500,
     warmupMs: 300,
     quiesceMaxMs: 5_000,
     manyAuctions: 50,
+    manyClosedConnections: [50],
+    manyOpenFractions: [0.5],
     watchers: 300,
     connectMaxMs: 15_000,
     fanoutRate: 10,
-    aloneMs: 4_000,
-    fanoutMs: 6_000,
+    aloneMs: 3_000,
+    fanoutMs: 5_000,
     drainMaxMs: 3_000,
     notifyPairs: 2,
     notifyRounds: 4,
     notifyTimeoutMs: 8_000,
     inboxPollMs: 50,
-    growthCheckpoints: [1_000, 5_000],
-    growthFraction: 0.25,
-    growthMeasureMs: 2_000,
+    growthUsers: 120,
+    growthCheckpoints: [1_000, 3_000],
+    growthFraction: 0.1,
+    growthDrainMaxMs: 20_000,
+    growthMeasureMs: 1_500,
     growthFillMaxMs: 40_000,
     fillConnections: 16,
+    // The CPU-profiling pass is off in the quick run unless asked for (--cpu-profile).
+    cpuProfileMs: 0,
   },
   full: {
     budgetMs: 14 * 60_000,
+    idleMs: 3_000,
     users: 400,
     closedConnections: [1, 8, 50],
     openFractions: [0.25, 0.5, 0.75, 1, 1.25],
@@ -60,6 +75,8 @@ const PROFILES = {
     warmupMs: 1_000,
     quiesceMaxMs: 15_000,
     manyAuctions: 50,
+    manyClosedConnections: [1, 8, 50],
+    manyOpenFractions: [0.25, 0.5, 0.75, 1, 1.25],
     watchers: 1_000,
     connectMaxMs: 60_000,
     fanoutRate: 10,
@@ -70,26 +87,37 @@ const PROFILES = {
     notifyRounds: 8,
     notifyTimeoutMs: 10_000,
     inboxPollMs: 50,
+    growthUsers: 200,
     growthCheckpoints: [1_000, 10_000, 100_000],
-    growthFraction: 0.25,
+    growthFraction: 0.1,
+    growthDrainMaxMs: 120_000,
     growthMeasureMs: 5_000,
     growthFillMaxMs: 9 * 60_000,
     fillConnections: 16,
+    cpuProfileMs: 5_000,
   },
 };
 
-const SCENARIOS = ["ceiling", "hot", "many", "live", "notify", "growth"];
+const SCENARIOS = ["ceiling", "hot", "many", "live", "notify", "cpu-profile", "growth"];
 
 function parseArgs(argv) {
-  const options = { quick: false, only: new Set(SCENARIOS), frozen: true };
+  const options = { quick: false, only: new Set(SCENARIOS), frozen: true, cpuProfile: undefined };
   for (const arg of argv) {
     if (arg === "--quick") options.quick = true;
+    else if (arg.startsWith("--budget-minutes=")) {
+      options.budgetMinutes = Number(arg.slice("--budget-minutes=".length));
+      if (!(options.budgetMinutes >= 1 && options.budgetMinutes <= 120)) throw new Error(`bad ${arg}`);
+    } else if (arg === "--cpu-profile") options.cpuProfile = true;
+    else if (arg === "--no-cpu-profile") options.cpuProfile = false;
     else if (arg === "--live-tree") options.frozen = false;
     else if (arg.startsWith("--only=")) {
       const wanted = arg.slice("--only=".length).split(",");
       for (const name of wanted) if (!SCENARIOS.includes(name)) throw new Error(`unknown scenario ${name}`);
       options.only = new Set(["ceiling", ...wanted]);
-    } else throw new Error(`unknown option ${arg} (use --quick, --only=${SCENARIOS.join(",")}, --live-tree)`);
+    } else
+      throw new Error(
+        `unknown option ${arg} (use --quick, --only=${SCENARIOS.join(",")}, --live-tree, --cpu-profile, --no-cpu-profile, --budget-minutes=N)`,
+      );
   }
   return options;
 }
@@ -132,6 +160,32 @@ function machine() {
 const started = performance.now();
 const log = (line) => console.log(`[bench +${((performance.now() - started) / 1000).toFixed(1)}s] ${line}`);
 
+/** Writes a file of bench/results whole, then renames it: a reader never sees half a file. */
+function writeResult(name, text) {
+  const dir = join(projectRoot, "bench", "results");
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `${name}.tmp`), text);
+  renameSync(join(dir, `${name}.tmp`), join(dir, name));
+}
+
+/**
+ * The end of wrangler's own debug log (it names the log file in its output; the harness deletes
+ * the folder on stop, so read it first): the error wrangler dies of is only spelled out there.
+ */
+function wranglerDebugLog(output) {
+  const file = /Logs were written to "([^"]+)"/.exec(output)?.[1];
+  if (!file) return "";
+  try {
+    return readFileSync(file, "utf8")
+      .split("\n")
+      .filter((line) => !/\[wrangler[^\]]*:info\] (GET|POST|PUT|DELETE|PATCH) /.test(line))
+      .slice(-120)
+      .join("\n");
+  } catch {
+    return "";
+  }
+}
+
 /** Whether the server still answers; false after it crashed or was killed. */
 async function serverAnswers(baseUrl) {
   try {
@@ -144,30 +198,82 @@ async function serverAnswers(baseUrl) {
 }
 
 /**
- * Runs one scenario; a failure is recorded and the run goes on with the next one, unless the
- * server itself is gone (then every later figure would be an error count).
+ * Starts a server and seeds it through the API: bidders and a seller, and every auction the
+ * scenarios use. Returns the scenarios' context.
  */
-async function scenario(results, server, key, name, fn) {
-  if (results.meta.serverLost) return;
-  log(`${name}`);
+async function startSession(harness, sourceRoot, profile, results) {
+  const boot = await timed(() => harness.startServer());
+  const server = boot.value;
   try {
-    results.scenarios[key] = await fn();
+    const pgid = harness.serverProcessGroup(server);
+    log(`server ${server.baseUrl} (process group ${pgid}) up in ${boot.seconds} s`);
+    const seeded = await timed(() => seedUsers(server.baseUrl, "bench", profile.users + 1));
+    const [seller, ...bidders] = seeded.value;
+    log(`seeded ${bidders.length} bidders + 1 seller in ${seeded.seconds} s`);
+    const notifyUsers = profile.notifyPairs > 0 ? bidders.slice(-2 * profile.notifyPairs) : [];
+    const [hotAuction, growthAuction, liveAuction, ...rest] = await seedAuctions(
+      server.baseUrl,
+      seller.token,
+      3 + profile.manyAuctions + profile.notifyPairs,
+    );
+    const manyAuctions = rest.slice(0, profile.manyAuctions);
+    const notifyAuctions = rest.slice(profile.manyAuctions);
+    // What the server burns doing nothing (timers, wrangler's inspector keep-alives): context for
+    // the per-request CPU figures, which include it.
+    await quiesce(pgid, { maxMs: 10_000 });
+    const idle = cpuMeter(pgid);
+    await sleep(profile.idleMs);
+    results.meta.serverIdleCores ??= idle.stop().serverCores;
+    results.meta.startupSeconds ??= boot.seconds;
+    results.meta.seed ??= {
+      users: bidders.length,
+      usersSeconds: seeded.seconds,
+      auctions: 3 + manyAuctions.length + notifyAuctions.length,
+    };
+    return {
+      server,
+      sourceRoot,
+      baseUrl: server.baseUrl,
+      pgid,
+      profile,
+      log,
+      // Notification users are kept out of the load so that their inboxes stay quiet.
+      bidderTokens: bidders.slice(0, bidders.length - notifyUsers.length).map((b) => b.token),
+      hotAuction,
+      growthAuction,
+      liveAuction,
+      manyAuctions,
+      notifyPairs: notifyAuctions.map((auctionId, k) => ({
+        auctionId,
+        a: notifyUsers[2 * k],
+        b: notifyUsers[2 * k + 1],
+      })),
+      ceiling: null,
+    };
   } catch (error) {
-    log(`  failed: ${error.stack ?? error}`);
-    results.scenarios[key] = { error: String(error.message ?? error) };
+    await server.stop();
+    throw error;
   }
-  if (!(await serverAnswers(server.baseUrl))) {
-    const tail = server.logTail(40);
-    results.meta.serverLost = { after: key, logTail: tail };
-    log(`the server stopped answering during ${key}; skipping the rest. wrangler output (tail):\n${tail}`);
-  }
+}
+
+/** `--render`: rewrites latest.md (and the targets) from latest.json, without running anything. */
+function renderOnly() {
+  const results = JSON.parse(readFileSync(join(projectRoot, "bench", "results", "latest.json"), "utf8"));
+  results.targets = evaluateTargets(results);
+  writeResult("latest.json", `${JSON.stringify(results, null, 2)}\n`);
+  writeResult("latest.md", renderMarkdown(results));
+  log("rewrote bench/results/latest.md from latest.json");
 }
 
 async function main() {
   const argv = process.argv.slice(2);
+  if (argv.includes("--render")) return renderOnly();
   const options = parseArgs(argv);
   const profileName = options.quick ? "quick" : "full";
-  const profile = PROFILES[profileName];
+  const profile = { ...PROFILES[profileName] };
+  if (options.cpuProfile === true) profile.cpuProfileMs ||= 5_000;
+  if (options.cpuProfile === false) profile.cpuProfileMs = 0;
+  if (options.budgetMinutes !== undefined) profile.budgetMs = options.budgetMinutes * 60_000;
   const deadline = started + profile.budgetMs;
   const results = {
     meta: {
@@ -188,94 +294,125 @@ async function main() {
           ? "served from a frozen copy taken at the start"
           : "served from the working tree",
       },
+      serverRestarts: [],
     },
     scenarios: {},
   };
 
-  const { harness, cleanup } = await loadHarness({ frozen: options.frozen });
+  const { harness, root, cleanup } = await loadHarness({ frozen: options.frozen });
   process.once("exit", cleanup);
   log(`starting wrangler dev (${results.meta.code.source})`);
-  const boot = await timed(() => harness.startServer());
-  const server = boot.value;
-  results.meta.startupSeconds = boot.seconds;
+  let ctx = await startSession(harness, root, profile, results);
   try {
-    const pgid = harness.serverProcessGroup(server);
-    log(`server ${server.baseUrl} (process group ${pgid}) up in ${boot.seconds} s`);
-
-    const seeded = await timed(() => seedUsers(server.baseUrl, "bench", profile.users + 1));
-    const [seller, ...bidders] = seeded.value;
-    log(`seeded ${bidders.length} bidders + 1 seller in ${seeded.seconds} s`);
-    const notifyUsers = bidders.slice(-2 * profile.notifyPairs);
-    const [hotAuction, growthAuction, liveAuction, ...rest] = await seedAuctions(
-      server.baseUrl,
-      seller.token,
-      3 + profile.manyAuctions + profile.notifyPairs,
-    );
-    const manyAuctions = rest.slice(0, profile.manyAuctions);
-    const notifyAuctions = rest.slice(profile.manyAuctions);
-    results.meta.seed = {
-      users: bidders.length,
-      usersSeconds: seeded.seconds,
-      auctions: 3 + manyAuctions.length + notifyAuctions.length,
+    /**
+     * Runs one scenario; a failure is recorded and the run goes on with the next one. If the
+     * server died meanwhile (wrangler dev can exit on an internal proxy error), a fresh one is
+     * started and seeded, and the scenario runs once more on it, time allowing; the figures from
+     * the dead server are kept under `diedOnFirstServer`.
+     */
+    const scenario = async (key, name, fn, attempt = 1) => {
+      if (!ctx) return;
+      if (deadline - performance.now() < 10_000) {
+        log(`${name}: skipped, out of time`);
+        results.scenarios[key] = { error: "skipped: the run's time budget was used up" };
+        return;
+      }
+      log(attempt === 1 ? name : `${name} (again, on the fresh server)`);
+      let outcome;
+      try {
+        outcome = await fn();
+      } catch (error) {
+        log(`  failed: ${error.stack ?? error}`);
+        outcome = { error: String(error.message ?? error) };
+      }
+      results.scenarios[key] = outcome;
+      if (await serverAnswers(ctx.baseUrl)) return;
+      // wrangler's own lines (its error, its log file), without the per-request access log.
+      const tail = ctx.server
+        .logTail(3_000)
+        .split("\n")
+        .filter(
+          (line) =>
+            line.trim() !== "" &&
+            !/^\[wrangler:info\] (GET|POST|PUT|DELETE|PATCH) \S+ [1-4]\d\d /.test(line) &&
+            !/^\[wrangler:info\] QUEUE /.test(line),
+        )
+        .slice(-40)
+        .join("\n");
+      const debugLog = wranglerDebugLog(ctx.server.logTail(3_000));
+      log(`the server stopped answering during ${key}; wrangler output (tail):\n${tail}\n${debugLog}`);
+      results.scenarios[key] = {
+        error: "wrangler dev exited during this scenario",
+        diedOnFirstServer: outcome,
+      };
+      results.meta.serverRestarts.push({ during: key, logTail: tail, debugLog });
+      await ctx.server.stop();
+      const ceiling = ctx.ceiling;
+      ctx = null;
+      if (deadline - performance.now() < 30_000) {
+        log("  not enough time left to start another server; skipping the rest");
+        return;
+      }
+      log("  starting a fresh server");
+      ctx = await startSession(harness, root, profile, results);
+      ctx.ceiling = ceiling;
+      if (attempt === 1 && deadline - performance.now() > 30_000) await scenario(key, name, fn, 2);
     };
 
-    const ctx = {
-      baseUrl: server.baseUrl,
-      pgid,
-      profile,
-      log,
-      // Notification users are kept out of the load so that their inboxes stay quiet.
-      bidderTokens: bidders.slice(0, bidders.length - notifyUsers.length).map((b) => b.token),
-      hotAuction,
-      growthAuction,
-      liveAuction,
-      manyAuctions,
-      notifyPairs: notifyAuctions.map((auctionId, k) => ({
-        auctionId,
-        a: notifyUsers[2 * k],
-        b: notifyUsers[2 * k + 1],
-      })),
-      ceiling: null,
-    };
-
-    await scenario(results, server, "ceiling", "1. ceiling: ping", () => ceilingScenario(ctx));
+    await scenario("ceiling", "1. ceiling: ping", () => ceilingScenario(ctx));
+    if (!results.scenarios.ceiling?.runs)
+      throw new Error("the ceiling failed, and everything else is measured against it");
     ctx.ceiling = results.scenarios.ceiling;
-    if (ctx.ceiling?.error) throw new Error("the ceiling failed, and everything is measured against it");
     if (options.only.has("hot"))
-      await scenario(results, server, "hotAuction", "2. one hot auction", () => hotAuctionScenario(ctx));
+      await scenario("hotAuction", "2. one hot auction", () => hotAuctionScenario(ctx));
     if (options.only.has("many"))
-      await scenario(results, server, "manyAuctions", "3. many auctions", () => manyAuctionsScenario(ctx));
+      await scenario("manyAuctions", "3. many auctions", () => manyAuctionsScenario(ctx));
     if (options.only.has("live"))
-      await scenario(results, server, "liveRoom", "4+5. participants and fan-out", () =>
-        liveRoomScenario(ctx),
-      );
+      await scenario("liveRoom", "4+5. participants and fan-out", () => liveRoomScenario(ctx));
     if (options.only.has("notify"))
-      await scenario(results, server, "notification", "6. notification end to end", () =>
-        notificationScenario(ctx),
+      await scenario("notification", "6. notification end to end", () => notificationScenario(ctx));
+    if (options.only.has("cpu-profile") && profile.cpuProfileMs > 0) {
+      await scenario("cpuProfile", "CPU profile of the worker under one hot auction", async () => {
+        const { profile: cpuProfile, ...rest } = await profileScenario(ctx);
+        if (cpuProfile) writeResult("hot-auction.cpuprofile", JSON.stringify(cpuProfile));
+        return rest;
+      });
+    }
+    // Last, because filling the auction takes whatever time the budget has left; on a fresh
+    // server, so that the D1 rows and queue history the other scenarios left behind cannot slow the
+    // queue consumer it competes with (in one full run its backlog drained three times slower).
+    if (options.only.has("growth") && ctx && deadline - performance.now() < 30_000) {
+      log("7. growth: skipped, out of time");
+      results.scenarios.growth = { error: "skipped: the run's time budget was used up" };
+    } else if (options.only.has("growth") && ctx) {
+      const ceiling = ctx.ceiling;
+      log("stopping the server; growth gets a fresh one");
+      await ctx.server.stop();
+      ctx = null;
+      ctx = await startSession(
+        harness,
+        root,
+        { ...profile, users: profile.growthUsers, manyAuctions: 0, notifyPairs: 0 },
+        results,
       );
-    // Last, because filling the auction takes whatever time the budget has left.
-    if (options.only.has("growth"))
-      await scenario(results, server, "growth", "7. growth", () =>
-        growthScenario(ctx, { deadline: deadline - 8_000 }),
-      );
+      ctx.ceiling = ceiling;
+      await scenario("growth", "7. growth", () => growthScenario(ctx, { deadline: deadline - 8_000 }));
+    }
+  } catch (error) {
+    // Still write what was measured, with the reason the run ended early.
+    log(`run ended early: ${error.stack ?? error}`);
+    results.meta.endedEarly = String(error.message ?? error);
+    process.exitCode = 1;
   } finally {
     log("stopping the server");
-    await server.stop();
+    await ctx?.server.stop();
     cleanup();
   }
 
   results.meta.totalSeconds = Math.round(performance.now() - started) / 1000;
   results.targets = evaluateTargets(results);
-  const dir = join(projectRoot, "bench", "results");
-  mkdirSync(dir, { recursive: true });
-  // Written whole, then renamed: a reader never sees half a file.
-  for (const [name, text] of [
-    ["latest.json", `${JSON.stringify(results, null, 2)}\n`],
-    ["latest.md", renderMarkdown(results)],
-  ]) {
-    writeFileSync(join(dir, `${name}.tmp`), text);
-    renameSync(join(dir, `${name}.tmp`), join(dir, name));
-  }
+  writeResult("latest.json", `${JSON.stringify(results, null, 2)}\n`);
+  writeResult("latest.md", renderMarkdown(results));
   log(`done in ${results.meta.totalSeconds} s; wrote bench/results/latest.json and latest.md`);
   for (const t of results.targets) {
     const verdict = t.met === true ? "met" : t.met === false ? "MISSED" : "n/a";

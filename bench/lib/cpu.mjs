@@ -103,10 +103,10 @@ export function cpuMeter(pgid) {
 }
 
 /**
- * Waits until the server has been nearly idle for half a second (queue consumer caught up, outbox
+ * Waits until the server has been nearly idle for 300 ms (queue consumer caught up, outbox
  * published), at most `maxMs`. Returns how long it waited and whether it settled.
  */
-export async function quiesce(pgid, { maxMs = 30_000, idleCores = 0.1, windowMs = 500 } = {}) {
+export async function quiesce(pgid, { maxMs = 30_000, idleCores = 0.1, windowMs = 300 } = {}) {
   const started = performance.now();
   let before = total(groupCpu(pgid));
   while (performance.now() - started < maxMs) {
@@ -114,9 +114,10 @@ export async function quiesce(pgid, { maxMs = 30_000, idleCores = 0.1, windowMs 
     const now = total(groupCpu(pgid));
     const busy = (now - before) / (windowMs / 1000);
     before = now;
-    if (busy <= idleCores) return { waitedMs: Math.round(performance.now() - started), settled: true };
+    if (busy <= idleCores)
+      return { waitedMs: Math.round(performance.now() - started), settled: true, windowMs };
   }
-  return { waitedMs: Math.round(performance.now() - started), settled: false };
+  return { waitedMs: Math.round(performance.now() - started), settled: false, windowMs };
 }
 
 function total(byPid) {

@@ -19,10 +19,53 @@ const TICK_MS = 1;
  * @typedef {{ status: number, ms: number, code?: string, body?: string, at: number }} Outcome
  */
 
+const IDLE_SOCKET_MS = 2_000;
+
+/**
+ * `wrangler dev` forwards each request from its proxy to the Worker over pooled connections, and
+ * both ends drop a pooled connection once it has been idle for 5 s. A request sent on one right
+ * then is lost, and wrangler 4.124 exits on it ("Network connection lost", empty "✘ [ERROR]";
+ * cloudflare/workers-sdk#14926, #15317). The proxy keeps about as many connections as requests
+ * were in flight at once, so a run that needs N of them must not start while the k-th of them
+ * (k ≤ N) has been idle for 4–6.5 s. `busyUntil[k]` is when k requests were last in flight at once.
+ */
+const IDLE_RACE_FROM_MS = 4_000;
+const IDLE_RACE_UNTIL_MS = 6_500;
+const busyUntil = [];
+let inFlight = 0;
+
+function markInFlight(delta) {
+  inFlight += delta;
+  const now = performance.now();
+  // Levels past the largest run's 50 connections are requests waiting in the client's pool.
+  for (let k = 1; k <= Math.min(inFlight, 64); k++) busyUntil[k] = now;
+}
+
+/** Waits (at most a few seconds) until starting a run of `concurrency` requests is safe. */
+export async function stayClearOfIdleTimeouts(concurrency) {
+  const now = performance.now();
+  const forbidden = busyUntil
+    .slice(1, concurrency + 1)
+    .filter((t) => t !== undefined)
+    .map((t) => [t + IDLE_RACE_FROM_MS, t + IDLE_RACE_UNTIL_MS])
+    .sort((x, y) => x[0] - y[0]);
+  let start = now;
+  for (const [from, until] of forbidden) if (start >= from && start < until) start = until;
+  if (start > now) await sleep(start - now);
+}
+
 /** A keep-alive connection pool to the server; one per run, so runs never share sockets. */
 export function pool(baseUrl, maxSockets) {
   const url = new URL(baseUrl);
-  const agent = new http.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
+  // Idle sockets are closed after IDLE_SOCKET_MS, well before the server's own 5 s keep-alive
+  // timeout: a request written on a socket the server is closing at that very moment is lost, and
+  // under `wrangler dev` a lost request can take the whole dev server down (see busyUntil).
+  const agent = new http.Agent({
+    keepAlive: true,
+    maxSockets,
+    maxFreeSockets: maxSockets,
+    timeout: IDLE_SOCKET_MS,
+  });
   return { host: url.hostname, port: Number(url.port), agent };
 }
 
@@ -37,9 +80,11 @@ export function pool(baseUrl, maxSockets) {
 export function send(p, req, options = {}) {
   return new Promise((resolve) => {
     let settled = false;
+    markInFlight(1);
     const finish = (value) => {
       if (settled) return;
       settled = true;
+      markInFlight(-1);
       resolve({ ...value, end: performance.now() });
     };
     const r = http.request(
@@ -103,6 +148,7 @@ export async function closedLoop({
   until,
   onResult,
 }) {
+  await stayClearOfIdleTimeouts(connections);
   const p = pool(baseUrl, connections);
   let counter = 0;
   const phase = async (ms, record) => {
@@ -133,6 +179,11 @@ export async function closedLoop({
  * Open loop: request i is due at start + i / rate, for `durationMs`. Latency runs from when the
  * request was due, not from when it left, so time spent queued behind a slow server (in the
  * connection pool or in this process) is counted.
+ *
+ * At most `maxSockets` requests are on the wire at once (the rest wait, on the clock, in the pool):
+ * with hundreds of concurrent connections `wrangler dev`'s proxy loses one ("Network connection
+ * lost") and the whole dev server exits (cloudflare/workers-sdk#15317), so the default matches
+ * the largest closed loop.
  * @param {{ baseUrl: string, rate: number, durationMs: number, maxSockets?: number,
  *   next: (i: number) => Req, keepBody?: boolean,
  *   onResult?: (i: number, r: { status: number, body?: string, end: number }, due: number) => void }} options
@@ -141,11 +192,12 @@ export async function openLoop({
   baseUrl,
   rate,
   durationMs,
-  maxSockets = 512,
+  maxSockets = 50,
   next,
   keepBody = false,
   onResult,
 }) {
+  await stayClearOfIdleTimeouts(maxSockets);
   const p = pool(baseUrl, maxSockets);
   const total = Math.max(1, Math.round((rate * durationMs) / 1000));
   const intervalMs = 1000 / rate;

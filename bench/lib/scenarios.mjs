@@ -3,9 +3,18 @@
 
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
-import { cpuMeter, quiesce } from "./cpu.mjs";
+import { cpuMeter, groupCpu, quiesce } from "./cpu.mjs";
 import { closeAll, openRoomSockets, openUserSocket } from "./live.mjs";
-import { closedLoop, latencyStats, openLoop, pool, send, summarise } from "./load.mjs";
+import {
+  closedLoop,
+  latencyStats,
+  openLoop,
+  pool,
+  send,
+  stayClearOfIdleTimeouts,
+  summarise,
+} from "./load.mjs";
+import { findInspector, loadBundleMap, startProfiler, summariseProfile } from "./profile.mjs";
 
 const BID_BODY = Buffer.from("{}");
 
@@ -36,32 +45,53 @@ export function requests(tokens) {
   };
 }
 
-/** Lets the server finish background work (queue consumer, outbox), then measures `fn`. */
+/**
+ * Lets the server finish earlier background work, measures `fn`, then keeps measuring until the
+ * server is idle again: what a request sets off after its reply (the outbox publish, the queue
+ * consumer's D1 writes and pushes) is part of its cost, and under load it spills past the run.
+ */
 async function measured(ctx, label, okStatuses, fn) {
-  const settle = await quiesce(ctx.pgid, { maxMs: ctx.profile.quiesceMaxMs });
+  await quiesce(ctx.pgid, { maxMs: ctx.profile.quiesceMaxMs });
+  // Any wait the run would make before its first request, made outside the CPU window.
+  await stayClearOfIdleTimeouts(64);
   const meter = cpuMeter(ctx.pgid);
   const run = await fn();
   const cpu = meter.stop();
+  const tailMeter = cpuMeter(ctx.pgid);
+  const settled = await quiesce(ctx.pgid, { maxMs: ctx.profile.quiesceMaxMs });
+  const tail = tailMeter.stop();
+  // Busy until the last (idle) window began; it takes one window to see that nothing is left.
+  const busyAfter = settled.settled
+    ? Math.max(0, tail.wallSeconds - settled.windowMs / 1000)
+    : tail.wallSeconds;
   const summary = summarise(run, okStatuses);
+  const requests = Math.max(1, summary.requests);
   const perRequest = {};
   for (const [role, seconds] of Object.entries(cpu.serverByProcess)) {
-    if (seconds > 0) perRequest[role] = round2((seconds * 1000) / Math.max(1, summary.requests));
+    const total = seconds + (tail.serverByProcess[role] ?? 0);
+    if (total > 0) perRequest[role] = round2((total * 1000) / requests);
   }
+  const serverMsPerRequest = round2(((cpu.serverSeconds + tail.serverSeconds) * 1000) / requests);
   ctx.log(
     `  ${label}: ${summary.throughput} req/s, p50 ${summary.latencyMs.p50} ms, p99 ${summary.latencyMs.p99} ms, ` +
       `ok ${summary.ok}, 422 ${summary.bidTooLow}, 429 ${summary.rateLimited}, errors ${summary.errors}, ` +
-      `server ${cpu.serverCores} cores, client ${cpu.clientCores}, other ${cpu.otherCores}`,
+      `server ${cpu.serverCores} cores (+${tail.serverSeconds} s after), ${serverMsPerRequest} ms/req, ` +
+      `client ${cpu.clientCores}, other ${cpu.otherCores}`,
   );
   return {
     label,
     ...summary,
     cpu: {
       ...cpu,
-      serverMsPerRequest: round2((cpu.serverSeconds * 1000) / Math.max(1, summary.requests)),
+      /** Server CPU per request, the run and its tail together. */
+      serverMsPerRequest,
       serverMsPerRequestByProcess: perRequest,
-      clientMsPerRequest: round2((cpu.clientSeconds * 1000) / Math.max(1, summary.requests)),
+      clientMsPerRequest: round2((cpu.clientSeconds * 1000) / requests),
+      /** After the run: how long until the server was idle again, and the CPU it used meanwhile. */
+      tail: { seconds: round2(busyAfter), serverSeconds: tail.serverSeconds, settled: settled.settled },
     },
-    quiesce: settle,
+    /** Successes per second counting the time the server needed to finish what the run set off. */
+    sustainedOkThroughput: round2(summary.ok / (summary.seconds + busyAfter)),
   };
 }
 
@@ -69,10 +99,19 @@ async function measured(ctx, label, okStatuses, fn) {
  * Closed loop at each connection count, then open loop at each offered rate (given as fractions
  * of `rateBase`, or absolute when `rateBase` is null), against `next`.
  */
-async function loadMatrix(ctx, { next, okStatuses, rateBase }) {
+async function loadMatrix(
+  ctx,
+  {
+    next,
+    okStatuses,
+    rateBase,
+    closedConnections = ctx.profile.closedConnections,
+    openFractions = ctx.profile.openFractions,
+  },
+) {
   const { profile } = ctx;
   const runs = [];
-  for (const connections of profile.closedConnections) {
+  for (const connections of closedConnections) {
     runs.push(
       await measured(ctx, `closed ${connections} conn`, okStatuses, () =>
         closedLoop({
@@ -86,7 +125,7 @@ async function loadMatrix(ctx, { next, okStatuses, rateBase }) {
     );
   }
   const base = rateBase ?? Math.max(...runs.map((r) => r.throughput));
-  for (const fraction of profile.openFractions) {
+  for (const fraction of openFractions) {
     const rate = Math.max(1, Math.round(base * fraction));
     const run = await measured(ctx, `open ${rate}/s (${Math.round(fraction * 100)}%)`, okStatuses, () =>
       openLoop({ baseUrl: ctx.baseUrl, rate, durationMs: profile.openMs, next }),
@@ -124,6 +163,8 @@ export async function manyAuctionsScenario(ctx) {
     next: (i) => req.bid(ids[i % ids.length], Math.floor(i / ids.length) + i),
     okStatuses: [201],
     rateBase: ctx.ceiling.throughput,
+    closedConnections: ctx.profile.manyClosedConnections,
+    openFractions: ctx.profile.manyOpenFractions,
   });
   return { runs, throughput: Math.max(...runs.map((r) => r.okThroughput)), auctions: ids.length };
 }
@@ -143,7 +184,10 @@ async function bidCountOf(ctx, auctionId) {
 
 /**
  * 7. Growth: bid latency at a fixed offered rate once the auction holds each number of earlier
- * bids. Filling is bounded in time; if it runs out, the checkpoint is measured where it got to.
+ * bids. Every bid sets off queue work (projection, inbox rows, pushes) that the consumer finishes
+ * later on the same thread, so each checkpoint first waits for that backlog to drain: otherwise
+ * it would measure the backlog, not the auction's size. Filling is bounded by the run's deadline;
+ * a checkpoint it cannot reach is measured where the fill got to.
  */
 export async function growthScenario(ctx, { deadline }) {
   const { profile } = ctx;
@@ -151,21 +195,23 @@ export async function growthScenario(ctx, { deadline }) {
   const auctionId = ctx.growthAuction;
   const rate = Math.max(1, Math.round(ctx.ceiling.throughput * profile.growthFraction));
   const checkpoints = [];
+  // Drain time per second of filling, learnt from the previous checkpoint; a guess before that.
+  let drainPerFill = 1;
   let i = 0;
-  for (const target of profile.growthCheckpoints) {
+  for (const [n, target] of profile.growthCheckpoints.entries()) {
     let count = await bidCountOf(ctx, auctionId);
     const fillStarted = performance.now();
-    // Leave time for this checkpoint's measurement and the ones after it.
-    const reserveMs =
-      (profile.growthMeasureMs + 4_000) * (profile.growthCheckpoints.length - checkpoints.length);
-    const fillUntil = Math.min(deadline - reserveMs, performance.now() + profile.growthFillMaxMs);
+    // Keep time for every remaining checkpoint's measurement, and for this fill's drain.
+    const measureReserve = (profile.growthMeasureMs + 3_000) * (profile.growthCheckpoints.length - n);
+    const available = Math.max(0, deadline - performance.now() - measureReserve);
+    const fillMs = Math.min(profile.growthFillMaxMs, available / (1 + drainPerFill));
     const needed = target - count;
-    if (needed > 0) {
+    if (needed > 0 && fillMs > 0) {
       let accepted = 0;
       await closedLoop({
         baseUrl: ctx.baseUrl,
         connections: profile.fillConnections,
-        durationMs: Math.max(0, fillUntil - performance.now()),
+        durationMs: fillMs,
         warmupMs: 0,
         next: () => req.bid(auctionId, i++),
         until: () => accepted >= needed,
@@ -175,8 +221,18 @@ export async function growthScenario(ctx, { deadline }) {
       });
       count = await bidCountOf(ctx, auctionId);
     }
-    const fillSeconds = Math.round(performance.now() - fillStarted) / 1000;
-    ctx.log(`  filled to ${count} bids (target ${target}) in ${fillSeconds} s`);
+    const fillSeconds = (performance.now() - fillStarted) / 1000;
+    const drain = await quiesce(ctx.pgid, {
+      maxMs: Math.max(
+        1_000,
+        Math.min(profile.growthDrainMaxMs, deadline - performance.now() - measureReserve),
+      ),
+    });
+    if (fillSeconds > 1) drainPerFill = Math.max(0.2, drain.waitedMs / 1000 / fillSeconds);
+    ctx.log(
+      `  filled to ${count} bids (target ${target}) in ${round2(fillSeconds)} s; ` +
+        `queue backlog drained in ${drain.waitedMs / 1000} s${drain.settled ? "" : " (not fully)"}`,
+    );
     const run = await measured(ctx, `${count} earlier bids, open ${rate}/s`, [201], () =>
       openLoop({
         baseUrl: ctx.baseUrl,
@@ -186,7 +242,15 @@ export async function growthScenario(ctx, { deadline }) {
       }),
     );
     i += run.requests;
-    checkpoints.push({ target, earlierBids: count, reached: count >= target, fillSeconds, ...run });
+    checkpoints.push({
+      target,
+      earlierBids: count,
+      reached: count >= target,
+      fillSeconds: round2(fillSeconds),
+      drainSeconds: drain.waitedMs / 1000,
+      drained: drain.settled,
+      ...run,
+    });
   }
   return { rate, checkpoints };
 }
@@ -253,8 +317,13 @@ export async function liveRoomScenario(ctx) {
       alone,
     };
   }
+  // Sockets the server closed while the run was on (ours are closed only after it).
   let closedEarly = 0;
-  for (const ws of opened.sockets) ws.once("close", () => closedEarly++);
+  let closing = false;
+  for (const ws of opened.sockets)
+    ws.once("close", () => {
+      if (!closing) closedEarly++;
+    });
 
   // Reply time of each accepted bid, by the bidCount it produced.
   const replyAt = new Map();
@@ -280,6 +349,7 @@ export async function liveRoomScenario(ctx) {
   const delivered = () => frameBidCount.reduce((n, c) => n + (replyAt.has(c) ? 1 : 0), 0);
   while (performance.now() - drainStarted < profile.drainMaxMs && delivered() < expected) await sleep(100);
   recording = false;
+  closing = true;
 
   const latencies = [];
   const perBid = new Map();
@@ -454,6 +524,40 @@ export async function notificationScenario(ctx) {
     bidFailures,
     cpu,
   };
+}
+
+/**
+ * Where the server's JavaScript time goes under one hot auction: the same load as its 50-connection
+ * closed loop, with V8's sampling profiler on (which slows it: these figures are not compared).
+ */
+export async function profileScenario(ctx) {
+  const req = requests(ctx.bidderTokens);
+  // wrangler's own inspector proxy lives in the proxy workerd; the runtime's raw inspector (in the
+  // other one) is already taken by that proxy.
+  const processes = [...groupCpu(ctx.pgid)];
+  const proxies = processes.filter(([, p]) => p.role === "workerd(proxy)").map(([pid]) => pid);
+  const inspector = await findInspector(proxies, Number(new URL(ctx.baseUrl).port));
+  ctx.log(`  inspector: ${inspector}`);
+  if (!inspector) return { available: false, reason: "could not find wrangler's inspector port" };
+  await quiesce(ctx.pgid, { maxMs: ctx.profile.quiesceMaxMs });
+  const profiler = await startProfiler(inspector);
+  let profile;
+  let run;
+  try {
+    run = await measured(ctx, "hot auction, closed 50 conn, profiled", [201], () =>
+      closedLoop({
+        baseUrl: ctx.baseUrl,
+        connections: 50,
+        durationMs: ctx.profile.cpuProfileMs,
+        warmupMs: 0,
+        next: (i) => req.bid(ctx.hotAuction, i),
+      }),
+    );
+  } finally {
+    profile = await profiler.stop();
+  }
+  const bundleMap = ctx.sourceRoot ? loadBundleMap(ctx.sourceRoot) : null;
+  return { available: true, run, profile, summary: summariseProfile(profile, { bundleMap }) };
 }
 
 function round2(v) {
