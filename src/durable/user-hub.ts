@@ -1,6 +1,9 @@
 import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
 import type { InboxMessageView } from "../queue/notifications";
+import { randomBytes, sha256Hex, toBase64Url } from "../shared/crypto";
+
+const encoder = new TextEncoder();
 
 /** How long a live ticket may wait before it is used (SPEC §6: short-lived). */
 export const LIVE_TICKET_TTL_MS = 60_000;
@@ -87,19 +90,6 @@ const MIGRATIONS: Record<number, string[]> = {
   2: ["ALTER TABLE live_tickets ADD COLUMN session_tag TEXT"],
 };
 
-const encoder = new TextEncoder();
-
-function base64Url(bytes: Uint8Array): string {
-  let binary = "";
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
-}
-
-async function sha256Hex(text: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(text)));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
 function plainResponse(status: number, text: string): Response {
   return new Response(text, { status, headers: { "content-type": "text/plain" } });
 }
@@ -176,7 +166,7 @@ export class UserHub extends DurableObject<Env> {
     // A ticket without a valid session could outlive the session's logout: refuse to issue it.
     if (!SessionTagSchema.safeParse(sessionTag).success) return { ok: false, code: "INVALID_SESSION_TAG" };
     const userId = this.userId;
-    const ticket = `${userId}.${base64Url(crypto.getRandomValues(new Uint8Array(32)))}`;
+    const ticket = `${userId}.${toBase64Url(randomBytes(32))}`;
     const hash = await sha256Hex(ticket);
     const now = Date.now();
     const expiresAt = now + LIVE_TICKET_TTL_MS;

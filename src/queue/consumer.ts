@@ -1,4 +1,4 @@
-import { newId } from "../worker/auth/crypto";
+import { newId } from "../shared/crypto";
 import { upsertCatalog } from "./catalog";
 import { type AuctionEvent, AuctionEventSchema } from "./events";
 import {

@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual, toBase64Url } from "./crypto";
+import { randomBytes, timingSafeEqual, toBase64Url } from "../../shared/crypto";
 
 /**
  * Production Workers reject PBKDF2 above 100,000 iterations (local workerd does not), so this is

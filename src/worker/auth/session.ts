@@ -1,7 +1,7 @@
 import { and, eq, gt, isNull } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { sessions, users } from "../../db/schema";
-import { sha256Hex } from "./crypto";
+import { sha256Hex } from "../../shared/crypto";
 
 export interface SessionUser {
   id: string;

@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { NewAuction } from "../../durable/auction-state";
 import { upsertCatalog } from "../../queue/catalog";
 import { auctionTermErrors } from "../../shared/auction-rules";
-import { idFromSeed, newId, sha256Hex } from "../auth/crypto";
+import { idFromSeed, newId, sha256Hex } from "../../shared/crypto";
 import { type CatalogSort, listCatalog } from "../catalog-query";
 import { ApiError } from "../errors";
 import { currentUser, requireUser } from "../middleware/auth";

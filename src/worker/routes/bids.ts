@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { StoredReply } from "../../durable/room-results";
-import { sha256Hex } from "../auth/crypto";
+import { sha256Hex } from "../../shared/crypto";
 import { decodeCursor, encodeCursor } from "../cursor";
 import { ApiError } from "../errors";
 import { currentUser, requireUser } from "../middleware/auth";

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { deleteCookie, setCookie } from "hono/cookie";
 import { sessions, users } from "../../db/schema";
-import { newId, randomBytes, sha256Hex, toBase64Url } from "../auth/crypto";
+import { newId, randomBytes, sha256Hex, toBase64Url } from "../../shared/crypto";
 import { clearFailures, lockedForMs, recordFailure } from "../auth/login-throttle";
 import { DUMMY_PASSWORD_HASH, verifyPassword } from "../auth/passwords";
 import { forgetSession, SESSION_COOKIE, SESSION_LIFETIME_MS } from "../auth/session";

@@ -1,8 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { drizzle } from "drizzle-orm/d1";
 import { users } from "../../db/schema";
+import { newId } from "../../shared/crypto";
 import { isCommonPassword } from "../auth/common-passwords";
-import { newId } from "../auth/crypto";
 import { hashPassword } from "../auth/passwords";
 import { ApiError } from "../errors";
 import { createRouter, jsonContent, problems } from "../openapi";
