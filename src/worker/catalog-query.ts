@@ -1,4 +1,22 @@
 import { decodeCursor, encodeCursor } from "./cursor";
+import { AuctionSchema } from "./schemas/auction";
+
+/**
+ * An auction as listed from the catalog projection, for `viewerId`: the summary the AuctionRoom
+ * wrote (viewer-neutral, no reserve) with `leaderIsYou` and a fresh `serverTime`. The one place
+ * list, watchlist and my-bids build their items; parsing re-checks the stored shape.
+ */
+export function catalogAuction(
+  row: { summary: string; leader_id: string | null },
+  viewerId: string | null,
+  serverTime: string,
+) {
+  return AuctionSchema.parse({
+    ...JSON.parse(row.summary),
+    leaderIsYou: viewerId !== null && row.leader_id === viewerId,
+    serverTime,
+  });
+}
 
 export type CatalogSort = "ending_soon" | "newest" | "price_asc" | "price_desc";
 
@@ -10,6 +28,8 @@ export interface CatalogFilter {
   sort: CatalogSort;
   limit: number;
   cursor?: string | undefined;
+  /** The signed-in caller, for `leaderIsYou`. */
+  viewerId: string | null;
 }
 
 const ORDER: Record<CatalogSort, { column: string; direction: "ASC" | "DESC" }> = {
@@ -54,23 +74,18 @@ export async function listCatalog(db: D1Database, filter: CatalogFilter) {
     where.push(`(${column} ${cmp} ? OR (${column} = ? AND id ${cmp} ?))`);
     params.push(cursor[0], cursor[0], cursor[1]);
   }
-  const sql = `SELECT id, summary, ${column} AS sort_key FROM auctions
+  const sql = `SELECT id, summary, leader_id, ${column} AS sort_key FROM auctions
     ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""}
     ORDER BY ${column} ${direction}, id ${direction} LIMIT ?`;
   const { results } = await db
     .prepare(sql)
     .bind(...params, filter.limit + 1)
-    .all<{ id: string; summary: string; sort_key: number }>();
+    .all<{ id: string; summary: string; leader_id: string | null; sort_key: number }>();
   const page = results.slice(0, filter.limit);
   const serverTime = new Date().toISOString();
   const last = page.at(-1);
   return {
-    // The summary was written by an AuctionRoom from its typed view; only serverTime is refreshed.
-    items: page.map((row) => ({
-      ...(JSON.parse(row.summary) as Record<string, unknown>),
-      leaderIsYou: false,
-      serverTime,
-    })),
+    items: page.map((row) => catalogAuction(row, filter.viewerId, serverTime)),
     nextCursor: results.length > filter.limit && last ? encodeCursor(last.sort_key, last.id) : null,
   };
 }

@@ -1,6 +1,8 @@
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { upsertCatalog } from "../../src/queue/catalog";
 import { app } from "../../src/worker/app";
+import { storedEvents } from "../durable/room-helpers";
 import { call, createAuction, expectProblem, signUp } from "../helpers";
 
 const base = { title: "Leica M6", description: "Classic.", startingPrice: 10_000, durationSeconds: 3600 };
@@ -219,6 +221,24 @@ describe("GET /api/v1/auctions (catalog)", () => {
     const open = await call("GET", `/api/v1/auctions?sellerId=${seller.id}&status=open`);
     expect(open.body.items).toHaveLength(3);
     expect(open.body.items[0]).not.toHaveProperty("reservePrice");
+  });
+
+  it("tells a signed-in leader leaderIsYou in the listing, and nobody else", async () => {
+    const seller = await signUp("lister");
+    const alice = await signUp("alice");
+    const a = await createAuction(seller);
+    await call("POST", `/api/v1/auctions/${a.id}/bids`, { token: alice.token, body: {} });
+    // Project the bid into the catalog the way the broker does, without waiting for the queue.
+    const bidEvent = (await storedEvents(a.id)).find((e) => e.type === "bid.placed");
+    const event = JSON.parse(bidEvent?.body ?? "{}");
+    await upsertCatalog(env.DB, a.id, event.seq, event.catalog).run();
+    const path = `/api/v1/auctions?sellerId=${seller.id}`;
+    expect((await call("GET", path, { token: alice.token })).body.items[0]).toMatchObject({
+      id: a.id,
+      leaderIsYou: true,
+    });
+    expect((await call("GET", path, { token: seller.token })).body.items[0].leaderIsYou).toBe(false);
+    expect((await call("GET", path)).body.items[0].leaderIsYou).toBe(false);
   });
 
   it("answers 400 for a bad limit, sort or cursor", async () => {

@@ -211,8 +211,11 @@ export const auctionsRouter = createRouter()
   })
   .openapi(listAuctions, async (c) => {
     const { sort, limit, cursor, ...filters } = c.req.valid("query");
-    const page = await listCatalog(c.env.DB, { ...filters, sort: sort satisfies CatalogSort, limit, cursor });
-    return c.json({ items: page.items.map((i) => AuctionSchema.parse(i)), nextCursor: page.nextCursor }, 200);
+    const viewerId = c.get("user")?.id ?? null;
+    return c.json(
+      await listCatalog(c.env.DB, { ...filters, sort: sort satisfies CatalogSort, limit, cursor, viewerId }),
+      200,
+    );
   })
   .openapi(patchAuction, async (c) => {
     const me = currentUser(c);
@@ -242,14 +245,16 @@ export const auctionsRouter = createRouter()
   })
   .openapi(myAuctions, async (c) => {
     const { status, limit, cursor } = c.req.valid("query");
+    const me = currentUser(c);
     const page = await listCatalog(c.env.DB, {
       status,
-      sellerId: currentUser(c).id,
+      sellerId: me.id,
       sort: "newest",
       limit,
       cursor,
+      viewerId: me.id,
     });
-    return c.json({ items: page.items.map((i) => AuctionSchema.parse(i)), nextCursor: page.nextCursor }, 200);
+    return c.json(page, 200);
   })
   .openapi(pingRoom, async (c) => {
     const { serverTime } = await auctionRoom(c.env, c.req.valid("param").id).ping();

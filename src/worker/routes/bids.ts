@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { StoredReply } from "../../durable/room-results";
 import { sha256Hex } from "../../shared/crypto";
+import { catalogAuction } from "../catalog-query";
 import { decodeCursor, encodeCursor } from "../cursor";
 import { ApiError } from "../errors";
 import { currentUser, requireUser } from "../middleware/auth";
@@ -213,12 +214,7 @@ export const bidsRouter = createRouter()
         : row.leader_id === me.id
           ? "leading"
           : "outbid";
-      // The summary was written by the AuctionRoom from its typed view; parse re-checks it.
-      const auction = AuctionSchema.parse({
-        ...JSON.parse(row.summary),
-        leaderIsYou: row.leader_id === me.id,
-        serverTime,
-      });
+      const auction = catalogAuction(row, me.id, serverTime);
       return { state, lastBidAt: new Date(row.last_bid_at).toISOString(), auction } as const;
     });
     const last = page.at(-1);

@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { catalogAuction } from "../catalog-query";
 import { decodeCursor, encodeCursor } from "../cursor";
 import { currentUser, requireUser } from "../middleware/auth";
 import { bearerSecurity, createRouter, jsonContent, problems } from "../openapi";
@@ -77,9 +78,7 @@ export const watchlistRouter = createRouter()
       .all<{ auction_id: string; created_at: number; leader_id: string | null; summary: string }>();
     const page = results.slice(0, limit);
     const serverTime = new Date().toISOString();
-    const items = page.map((row) =>
-      AuctionSchema.parse({ ...JSON.parse(row.summary), leaderIsYou: row.leader_id === me.id, serverTime }),
-    );
+    const items = page.map((row) => catalogAuction(row, me.id, serverTime));
     const last = page.at(-1);
     return c.json(
       {
