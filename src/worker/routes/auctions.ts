@@ -17,6 +17,7 @@ import {
   PatchAuctionBody,
   pageOf,
 } from "../schemas/auction";
+import { userText } from "../schemas/text";
 
 const MAX_START_SKEW_MS = 5 * 60 * 1000;
 
@@ -30,7 +31,7 @@ const AuctionPage = pageOf(AuctionSchema, "AuctionPage");
 
 const ListQuery = z.object({
   status: z.enum(["scheduled", "open", "closed", "cancelled"]).optional(),
-  q: z.string().trim().min(1).max(100).optional(),
+  q: userText({ min: 1, max: 100, trim: true }).optional(),
   category: z
     .string()
     .regex(/^[a-z0-9-]{1,32}$/)

@@ -6,6 +6,7 @@ import { isCommonPassword } from "../auth/common-passwords";
 import { hashPassword } from "../auth/passwords";
 import { ApiError } from "../errors";
 import { createRouter, jsonContent, problems } from "../openapi";
+import { userText } from "../schemas/text";
 
 export const UsernameSchema = z
   .string()
@@ -61,7 +62,7 @@ const signUp = createRoute({
           schema: z.strictObject({
             username: UsernameSchema,
             password: PasswordSchema,
-            nickname: z.string().trim().min(1).max(32),
+            nickname: userText({ min: 1, max: 32, trim: true }),
           }),
         },
       },
