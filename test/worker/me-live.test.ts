@@ -124,7 +124,13 @@ describe("POST /api/v1/me/live-ticket", () => {
 describe("OpenAPI", () => {
   it("lists the live endpoints", async () => {
     const doc = await call("GET", "/openapi.json");
-    expect(Object.keys(doc.body.paths["/api/v1/me/live"].get.responses)).toEqual(["101", "400", "401", "403", "426"]);
+    expect(Object.keys(doc.body.paths["/api/v1/me/live"].get.responses)).toEqual([
+      "101",
+      "400",
+      "401",
+      "403",
+      "426",
+    ]);
     expect(doc.body.paths["/api/v1/me/live-ticket"].post.responses["201"]).toBeDefined();
   });
 });
