@@ -11,6 +11,7 @@ import {
 } from "./auction-state";
 import { type AuctionView, auctionView, biddingStateOf, buyNowAvailable, incrementOf } from "./auction-view";
 import { applySoftClose, closeOutcome, minimumNextBid, reserveMet, resolveBid } from "./bidding";
+import { admitClientFrame } from "./kit/client-frames";
 import { frameFor, type RoomFrame } from "./room-frames";
 import type {
   BidReply,
@@ -33,10 +34,6 @@ const REPLY_RETENTION_MS = 48 * 3600 * 1000;
 
 /** The worker puts the authenticated viewer's id here; it strips any client-sent value. */
 export const VIEWER_HEADER = "x-auction-viewer";
-/** Client frames are tiny (`ping`, `{"type":"snapshot"}`); anything bigger is abuse. */
-const MAX_CLIENT_FRAME_BYTES = 1024;
-const CLIENT_FRAMES_PER_WINDOW = 20;
-const CLIENT_FRAME_WINDOW_MS = 10_000;
 
 /** Per-socket state that must survive hibernation. Versioned so a deploy can change its shape. */
 interface SocketAttachment {
@@ -464,18 +461,11 @@ export class AuctionRoom extends DurableObject<Env> {
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
-    const size = typeof message === "string" ? message.length : message.byteLength;
-    if (size > MAX_CLIENT_FRAME_BYTES) return this.closeSocket(ws, 1009, "frame too large");
     const now = Date.now();
     const attachment = this.attachmentOf(ws);
-    if (now - attachment.windowStartedAt > CLIENT_FRAME_WINDOW_MS) {
-      attachment.windowStartedAt = now;
-      attachment.framesInWindow = 0;
-    }
-    attachment.framesInWindow += 1;
-    if (attachment.framesInWindow > CLIENT_FRAMES_PER_WINDOW)
-      return this.closeSocket(ws, 1008, "too many frames");
-    ws.serializeAttachment(attachment);
+    const verdict = admitClientFrame(message, attachment, now);
+    if (!verdict.ok) return this.closeSocket(ws, verdict.code, verdict.reason);
+    ws.serializeAttachment({ ...attachment, ...verdict.window });
 
     let parsed: unknown = null;
     try {
