@@ -12,6 +12,7 @@ import {
 import { type AuctionView, auctionView, biddingStateOf, buyNowAvailable, incrementOf } from "./auction-view";
 import { applySoftClose, closeOutcome, minimumNextBid, reserveMet, resolveBid } from "./bidding";
 import { admitClientFrame } from "./kit/client-frames";
+import { shedIfLate } from "./kit/load-shedding";
 import { frameFor, type RoomFrame } from "./room-frames";
 import type {
   BidReply,
@@ -48,7 +49,12 @@ const ClientFrameSchema = z.discriminatedUnion("type", [z.object({ type: z.liter
 
 const viewerTag = (viewerId: string) => `viewer:${viewerId}`;
 
-export interface PlaceBidRequest {
+/** When the worker sent a call (epoch ms), for load shedding; see kit/load-shedding.ts. */
+interface Stamped {
+  sentAt?: number;
+}
+
+export interface PlaceBidRequest extends Stamped {
   bidderId: string;
   amount: number | null;
   maxAmount: number | null;
@@ -56,7 +62,7 @@ export interface PlaceBidRequest {
   requestHash: string;
 }
 
-export interface BuyNowRequest {
+export interface BuyNowRequest extends Stamped {
   buyerId: string;
   idempotencyKey: string | null;
   requestHash: string;
@@ -223,6 +229,8 @@ export class AuctionRoom extends DurableObject<Env> {
    */
   async placeBid(request: PlaceBidRequest): Promise<StoredReply> {
     const now = Date.now();
+    const overloaded = shedIfLate(request.sentAt, now);
+    if (overloaded) return overloaded;
     const state = this.advanceClock(now);
     const replyKey =
       request.idempotencyKey === null ? null : `bid:${request.bidderId}:${request.idempotencyKey}`;
@@ -360,6 +368,8 @@ export class AuctionRoom extends DurableObject<Env> {
   /** Buy-now: while open and the price is below the buy-now price, closes at once, sold to the caller. */
   async buyNow(request: BuyNowRequest): Promise<StoredReply> {
     const now = Date.now();
+    const overloaded = shedIfLate(request.sentAt, now);
+    if (overloaded) return overloaded;
     const state = this.advanceClock(now);
     const replyKey =
       request.idempotencyKey === null ? null : `buy:${request.buyerId}:${request.idempotencyKey}`;

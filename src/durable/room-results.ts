@@ -20,7 +20,8 @@ export type RoomFailure = {
     | "RATE_LIMITED"
     | "BUY_NOW_UNAVAILABLE"
     | "IDEMPOTENCY_KEY_REUSED"
-    | "VALIDATION_FAILED";
+    | "VALIDATION_FAILED"
+    | "OVERLOADED";
   detail: string;
   errors?: FieldError[];
   retryAfterSeconds?: number;

@@ -16,6 +16,7 @@ const STATUS: Record<RoomFailure["code"], ContentfulStatusCode> = {
   BUY_NOW_UNAVAILABLE: 409,
   IDEMPOTENCY_KEY_REUSED: 422,
   VALIDATION_FAILED: 422,
+  OVERLOADED: 503,
 };
 
 /** Turns an AuctionRoom failure into the API's error (the room owns codes, the worker owns HTTP). */

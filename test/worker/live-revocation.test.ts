@@ -149,7 +149,14 @@ describe("the session a socket belongs to", () => {
     expect(attachments).toEqual([
       {
         tags: [`session:${tag}`],
-        attachment: { v: 2, userId: user.id, sessionTag: tag, connectedAt: expect.any(Number) },
+        attachment: {
+          v: 3,
+          userId: user.id,
+          sessionTag: tag,
+          connectedAt: expect.any(Number),
+          windowStartedAt: expect.any(Number),
+          framesInWindow: 0,
+        },
       },
     ]);
     expect(JSON.stringify(attachments)).not.toContain(user.token);
