@@ -1,3 +1,4 @@
+import type { ErrorCode } from "../shared/error-codes";
 import type { FieldError } from "../shared/field-error";
 import type { AuctionView } from "./auction-view";
 
@@ -7,7 +8,8 @@ import type { AuctionView } from "./auction-view";
  */
 export type RoomFailure = {
   ok: false;
-  code:
+  code: Extract<
+    ErrorCode,
     | "AUCTION_NOT_FOUND"
     | "AUCTION_NOT_OPEN"
     | "AUCTION_CLOSED"
@@ -21,7 +23,8 @@ export type RoomFailure = {
     | "BUY_NOW_UNAVAILABLE"
     | "IDEMPOTENCY_KEY_REUSED"
     | "VALIDATION_FAILED"
-    | "OVERLOADED";
+    | "OVERLOADED"
+  >;
   detail: string;
   errors?: FieldError[];
   retryAfterSeconds?: number;

@@ -83,7 +83,7 @@ app.doc31("/openapi.json", {
 app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Secondhand Auction API" }));
 
 app.notFound((c) =>
-  problemResponse(c, new ApiError(404, "NOT_FOUND", `No route for ${c.req.method} ${c.req.path}.`)),
+  problemResponse(c, new ApiError("NOT_FOUND", `No route for ${c.req.method} ${c.req.path}.`)),
 );
 
 app.onError((error, c) => {
@@ -94,7 +94,6 @@ app.onError((error, c) => {
     return problemResponse(
       c,
       new ApiError(
-        error.status,
         malformed ? "MALFORMED_JSON" : "BAD_REQUEST",
         malformed ? "The request body is not valid JSON." : error.message || "Bad request.",
       ),
@@ -110,6 +109,6 @@ app.onError((error, c) => {
   );
   return problemResponse(
     c,
-    new ApiError(500, "INTERNAL", "Something went wrong on our side; it has been logged."),
+    new ApiError("INTERNAL", "Something went wrong on our side; it has been logged."),
   );
 });

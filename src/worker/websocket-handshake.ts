@@ -10,26 +10,19 @@ const WEBSOCKET_VERSION = "13";
  */
 export function assertWebSocketHandshake(headers: Headers): void {
   if (headers.get("upgrade")?.toLowerCase() !== "websocket") {
-    throw new ApiError(
-      426,
-      "UPGRADE_REQUIRED",
-      "This endpoint speaks WebSocket: send `Upgrade: websocket`.",
-      undefined,
-      { upgrade: "websocket" },
-    );
+    throw new ApiError("UPGRADE_REQUIRED", "This endpoint speaks WebSocket: send `Upgrade: websocket`.", {
+      headers: { upgrade: "websocket" },
+    });
   }
   if (headers.get("sec-websocket-version") !== WEBSOCKET_VERSION) {
     throw new ApiError(
-      426,
       "UNSUPPORTED_WEBSOCKET_VERSION",
       `Only WebSocket version ${WEBSOCKET_VERSION} (RFC 6455) is supported.`,
-      undefined,
-      { "sec-websocket-version": WEBSOCKET_VERSION },
+      { headers: { "sec-websocket-version": WEBSOCKET_VERSION } },
     );
   }
   if (!WEBSOCKET_KEY.test(headers.get("sec-websocket-key") ?? "")) {
     throw new ApiError(
-      400,
       "INVALID_WEBSOCKET_HANDSHAKE",
       "Sec-WebSocket-Key must be 16 bytes in base64, as RFC 6455 requires.",
     );

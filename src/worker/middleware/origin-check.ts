@@ -26,7 +26,6 @@ export const originCheck = createMiddleware<AppEnv>(async (c, next) => {
     !fromAllowedSite(c.req.header("origin"), c.req.header("sec-fetch-site"), c.req.url, c.env.ALLOWED_ORIGINS)
   ) {
     throw new ApiError(
-      403,
       "ORIGIN_NOT_ALLOWED",
       "Requests authenticated by the session cookie must come from this site or an allowed origin.",
     );

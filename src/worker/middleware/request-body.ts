@@ -38,7 +38,7 @@ export const requestBody = createMiddleware<AppEnv>(async (c, next) => {
   const reader = request.body.getReader();
   if (METHODS_WITHOUT_BODY.has(request.method)) {
     await discard(reader);
-    throw new ApiError(400, "BODY_NOT_ALLOWED", `${request.method} requests must not carry a body.`);
+    throw new ApiError("BODY_NOT_ALLOWED", `${request.method} requests must not carry a body.`);
   }
   const declared = request.headers.get("transfer-encoding") ? null : request.headers.get("content-length");
   if (declared !== null && Number(declared) > MAX_BODY_BYTES) {
@@ -59,7 +59,6 @@ export const requestBody = createMiddleware<AppEnv>(async (c, next) => {
   }
   if (size > 0 && !isJsonMediaType(request.headers.get("content-type"))) {
     throw new ApiError(
-      415,
       "UNSUPPORTED_MEDIA_TYPE",
       "Request bodies must be JSON: send `Content-Type: application/json`.",
     );
@@ -75,5 +74,5 @@ export const requestBody = createMiddleware<AppEnv>(async (c, next) => {
 });
 
 function tooLarge(): ApiError {
-  return new ApiError(413, "PAYLOAD_TOO_LARGE", `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`);
+  return new ApiError("PAYLOAD_TOO_LARGE", `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`);
 }

@@ -147,9 +147,9 @@ export const auctionsRouter = createRouter()
 
     const requestedStart = toMs(body.startsAt);
     if (requestedStart !== undefined && requestedStart < now - MAX_START_SKEW_MS) {
-      throw new ApiError(422, "VALIDATION_FAILED", "startsAt must not be in the past.", [
-        { path: "startsAt", message: "must not be in the past" },
-      ]);
+      throw new ApiError("VALIDATION_FAILED", "startsAt must not be in the past.", {
+        errors: [{ path: "startsAt", message: "must not be in the past" }],
+      });
     }
     // A start a little in the past is clock skew: start now.
     const startsAt = Math.max(requestedStart ?? now, now);
@@ -175,10 +175,9 @@ export const auctionsRouter = createRouter()
     const errors = auctionTermErrors(terms, now);
     if (errors.length > 0) {
       throw new ApiError(
-        422,
         "VALIDATION_FAILED",
         `Invalid auction: ${errors.map((e) => `${e.path} ${e.message}`).join("; ")}`,
-        errors,
+        { errors },
       );
     }
 

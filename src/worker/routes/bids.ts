@@ -143,7 +143,7 @@ function historyCursor(cursor: string | undefined): number | null {
   const decoded = decodeCursor(cursor);
   if (decoded === null) return null;
   if (typeof decoded[0] !== "number")
-    throw new ApiError(400, "INVALID_CURSOR", "The cursor is not one this API issued.");
+    throw new ApiError("INVALID_CURSOR", "The cursor is not one this API issued.");
   return decoded[0];
 }
 

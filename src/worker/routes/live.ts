@@ -61,8 +61,10 @@ const issueLiveTicket = createRoute({
 });
 
 const unauthenticated = (detail: string) =>
-  new ApiError(401, "UNAUTHENTICATED", detail, undefined, {
-    "www-authenticate": 'Bearer realm="secondhand-auction"',
+  new ApiError("UNAUTHENTICATED", detail, {
+    headers: {
+      "www-authenticate": 'Bearer realm="secondhand-auction"',
+    },
   });
 
 /**
@@ -149,7 +151,7 @@ export const liveRouter = createRouter()
     if (response.status === 401)
       throw unauthenticated("The live ticket is not valid, has expired or was already used.");
     if (response.status !== 101 || !response.webSocket) {
-      throw new ApiError(503, "LIVE_UNAVAILABLE", "The live channel could not be opened; try again.");
+      throw new ApiError("LIVE_UNAVAILABLE", "The live channel could not be opened; try again.");
     }
     return response;
   })

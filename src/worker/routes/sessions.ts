@@ -60,7 +60,7 @@ const logout = createRoute({
 });
 
 const invalidCredentials = () =>
-  new ApiError(401, "INVALID_CREDENTIALS", "The username or password is incorrect.");
+  new ApiError("INVALID_CREDENTIALS", "The username or password is incorrect.");
 
 export const sessionsRouter = createRouter()
   .openapi(login, async (c) => {
@@ -71,11 +71,9 @@ export const sessionsRouter = createRouter()
     if (!attempt.allowed) {
       const seconds = Math.ceil(attempt.retryAfterMs / 1000);
       throw new ApiError(
-        429,
         "TOO_MANY_ATTEMPTS",
         `Too many failed logins for this username; try again in ${seconds} s.`,
-        undefined,
-        { "retry-after": String(seconds) },
+        { headers: { "retry-after": String(seconds) } },
       );
     }
     const orm = drizzle(c.env.DB);
