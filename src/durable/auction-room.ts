@@ -9,8 +9,16 @@ import {
   type NewAuction,
   TEXT_FIELDS,
 } from "./auction-state";
-import { type AuctionView, auctionView, biddingStateOf, buyNowAvailable, incrementOf } from "./auction-view";
-import { applySoftClose, closeOutcome, minimumNextBid, reserveMet, resolveBid } from "./bidding";
+import {
+  type AuctionView,
+  auctionView,
+  bidAuctionOf,
+  biddingStateOf,
+  buyNowAvailable,
+  incrementOf,
+} from "./auction-view";
+import { applySoftClose, closeOutcome, minimumNextBid, reserveMet } from "./bidding";
+import { checkBid, refusalDetail } from "./bidding/check-bid";
 import { admitClientFrame } from "./kit/client-frames";
 import { shedIfLate } from "./kit/load-shedding";
 import { frameFor, type RoomFrame } from "./room-frames";
@@ -24,8 +32,6 @@ import type {
 } from "./room-results";
 import { type EventRow, RoomStorage } from "./room-storage";
 
-/** SPEC §5 rule 5: at most this many accepted bids per user per auction per second. */
-export const BIDS_PER_SECOND = 5;
 /** How soon the alarm retries publishing events that did not reach the queue. */
 const OUTBOX_RETRY_MS = 5_000;
 /** Events kept for WebSocket replay (`?since=`); SPEC §6 asks for at least 1,000. */
@@ -89,6 +95,8 @@ export class AuctionRoom extends DurableObject<Env> {
   /** Accepted-bid timestamps per user for the rate limit; losing them on eviction is harmless. */
   private readonly recentBids = new Map<string, number[]>();
   private publishing: Promise<void> | null = null;
+  /** The room's clock; tests replace it (through runInDurableObject) to control time. */
+  clock: () => number = () => Date.now();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -108,7 +116,7 @@ export class AuctionRoom extends DurableObject<Env> {
     input: NewAuction,
     requestHash: string,
   ): Promise<RoomResult<{ view: AuctionView; replayed: boolean; catalog: CatalogSnapshot }>> {
-    const now = Date.now();
+    const now = this.clock();
     const existing = this.store.loadState();
     if (existing) {
       if (this.store.getMeta("create_request_hash") !== requestHash) {
@@ -152,14 +160,14 @@ export class AuctionRoom extends DurableObject<Env> {
 
   /** The auction as `viewerId` sees it, or null when it does not exist. */
   async snapshot(viewerId: string | null): Promise<AuctionView | null> {
-    const now = Date.now();
+    const now = this.clock();
     const state = this.advanceClock(now);
     return state ? this.view(state, viewerId, now) : null;
   }
 
   /** Seller-only edits: text until close; prices, times and soft close only before the first bid. */
   async update(sellerId: string, patch: AuctionPatch): Promise<RoomResult<{ view: AuctionView }>> {
-    const now = Date.now();
+    const now = this.clock();
     const state = this.advanceClock(now);
     if (!state) return fail("AUCTION_NOT_FOUND", "No such auction.");
     if (state.sellerId !== sellerId) return fail("FORBIDDEN", "Only the seller can edit this auction.");
@@ -196,7 +204,7 @@ export class AuctionRoom extends DurableObject<Env> {
 
   /** Seller-only cancellation, allowed while nobody has bid. */
   async cancel(sellerId: string): Promise<RoomResult<{ view: AuctionView }>> {
-    const now = Date.now();
+    const now = this.clock();
     const state = this.advanceClock(now);
     if (!state) return fail("AUCTION_NOT_FOUND", "No such auction.");
     if (state.sellerId !== sellerId) return fail("FORBIDDEN", "Only the seller can cancel this auction.");
@@ -218,7 +226,7 @@ export class AuctionRoom extends DurableObject<Env> {
    * and gives the benchmarks the platform's per-request floor (worker + auth + one DO RPC).
    */
   async ping(): Promise<{ serverTime: number }> {
-    return { serverTime: Date.now() };
+    return { serverTime: this.clock() };
   }
 
   // ---------------------------------------------------------------- RPC: bidding
@@ -228,8 +236,9 @@ export class AuctionRoom extends DurableObject<Env> {
    * rows, the idempotent reply and the events commit in one transaction before the reply.
    */
   async placeBid(request: PlaceBidRequest): Promise<StoredReply> {
-    const now = Date.now();
-    const overloaded = shedIfLate(request.sentAt, now);
+    const now = this.clock();
+    // Queueing delay is physical time, not the (test-controllable) business clock.
+    const overloaded = shedIfLate(request.sentAt, Date.now());
     if (overloaded) return overloaded;
     const state = this.advanceClock(now);
     const replyKey =
@@ -237,53 +246,20 @@ export class AuctionRoom extends DurableObject<Env> {
     const replay = this.replay(replyKey, request.requestHash);
     if (replay) return replay;
 
-    if (!state) return fail("AUCTION_NOT_FOUND", "No such auction.");
-    if (state.status !== "open")
-      return fail("AUCTION_NOT_OPEN", `The auction is ${state.status}; it takes no bids.`);
-    if (state.sellerId === request.bidderId)
-      return fail("SELLER_CANNOT_BID", "Sellers cannot bid on their own auction.");
-
-    const bidding = biddingStateOf(state);
-    const increment = incrementOf(state);
-    const minimum = minimumNextBid(bidding, increment);
-    const amount = request.amount ?? minimum;
-    // A maximum below the minimum would commit the bidder above the limit they gave: refuse it too.
-    if (amount < minimum || (request.maxAmount !== null && request.maxAmount < minimum)) {
-      return fail("BID_TOO_LOW", `The minimum acceptable bid is ${minimum} ${state.currency}.`);
-    }
-    if (
-      buyNowAvailable(state) &&
-      state.buyNowPrice !== null &&
-      Math.max(amount, request.maxAmount ?? 0) >= state.buyNowPrice
-    ) {
-      return fail(
-        "BID_AT_OR_ABOVE_BUY_NOW",
-        `Bids must stay below the buy-now price of ${state.buyNowPrice} ${state.currency}; use buy-now instead.`,
-      );
-    }
     const recent = (this.recentBids.get(request.bidderId) ?? []).filter((t) => t > now - 1000);
-    if (recent.length >= BIDS_PER_SECOND) {
-      const retryAfterSeconds = 1;
-      return fail("RATE_LIMITED", `At most ${BIDS_PER_SECOND} bids per second per auction.`, {
-        retryAfterSeconds,
-      });
-    }
-
-    // `{}` is a manual bid of exactly the minimum; only a bare `maxAmount` is a pure proxy bid.
-    const manualAmount = request.amount ?? (request.maxAmount === null ? minimum : null);
-    const resolution = resolveBid(
-      bidding,
-      { bidderId: request.bidderId, amount: manualAmount, maxAmount: request.maxAmount },
-      increment,
+    const decision = checkBid(
+      state && bidAuctionOf(state),
+      { bidderId: request.bidderId, amount: request.amount, maxAmount: request.maxAmount },
+      recent,
+      now,
     );
-    if (!resolution.ok) {
-      return resolution.code === "BID_TOO_LOW"
-        ? fail("BID_TOO_LOW", `The minimum acceptable bid is ${resolution.minimum} ${state.currency}.`)
-        : fail(
-            "MAX_NOT_RAISED",
-            `You already lead with a maximum of ${resolution.currentMax}; a new bid must raise it.`,
-          );
+    if (!decision.ok) {
+      const retry = decision.code === "RATE_LIMITED" ? { retryAfterSeconds: decision.retryAfterSeconds } : {};
+      return fail(decision.code, refusalDetail(decision, state?.currency ?? ""), retry);
     }
+    if (!state) throw new Error("unreachable: checkBid accepted a bid on no auction");
+    const { resolution, kind } = decision;
+    const increment = incrementOf(state);
 
     const previousEndsAt = state.endsAt;
     const soft = applySoftClose(
@@ -329,7 +305,7 @@ export class AuctionRoom extends DurableObject<Env> {
           id: `${state.id}-${ownSeq ?? `r${now}`}`,
           amount: resolution.placedAmount,
           maxAmount: resolution.placedMax,
-          kind: manualAmount === null ? "proxy" : "manual",
+          kind,
           placedAt: new Date(now).toISOString(),
         },
         result: resolution.result,
@@ -367,8 +343,9 @@ export class AuctionRoom extends DurableObject<Env> {
 
   /** Buy-now: while open and the price is below the buy-now price, closes at once, sold to the caller. */
   async buyNow(request: BuyNowRequest): Promise<StoredReply> {
-    const now = Date.now();
-    const overloaded = shedIfLate(request.sentAt, now);
+    const now = this.clock();
+    // Queueing delay is physical time, not the (test-controllable) business clock.
+    const overloaded = shedIfLate(request.sentAt, Date.now());
     if (overloaded) return overloaded;
     const state = this.advanceClock(now);
     const replyKey =
@@ -447,7 +424,7 @@ export class AuctionRoom extends DurableObject<Env> {
     if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
       return new Response("Expected a WebSocket upgrade", { status: 426 });
     }
-    const now = Date.now();
+    const now = this.clock();
     const state = this.advanceClock(now);
     if (!state) return new Response("No such auction", { status: 404 });
     const viewerId = request.headers.get(VIEWER_HEADER) || null;
@@ -471,7 +448,7 @@ export class AuctionRoom extends DurableObject<Env> {
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
-    const now = Date.now();
+    const now = this.clock();
     const attachment = this.attachmentOf(ws);
     const verdict = admitClientFrame(message, attachment, now);
     if (!verdict.ok) return this.closeSocket(ws, verdict.code, verdict.reason);
@@ -511,7 +488,7 @@ export class AuctionRoom extends DurableObject<Env> {
     const raw: unknown = ws.deserializeAttachment();
     if (typeof raw === "object" && raw !== null && "v" in raw && raw.v === 1) return raw as SocketAttachment;
     // Unknown (older) shape: keep the socket, treat it as anonymous.
-    const now = Date.now();
+    const now = this.clock();
     return { v: 1, viewerId: null, connectedAt: now, windowStartedAt: now, framesInWindow: 0 };
   }
 
@@ -554,7 +531,7 @@ export class AuctionRoom extends DurableObject<Env> {
     if (this.ctx.getWebSockets().length === 0) return;
     setTimeout(() => {
       const sockets = this.ctx.getWebSockets();
-      const now = Date.now();
+      const now = this.clock();
       const state = this.store.loadState();
       if (!state) return;
       const snapshotFor = (viewer: string | null) => this.view(state, viewer, now);
@@ -600,7 +577,7 @@ export class AuctionRoom extends DurableObject<Env> {
    * state, so a retried or late alarm never repeats one.
    */
   override async alarm(): Promise<void> {
-    const now = Date.now();
+    const now = this.clock();
     const state = this.advanceClock(now);
     if (state && state.status === "open" && !state.endingSoonSent && now >= endingSoonAt(state)) {
       const next: AuctionState = { ...state, endingSoonSent: true };
@@ -615,7 +592,7 @@ export class AuctionRoom extends DurableObject<Env> {
     }
     this.store.pruneReplies(now - REPLY_RETENTION_MS);
     await this.publishOutbox();
-    await this.scheduleAlarm(Date.now(), true);
+    await this.scheduleAlarm(this.clock(), true);
   }
 
   // ---------------------------------------------------------------- internals
@@ -765,7 +742,7 @@ export class AuctionRoom extends DurableObject<Env> {
         // The stored JSON text goes out as is: parsing it only for the queue to serialise it again
         // was the costliest step of publishing. The broker parses (and validates) it once.
         await this.env.EVENTS.sendBatch(rows.map((row) => ({ body: row.body, contentType: "text" })));
-        this.store.markPublishedThrough(rows.at(-1)?.seq ?? 0, Date.now());
+        this.store.markPublishedThrough(rows.at(-1)?.seq ?? 0, this.clock());
       }
       this.store.pruneEvents(REPLAY_LOG_SIZE);
     } catch (error) {

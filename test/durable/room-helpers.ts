@@ -1,5 +1,6 @@
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import type { AuctionRoom } from "../../src/durable/auction-room";
 import type { AuctionState } from "../../src/durable/auction-state";
 
 export function roomStub(auctionId: string) {
@@ -19,6 +20,13 @@ export async function editState(auctionId: string, edit: (state: AuctionState) =
   });
   // The room keeps its parsed state in memory; a restart makes it read the edited row.
   await evictDurableObject(roomStub(auctionId));
+}
+
+/** Stops the room's clock at `at` (epoch ms) until set again or the object is evicted. */
+export async function setRoomClock(auctionId: string, at: number): Promise<void> {
+  await runInDurableObject(roomStub(auctionId), (instance: AuctionRoom) => {
+    instance.clock = () => at;
+  });
 }
 
 export type StoredEvent = {
