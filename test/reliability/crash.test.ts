@@ -27,8 +27,8 @@ import {
 const BIDDERS = 8;
 /** Each bidder bids on each auction about every 250 ms: under the limit of 5 bids per second. */
 const PACE_MS = 250;
-/** The crash comes after this many answers, in the middle of the load. */
-const CRASH_AFTER_ANSWERS = 150;
+/** The crash comes as this request goes out: in the middle of the load, with requests in flight. */
+const CRASH_AT_REQUEST = 150;
 /** …or after this long, whichever comes first (a slow machine still crashes mid-load). */
 const CRASH_AFTER_MS = 10_000;
 /** A bound on the load: each bidder stops after this many requests per auction. */
@@ -100,7 +100,6 @@ describe("a crash of workerd under load loses no bid and no event", () => {
     const acknowledged: Acknowledged[] = [];
     const refused = new Map<string, number>();
     let requests = 0;
-    let answers = 0;
     let failedInFlight = 0;
     let crashing = false;
     let signalCrash: () => void = () => {};
@@ -113,6 +112,7 @@ describe("a crash of workerd under load loses no bid and no event", () => {
       for (let n = 0; n < MAX_REQUESTS_PER_CLIENT && !crashing; n++) {
         const started = Date.now();
         requests += 1;
+        if (requests >= CRASH_AT_REQUEST) signalCrash();
         try {
           const res = await client.post(
             `/api/v1/auctions/${auctionId}/bids`,
@@ -131,8 +131,6 @@ describe("a crash of workerd under load loses no bid and no event", () => {
           // The connection died with the server: not acknowledged, maybe committed.
           failedInFlight += 1;
         }
-        answers += 1;
-        if (answers >= CRASH_AFTER_ANSWERS) signalCrash();
         await sleep(Math.max(0, PACE_MS - (Date.now() - started)));
       }
     };
