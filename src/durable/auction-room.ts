@@ -21,6 +21,7 @@ import { applySoftClose, closeOutcome, minimumNextBid, reserveMet } from "./bidd
 import { checkBid, refusalDetail } from "./bidding/check-bid";
 import { admitClientFrame } from "./kit/client-frames";
 import { shedIfLate } from "./kit/load-shedding";
+import { publishBatches } from "./outbox";
 import { frameFor, type RoomFrame } from "./room-frames";
 import type {
   BidReply,
@@ -30,10 +31,16 @@ import type {
   RoomResult,
   StoredReply,
 } from "./room-results";
-import { type EventRow, RoomStorage } from "./room-storage";
+import { type EventRow, RoomStorage, type UnconfirmedEventRow } from "./room-storage";
 
-/** How soon the alarm retries publishing events that did not reach the queue. */
+/**
+ * How soon the alarm retries publishing events that did not reach the queue (and sending again
+ * events whose redelivery failed). Events the queue took but the broker never confirmed are sent
+ * again on their own schedule (src/durable/outbox.ts).
+ */
 const OUTBOX_RETRY_MS = 5_000;
+/** Events per read from the outbox; publishBatches then cuts them to what one sendBatch takes. */
+const OUTBOX_READ_LIMIT = 100;
 /** Events kept for WebSocket replay (`?since=`); SPEC §6 asks for at least 1,000. */
 export const REPLAY_LOG_SIZE = 2_000;
 /** Idempotency keys are kept at least 24 h (SPEC §2); pruned after 48 h. */
@@ -95,6 +102,7 @@ export class AuctionRoom extends DurableObject<Env> {
   /** Accepted-bid timestamps per user for the rate limit; losing them on eviction is harmless. */
   private readonly recentBids = new Map<string, number[]>();
   private publishing: Promise<void> | null = null;
+  private redelivering: Promise<void> | null = null;
   /** The room's clock; tests replace it (through runInDurableObject) to control time. */
   clock: () => number = () => Date.now();
 
@@ -219,6 +227,15 @@ export class AuctionRoom extends DurableObject<Env> {
     );
     this.afterCommit(events, now);
     return { ok: true, view: this.view(next, sellerId, now) };
+  }
+
+  /**
+   * The broker wrote these events' effects to D1 (called once per auction per queue batch): they
+   * need not be sent again. Events stay in the outbox until then, so a message the queue loses is
+   * sent again by the alarm (SPEC §1).
+   */
+  async confirmEvents(seqs: number[]): Promise<void> {
+    this.store.confirmEvents(seqs, this.clock());
   }
 
   /**
@@ -573,8 +590,8 @@ export class AuctionRoom extends DurableObject<Env> {
 
   /**
    * One alarm drives everything time-based: opening at startsAt, "ending soon", closing at endsAt
-   * (which soft close moves), outbox retries and pruning. Each step is guarded by the stored
-   * state, so a retried or late alarm never repeats one.
+   * (which soft close moves), outbox retries, sending again what the broker never confirmed, and
+   * pruning. Each step is guarded by the stored state, so a retried or late alarm never repeats one.
    */
   override async alarm(): Promise<void> {
     const now = this.clock();
@@ -592,6 +609,7 @@ export class AuctionRoom extends DurableObject<Env> {
     }
     this.store.pruneReplies(now - REPLY_RETENTION_MS);
     await this.publishOutbox();
+    await this.redeliverUnconfirmed();
     await this.scheduleAlarm(this.clock(), true);
   }
 
@@ -737,18 +755,70 @@ export class AuctionRoom extends DurableObject<Env> {
   private async drainOutbox(): Promise<void> {
     try {
       for (;;) {
-        const rows = this.store.unpublishedEvents(100);
+        const rows = this.store.unpublishedEvents(OUTBOX_READ_LIMIT);
         if (rows.length === 0) break;
-        // The stored JSON text goes out as is: parsing it only for the queue to serialise it again
-        // was the costliest step of publishing. The broker parses (and validates) it once.
-        await this.env.EVENTS.sendBatch(rows.map((row) => ({ body: row.body, contentType: "text" })));
-        this.store.markPublishedThrough(rows.at(-1)?.seq ?? 0, this.clock());
+        for (const batch of publishBatches(rows)) {
+          await this.sendToQueue(batch);
+          this.store.markPublishedThrough(batch.at(-1)?.seq ?? 0, this.clock());
+        }
       }
       this.store.pruneEvents(REPLAY_LOG_SIZE);
     } catch (error) {
       // The events stay in the outbox; the alarm retries them within OUTBOX_RETRY_MS.
       console.error(
         JSON.stringify({ level: "warn", message: "outbox publish failed", error: String(error) }),
+      );
+    }
+  }
+
+  /**
+   * The stored JSON text goes out as is: parsing it only for the queue to serialise it again was
+   * the costliest step of publishing. The broker parses (and validates) it once.
+   */
+  private async sendToQueue(rows: readonly EventRow[]): Promise<void> {
+    await this.env.EVENTS.sendBatch(rows.map((row) => ({ body: row.body, contentType: "text" })));
+  }
+
+  /**
+   * Sends again, oldest first, the events the queue took but the broker has not confirmed within
+   * their redelivery time: the queue may have lost them (a local queue keeps messages in memory).
+   * The broker is idempotent, so an event that was only slow is written once all the same.
+   */
+  private redeliverUnconfirmed(): Promise<void> {
+    if (!this.redelivering) {
+      this.redelivering = this.drainUnconfirmed().finally(() => {
+        this.redelivering = null;
+      });
+    }
+    return this.redelivering;
+  }
+
+  private async drainUnconfirmed(): Promise<void> {
+    const startedAt = this.clock();
+    let resent = 0;
+    try {
+      for (;;) {
+        // Each send moves the rows' redeliver_at past startedAt, so this loop ends.
+        const rows = this.store.dueForRedelivery(startedAt, OUTBOX_READ_LIMIT);
+        if (rows.length === 0) break;
+        for (const batch of publishBatches<UnconfirmedEventRow>(rows)) {
+          await this.sendToQueue(batch);
+          this.store.markRedelivered(batch, this.clock());
+          resent += batch.length;
+        }
+      }
+    } catch (error) {
+      // Still due: the alarm tries again within OUTBOX_RETRY_MS.
+      console.error(JSON.stringify({ level: "warn", message: "redelivery failed", error: String(error) }));
+    }
+    if (resent > 0) {
+      console.warn(
+        JSON.stringify({
+          level: "warn",
+          message: "sent unconfirmed events again",
+          auctionId: this.store.loadState()?.id ?? null,
+          count: resent,
+        }),
       );
     }
   }
@@ -766,6 +836,9 @@ export class AuctionRoom extends DurableObject<Env> {
       if (!state.endingSoonSent) due.push(endingSoonAt(state));
     }
     if (this.store.hasUnpublishedEvents()) due.push(now + OUTBOX_RETRY_MS);
+    const redeliverAt = this.store.nextRedeliveryAt();
+    // One already overdue failed to go out (or the room was down): retry soon, never in a loop.
+    if (redeliverAt !== null) due.push(Math.max(redeliverAt, now + OUTBOX_RETRY_MS));
     const next = due.length > 0 ? Math.min(...due) : null;
     const current = await this.ctx.storage.getAlarm();
     if (next === null) {

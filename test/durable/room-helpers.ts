@@ -34,12 +34,16 @@ export type StoredEvent = {
   type: string;
   body: string;
   published_at: number | null;
+  confirmed_at: number | null;
+  publish_count: number;
 };
 
 export async function storedEvents(auctionId: string): Promise<StoredEvent[]> {
   return runInDurableObject(roomStub(auctionId), (_instance, ctx) =>
     ctx.storage.sql
-      .exec<StoredEvent>("SELECT seq, type, body, published_at FROM events ORDER BY seq")
+      .exec<StoredEvent>(
+        "SELECT seq, type, body, published_at, confirmed_at, publish_count FROM events ORDER BY seq",
+      )
       .toArray(),
   );
 }
