@@ -14,7 +14,7 @@ export default defineConfig({
   ],
   test: {
     include: ["test/**/*.test.ts"],
-    exclude: ["test/e2e/**"],
+    exclude: ["test/e2e/**", "test/reliability/**"],
     setupFiles: ["./test/setup.ts"],
   },
 });
