@@ -256,11 +256,14 @@ describe("authorization: every object route × owner, another user, anonymous, r
       {
         route: "POST /api/v1/auctions/{id}/bids",
         // A higher maximum each time: a leader bidding again must raise it (else MAX_NOT_RAISED).
-        call: (subject) => ({
-          method: "POST",
-          path: `/api/v1/auctions/${subject.auctionId}/bids`,
-          body: { maxAmount: (nextMax += 1_000) },
-        }),
+        call: (subject) => {
+          nextMax += 1_000;
+          return {
+            method: "POST",
+            path: `/api/v1/auctions/${subject.auctionId}/bids`,
+            body: { maxAmount: nextMax },
+          };
+        },
         // The object's owner is its seller, who cannot bid on it; another user can.
         expected: { ...ownerLike([403, "SELLER_CANNOT_BID"]), other: [201], anonymous: U401, revoked: U401 },
       },
