@@ -8,7 +8,11 @@ export default defineConfig({
     cloudflareTest(async () => ({
       wrangler: { configPath: "./wrangler.toml" },
       miniflare: {
-        bindings: { TEST_MIGRATIONS: await readD1Migrations("./migrations") },
+        bindings: {
+          TEST_MIGRATIONS: await readD1Migrations("./migrations"),
+          // A partner site, so the origin and CORS rules have something to allow.
+          ALLOWED_ORIGINS: "https://partner.example",
+        },
       },
     })),
   ],

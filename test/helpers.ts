@@ -88,3 +88,11 @@ export async function createAuction(seller: TestUser, overrides: Record<string, 
   if (response.status !== 201) throw new Error(`create failed: ${response.text}`);
   return response.body;
 }
+
+/** The headers a real WebSocket client sends to open a socket (RFC 6455 §4.1). */
+export const WEBSOCKET_HANDSHAKE: Record<string, string> = {
+  upgrade: "websocket",
+  connection: "Upgrade",
+  "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==",
+  "sec-websocket-version": "13",
+};

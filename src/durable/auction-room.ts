@@ -9,8 +9,19 @@ import {
   type NewAuction,
   TEXT_FIELDS,
 } from "./auction-state";
-import { type AuctionView, auctionView, biddingStateOf, buyNowAvailable, incrementOf } from "./auction-view";
-import { applySoftClose, closeOutcome, minimumNextBid, reserveMet, resolveBid } from "./bidding";
+import {
+  type AuctionView,
+  auctionView,
+  bidAuctionOf,
+  biddingStateOf,
+  buyNowAvailable,
+  incrementOf,
+} from "./auction-view";
+import { applySoftClose, closeOutcome, minimumNextBid, reserveMet } from "./bidding";
+import { checkBid, refusalDetail } from "./bidding/check-bid";
+import { admitClientFrame } from "./kit/client-frames";
+import { shedIfLate } from "./kit/load-shedding";
+import { publishBatches } from "./outbox";
 import { frameFor, type RoomFrame } from "./room-frames";
 import type {
   BidReply,
@@ -20,12 +31,16 @@ import type {
   RoomResult,
   StoredReply,
 } from "./room-results";
-import { type EventRow, RoomStorage } from "./room-storage";
+import { type EventRow, RoomStorage, type UnconfirmedEventRow } from "./room-storage";
 
-/** SPEC §5 rule 5: at most this many accepted bids per user per auction per second. */
-export const BIDS_PER_SECOND = 5;
-/** How soon the alarm retries publishing events that did not reach the queue. */
+/**
+ * How soon the alarm retries publishing events that did not reach the queue (and sending again
+ * events whose redelivery failed). Events the queue took but the broker never confirmed are sent
+ * again on their own schedule (src/durable/outbox.ts).
+ */
 const OUTBOX_RETRY_MS = 5_000;
+/** Events per read from the outbox; publishBatches then cuts them to what one sendBatch takes. */
+const OUTBOX_READ_LIMIT = 100;
 /** Events kept for WebSocket replay (`?since=`); SPEC §6 asks for at least 1,000. */
 export const REPLAY_LOG_SIZE = 2_000;
 /** Idempotency keys are kept at least 24 h (SPEC §2); pruned after 48 h. */
@@ -33,10 +48,6 @@ const REPLY_RETENTION_MS = 48 * 3600 * 1000;
 
 /** The worker puts the authenticated viewer's id here; it strips any client-sent value. */
 export const VIEWER_HEADER = "x-auction-viewer";
-/** Client frames are tiny (`ping`, `{"type":"snapshot"}`); anything bigger is abuse. */
-const MAX_CLIENT_FRAME_BYTES = 1024;
-const CLIENT_FRAMES_PER_WINDOW = 20;
-const CLIENT_FRAME_WINDOW_MS = 10_000;
 
 /** Per-socket state that must survive hibernation. Versioned so a deploy can change its shape. */
 interface SocketAttachment {
@@ -51,7 +62,12 @@ const ClientFrameSchema = z.discriminatedUnion("type", [z.object({ type: z.liter
 
 const viewerTag = (viewerId: string) => `viewer:${viewerId}`;
 
-export interface PlaceBidRequest {
+/** When the worker sent a call (epoch ms), for load shedding; see kit/load-shedding.ts. */
+interface Stamped {
+  sentAt?: number;
+}
+
+export interface PlaceBidRequest extends Stamped {
   bidderId: string;
   amount: number | null;
   maxAmount: number | null;
@@ -59,7 +75,7 @@ export interface PlaceBidRequest {
   requestHash: string;
 }
 
-export interface BuyNowRequest {
+export interface BuyNowRequest extends Stamped {
   buyerId: string;
   idempotencyKey: string | null;
   requestHash: string;
@@ -86,6 +102,9 @@ export class AuctionRoom extends DurableObject<Env> {
   /** Accepted-bid timestamps per user for the rate limit; losing them on eviction is harmless. */
   private readonly recentBids = new Map<string, number[]>();
   private publishing: Promise<void> | null = null;
+  private redelivering: Promise<void> | null = null;
+  /** The room's clock; tests replace it (through runInDurableObject) to control time. */
+  clock: () => number = () => Date.now();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -105,7 +124,7 @@ export class AuctionRoom extends DurableObject<Env> {
     input: NewAuction,
     requestHash: string,
   ): Promise<RoomResult<{ view: AuctionView; replayed: boolean; catalog: CatalogSnapshot }>> {
-    const now = Date.now();
+    const now = this.clock();
     const existing = this.store.loadState();
     if (existing) {
       if (this.store.getMeta("create_request_hash") !== requestHash) {
@@ -149,14 +168,14 @@ export class AuctionRoom extends DurableObject<Env> {
 
   /** The auction as `viewerId` sees it, or null when it does not exist. */
   async snapshot(viewerId: string | null): Promise<AuctionView | null> {
-    const now = Date.now();
+    const now = this.clock();
     const state = this.advanceClock(now);
     return state ? this.view(state, viewerId, now) : null;
   }
 
   /** Seller-only edits: text until close; prices, times and soft close only before the first bid. */
   async update(sellerId: string, patch: AuctionPatch): Promise<RoomResult<{ view: AuctionView }>> {
-    const now = Date.now();
+    const now = this.clock();
     const state = this.advanceClock(now);
     if (!state) return fail("AUCTION_NOT_FOUND", "No such auction.");
     if (state.sellerId !== sellerId) return fail("FORBIDDEN", "Only the seller can edit this auction.");
@@ -193,7 +212,7 @@ export class AuctionRoom extends DurableObject<Env> {
 
   /** Seller-only cancellation, allowed while nobody has bid. */
   async cancel(sellerId: string): Promise<RoomResult<{ view: AuctionView }>> {
-    const now = Date.now();
+    const now = this.clock();
     const state = this.advanceClock(now);
     if (!state) return fail("AUCTION_NOT_FOUND", "No such auction.");
     if (state.sellerId !== sellerId) return fail("FORBIDDEN", "Only the seller can cancel this auction.");
@@ -211,11 +230,20 @@ export class AuctionRoom extends DurableObject<Env> {
   }
 
   /**
+   * The broker wrote these events' effects to D1 (called once per auction per queue batch): they
+   * need not be sent again. Events stay in the outbox until then, so a message the queue loses is
+   * sent again by the alarm (SPEC §1).
+   */
+  async confirmEvents(seqs: number[]): Promise<void> {
+    this.store.confirmEvents(seqs, this.clock());
+  }
+
+  /**
    * Does nothing but answer: lets a client measure its round trip and clock offset to the room,
    * and gives the benchmarks the platform's per-request floor (worker + auth + one DO RPC).
    */
   async ping(): Promise<{ serverTime: number }> {
-    return { serverTime: Date.now() };
+    return { serverTime: this.clock() };
   }
 
   // ---------------------------------------------------------------- RPC: bidding
@@ -225,60 +253,30 @@ export class AuctionRoom extends DurableObject<Env> {
    * rows, the idempotent reply and the events commit in one transaction before the reply.
    */
   async placeBid(request: PlaceBidRequest): Promise<StoredReply> {
-    const now = Date.now();
+    const now = this.clock();
+    // Queueing delay is physical time, not the (test-controllable) business clock.
+    const overloaded = shedIfLate(request.sentAt, Date.now());
+    if (overloaded) return overloaded;
     const state = this.advanceClock(now);
     const replyKey =
       request.idempotencyKey === null ? null : `bid:${request.bidderId}:${request.idempotencyKey}`;
     const replay = this.replay(replyKey, request.requestHash);
     if (replay) return replay;
 
-    if (!state) return fail("AUCTION_NOT_FOUND", "No such auction.");
-    if (state.status !== "open")
-      return fail("AUCTION_NOT_OPEN", `The auction is ${state.status}; it takes no bids.`);
-    if (state.sellerId === request.bidderId)
-      return fail("SELLER_CANNOT_BID", "Sellers cannot bid on their own auction.");
-
-    const bidding = biddingStateOf(state);
-    const increment = incrementOf(state);
-    const minimum = minimumNextBid(bidding, increment);
-    const amount = request.amount ?? minimum;
-    // A maximum below the minimum would commit the bidder above the limit they gave: refuse it too.
-    if (amount < minimum || (request.maxAmount !== null && request.maxAmount < minimum)) {
-      return fail("BID_TOO_LOW", `The minimum acceptable bid is ${minimum} ${state.currency}.`);
-    }
-    if (
-      buyNowAvailable(state) &&
-      state.buyNowPrice !== null &&
-      Math.max(amount, request.maxAmount ?? 0) >= state.buyNowPrice
-    ) {
-      return fail(
-        "BID_AT_OR_ABOVE_BUY_NOW",
-        `Bids must stay below the buy-now price of ${state.buyNowPrice} ${state.currency}; use buy-now instead.`,
-      );
-    }
     const recent = (this.recentBids.get(request.bidderId) ?? []).filter((t) => t > now - 1000);
-    if (recent.length >= BIDS_PER_SECOND) {
-      const retryAfterSeconds = 1;
-      return fail("RATE_LIMITED", `At most ${BIDS_PER_SECOND} bids per second per auction.`, {
-        retryAfterSeconds,
-      });
-    }
-
-    // `{}` is a manual bid of exactly the minimum; only a bare `maxAmount` is a pure proxy bid.
-    const manualAmount = request.amount ?? (request.maxAmount === null ? minimum : null);
-    const resolution = resolveBid(
-      bidding,
-      { bidderId: request.bidderId, amount: manualAmount, maxAmount: request.maxAmount },
-      increment,
+    const decision = checkBid(
+      state && bidAuctionOf(state),
+      { bidderId: request.bidderId, amount: request.amount, maxAmount: request.maxAmount },
+      recent,
+      now,
     );
-    if (!resolution.ok) {
-      return resolution.code === "BID_TOO_LOW"
-        ? fail("BID_TOO_LOW", `The minimum acceptable bid is ${resolution.minimum} ${state.currency}.`)
-        : fail(
-            "MAX_NOT_RAISED",
-            `You already lead with a maximum of ${resolution.currentMax}; a new bid must raise it.`,
-          );
+    if (!decision.ok) {
+      const retry = decision.code === "RATE_LIMITED" ? { retryAfterSeconds: decision.retryAfterSeconds } : {};
+      return fail(decision.code, refusalDetail(decision, state?.currency ?? ""), retry);
     }
+    if (!state) throw new Error("unreachable: checkBid accepted a bid on no auction");
+    const { resolution, kind } = decision;
+    const increment = incrementOf(state);
 
     const previousEndsAt = state.endsAt;
     const soft = applySoftClose(
@@ -324,7 +322,7 @@ export class AuctionRoom extends DurableObject<Env> {
           id: `${state.id}-${ownSeq ?? `r${now}`}`,
           amount: resolution.placedAmount,
           maxAmount: resolution.placedMax,
-          kind: manualAmount === null ? "proxy" : "manual",
+          kind,
           placedAt: new Date(now).toISOString(),
         },
         result: resolution.result,
@@ -362,7 +360,10 @@ export class AuctionRoom extends DurableObject<Env> {
 
   /** Buy-now: while open and the price is below the buy-now price, closes at once, sold to the caller. */
   async buyNow(request: BuyNowRequest): Promise<StoredReply> {
-    const now = Date.now();
+    const now = this.clock();
+    // Queueing delay is physical time, not the (test-controllable) business clock.
+    const overloaded = shedIfLate(request.sentAt, Date.now());
+    if (overloaded) return overloaded;
     const state = this.advanceClock(now);
     const replyKey =
       request.idempotencyKey === null ? null : `buy:${request.buyerId}:${request.idempotencyKey}`;
@@ -440,7 +441,7 @@ export class AuctionRoom extends DurableObject<Env> {
     if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
       return new Response("Expected a WebSocket upgrade", { status: 426 });
     }
-    const now = Date.now();
+    const now = this.clock();
     const state = this.advanceClock(now);
     if (!state) return new Response("No such auction", { status: 404 });
     const viewerId = request.headers.get(VIEWER_HEADER) || null;
@@ -464,18 +465,11 @@ export class AuctionRoom extends DurableObject<Env> {
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
-    const size = typeof message === "string" ? message.length : message.byteLength;
-    if (size > MAX_CLIENT_FRAME_BYTES) return this.closeSocket(ws, 1009, "frame too large");
-    const now = Date.now();
+    const now = this.clock();
     const attachment = this.attachmentOf(ws);
-    if (now - attachment.windowStartedAt > CLIENT_FRAME_WINDOW_MS) {
-      attachment.windowStartedAt = now;
-      attachment.framesInWindow = 0;
-    }
-    attachment.framesInWindow += 1;
-    if (attachment.framesInWindow > CLIENT_FRAMES_PER_WINDOW)
-      return this.closeSocket(ws, 1008, "too many frames");
-    ws.serializeAttachment(attachment);
+    const verdict = admitClientFrame(message, attachment, now);
+    if (!verdict.ok) return this.closeSocket(ws, verdict.code, verdict.reason);
+    ws.serializeAttachment({ ...attachment, ...verdict.window });
 
     let parsed: unknown = null;
     try {
@@ -511,7 +505,7 @@ export class AuctionRoom extends DurableObject<Env> {
     const raw: unknown = ws.deserializeAttachment();
     if (typeof raw === "object" && raw !== null && "v" in raw && raw.v === 1) return raw as SocketAttachment;
     // Unknown (older) shape: keep the socket, treat it as anonymous.
-    const now = Date.now();
+    const now = this.clock();
     return { v: 1, viewerId: null, connectedAt: now, windowStartedAt: now, framesInWindow: 0 };
   }
 
@@ -554,7 +548,7 @@ export class AuctionRoom extends DurableObject<Env> {
     if (this.ctx.getWebSockets().length === 0) return;
     setTimeout(() => {
       const sockets = this.ctx.getWebSockets();
-      const now = Date.now();
+      const now = this.clock();
       const state = this.store.loadState();
       if (!state) return;
       const snapshotFor = (viewer: string | null) => this.view(state, viewer, now);
@@ -596,11 +590,11 @@ export class AuctionRoom extends DurableObject<Env> {
 
   /**
    * One alarm drives everything time-based: opening at startsAt, "ending soon", closing at endsAt
-   * (which soft close moves), outbox retries and pruning. Each step is guarded by the stored
-   * state, so a retried or late alarm never repeats one.
+   * (which soft close moves), outbox retries, sending again what the broker never confirmed, and
+   * pruning. Each step is guarded by the stored state, so a retried or late alarm never repeats one.
    */
   override async alarm(): Promise<void> {
-    const now = Date.now();
+    const now = this.clock();
     const state = this.advanceClock(now);
     if (state && state.status === "open" && !state.endingSoonSent && now >= endingSoonAt(state)) {
       const next: AuctionState = { ...state, endingSoonSent: true };
@@ -615,7 +609,8 @@ export class AuctionRoom extends DurableObject<Env> {
     }
     this.store.pruneReplies(now - REPLY_RETENTION_MS);
     await this.publishOutbox();
-    await this.scheduleAlarm(Date.now(), true);
+    await this.redeliverUnconfirmed();
+    await this.scheduleAlarm(this.clock(), true);
   }
 
   // ---------------------------------------------------------------- internals
@@ -760,18 +755,70 @@ export class AuctionRoom extends DurableObject<Env> {
   private async drainOutbox(): Promise<void> {
     try {
       for (;;) {
-        const rows = this.store.unpublishedEvents(100);
+        const rows = this.store.unpublishedEvents(OUTBOX_READ_LIMIT);
         if (rows.length === 0) break;
-        // The stored JSON text goes out as is: parsing it only for the queue to serialise it again
-        // was the costliest step of publishing. The broker parses (and validates) it once.
-        await this.env.EVENTS.sendBatch(rows.map((row) => ({ body: row.body, contentType: "text" })));
-        this.store.markPublishedThrough(rows.at(-1)?.seq ?? 0, Date.now());
+        for (const batch of publishBatches(rows)) {
+          await this.sendToQueue(batch);
+          this.store.markPublishedThrough(batch.at(-1)?.seq ?? 0, this.clock());
+        }
       }
       this.store.pruneEvents(REPLAY_LOG_SIZE);
     } catch (error) {
       // The events stay in the outbox; the alarm retries them within OUTBOX_RETRY_MS.
       console.error(
         JSON.stringify({ level: "warn", message: "outbox publish failed", error: String(error) }),
+      );
+    }
+  }
+
+  /**
+   * The stored JSON text goes out as is: parsing it only for the queue to serialise it again was
+   * the costliest step of publishing. The broker parses (and validates) it once.
+   */
+  private async sendToQueue(rows: readonly EventRow[]): Promise<void> {
+    await this.env.EVENTS.sendBatch(rows.map((row) => ({ body: row.body, contentType: "text" })));
+  }
+
+  /**
+   * Sends again, oldest first, the events the queue took but the broker has not confirmed within
+   * their redelivery time: the queue may have lost them (a local queue keeps messages in memory).
+   * The broker is idempotent, so an event that was only slow is written once all the same.
+   */
+  private redeliverUnconfirmed(): Promise<void> {
+    if (!this.redelivering) {
+      this.redelivering = this.drainUnconfirmed().finally(() => {
+        this.redelivering = null;
+      });
+    }
+    return this.redelivering;
+  }
+
+  private async drainUnconfirmed(): Promise<void> {
+    const startedAt = this.clock();
+    let resent = 0;
+    try {
+      for (;;) {
+        // Each send moves the rows' redeliver_at past startedAt, so this loop ends.
+        const rows = this.store.dueForRedelivery(startedAt, OUTBOX_READ_LIMIT);
+        if (rows.length === 0) break;
+        for (const batch of publishBatches<UnconfirmedEventRow>(rows)) {
+          await this.sendToQueue(batch);
+          this.store.markRedelivered(batch, this.clock());
+          resent += batch.length;
+        }
+      }
+    } catch (error) {
+      // Still due: the alarm tries again within OUTBOX_RETRY_MS.
+      console.error(JSON.stringify({ level: "warn", message: "redelivery failed", error: String(error) }));
+    }
+    if (resent > 0) {
+      console.warn(
+        JSON.stringify({
+          level: "warn",
+          message: "sent unconfirmed events again",
+          auctionId: this.store.loadState()?.id ?? null,
+          count: resent,
+        }),
       );
     }
   }
@@ -789,6 +836,9 @@ export class AuctionRoom extends DurableObject<Env> {
       if (!state.endingSoonSent) due.push(endingSoonAt(state));
     }
     if (this.store.hasUnpublishedEvents()) due.push(now + OUTBOX_RETRY_MS);
+    const redeliverAt = this.store.nextRedeliveryAt();
+    // One already overdue failed to go out (or the room was down): retry soon, never in a loop.
+    if (redeliverAt !== null) due.push(Math.max(redeliverAt, now + OUTBOX_RETRY_MS));
     const next = due.length > 0 ? Math.min(...due) : null;
     const current = await this.ctx.storage.getAlarm();
     if (next === null) {

@@ -1,5 +1,6 @@
 import type { AuctionState } from "./auction-state";
 import { incrementFor, minimumNextBid, reserveMet } from "./bidding";
+import type { BidAuction } from "./bidding/check-bid";
 
 export interface AuctionView {
   id: string;
@@ -48,6 +49,18 @@ export function biddingStateOf(state: AuctionState) {
 
 export function incrementOf(state: Pick<AuctionState, "currency" | "minIncrement">) {
   return (price: number) => incrementFor(price, state.currency, state.minIncrement);
+}
+
+/** What the bid checks (bidding/check-bid.ts) need to know about the auction. */
+export function bidAuctionOf(state: AuctionState): BidAuction {
+  return {
+    status: state.status,
+    sellerId: state.sellerId,
+    currency: state.currency,
+    buyNowPrice: state.buyNowPrice,
+    bidding: biddingStateOf(state),
+    increment: incrementOf(state),
+  };
 }
 
 export function buyNowAvailable(state: AuctionState): boolean {

@@ -1,3 +1,4 @@
+import type { ErrorCode } from "../shared/error-codes";
 import type { FieldError } from "../shared/field-error";
 import type { AuctionView } from "./auction-view";
 
@@ -7,7 +8,8 @@ import type { AuctionView } from "./auction-view";
  */
 export type RoomFailure = {
   ok: false;
-  code:
+  code: Extract<
+    ErrorCode,
     | "AUCTION_NOT_FOUND"
     | "AUCTION_NOT_OPEN"
     | "AUCTION_CLOSED"
@@ -20,7 +22,9 @@ export type RoomFailure = {
     | "RATE_LIMITED"
     | "BUY_NOW_UNAVAILABLE"
     | "IDEMPOTENCY_KEY_REUSED"
-    | "VALIDATION_FAILED";
+    | "VALIDATION_FAILED"
+    | "OVERLOADED"
+  >;
   detail: string;
   errors?: FieldError[];
   retryAfterSeconds?: number;

@@ -1,10 +1,11 @@
 import type { AuctionState } from "./auction-state";
+import { REDELIVERY_AFTER_MS, redeliveryDelayMs } from "./outbox";
 
 /**
  * The AuctionRoom's SQLite schema. Bumping SCHEMA_VERSION and adding a step to MIGRATIONS is how
  * it evolves; the DDL is skipped on wake when the stored version already matches.
  */
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 const MIGRATIONS: Record<number, string[]> = {
   1: [
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -25,6 +26,17 @@ const MIGRATIONS: Record<number, string[]> = {
       created_at INTEGER NOT NULL, published_at INTEGER)`,
     "CREATE INDEX IF NOT EXISTS events_unpublished ON events (seq) WHERE published_at IS NULL",
   ],
+  // Events stay in the outbox until the broker confirms it wrote them (SPEC §1: never lost, even
+  // when the queue loses a message). `published_at` = last handed to the queue; `publish_count` =
+  // how often; `redeliver_at` = when to send it again if still unconfirmed; `confirmed_at` = the
+  // broker wrote its effects. Events published before this step count as confirmed.
+  2: [
+    "ALTER TABLE events ADD COLUMN confirmed_at INTEGER",
+    "ALTER TABLE events ADD COLUMN publish_count INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE events ADD COLUMN redeliver_at INTEGER",
+    "UPDATE events SET confirmed_at = published_at, publish_count = 1 WHERE published_at IS NOT NULL",
+    "CREATE INDEX IF NOT EXISTS events_unconfirmed ON events (redeliver_at) WHERE confirmed_at IS NULL",
+  ],
 };
 
 export interface BidRow {
@@ -41,6 +53,9 @@ export type EventRow = {
   type: string;
   body: string;
 };
+
+/** A published event the broker has not confirmed, with how often it has been sent. */
+export type UnconfirmedEventRow = EventRow & { publishCount: number };
 
 export class RoomStorage {
   private readonly sql: SqlStorage;
@@ -68,8 +83,11 @@ export class RoomStorage {
     this.sql.exec("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
     const current = Number(this.getMeta("schema_version") ?? 0);
     for (let version = current + 1; version <= SCHEMA_VERSION; version++) {
-      for (const statement of MIGRATIONS[version] ?? []) this.sql.exec(statement);
-      this.setMeta("schema_version", String(version));
+      // A step and its version number commit together: ALTER TABLE cannot simply run twice.
+      this.storage.transactionSync(() => {
+        for (const statement of MIGRATIONS[version] ?? []) this.sql.exec(statement);
+        this.setMeta("schema_version", String(version));
+      });
     }
   }
 
@@ -223,26 +241,87 @@ export class RoomStorage {
   }
 
   /**
-   * Marks every unpublished event up to `seq` as published. Events are published strictly in seq
-   * order, so the unpublished ones are always the newest: one range update covers a whole batch.
+   * Marks every unpublished event up to `seq` as published, to be sent again if unconfirmed
+   * after REDELIVERY_AFTER_MS. Events are published strictly in seq order, so the unpublished
+   * ones are always the newest: one range update covers a whole batch.
    */
   markPublishedThrough(seq: number, now: number): void {
-    this.sql.exec("UPDATE events SET published_at = ? WHERE seq <= ? AND published_at IS NULL", now, seq);
+    this.sql.exec(
+      `UPDATE events SET published_at = ?1, publish_count = publish_count + 1, redeliver_at = ?1 + ?2
+       WHERE seq <= ?3 AND published_at IS NULL`,
+      now,
+      REDELIVERY_AFTER_MS,
+      seq,
+    );
   }
 
-  /** Events after `since`, oldest first; null when `since` is older than what the log still holds. */
-  eventsSince(since: number): EventRow[] | null {
-    const oldest = this.sql.exec<{ seq: number | null }>("SELECT MIN(seq) AS seq FROM events").one().seq;
-    if (oldest === null || since < oldest - 1) return null;
+  /** Published, unconfirmed events whose time to be sent again has come, oldest first. */
+  dueForRedelivery(now: number, limit: number): UnconfirmedEventRow[] {
     return this.sql
+      .exec<EventRow & { publish_count: number }>(
+        `SELECT seq, type, body, publish_count FROM events
+         WHERE confirmed_at IS NULL AND redeliver_at <= ? ORDER BY seq LIMIT ?`,
+        now,
+        limit,
+      )
+      .toArray()
+      .map(({ publish_count, ...row }) => ({ ...row, publishCount: publish_count }));
+  }
+
+  /** Records that these events were sent again; each waits longer than the last time. */
+  markRedelivered(rows: readonly UnconfirmedEventRow[], now: number): void {
+    for (const row of rows) {
+      const count = row.publishCount + 1;
+      this.sql.exec(
+        "UPDATE events SET published_at = ?, publish_count = ?, redeliver_at = ? WHERE seq = ?",
+        now,
+        count,
+        now + redeliveryDelayMs(count),
+        row.seq,
+      );
+    }
+  }
+
+  /** When the next unconfirmed event is due to be sent again; null when every sent event is confirmed. */
+  nextRedeliveryAt(): number | null {
+    return this.sql
+      .exec<{ at: number | null }>("SELECT MIN(redeliver_at) AS at FROM events WHERE confirmed_at IS NULL")
+      .one().at;
+  }
+
+  /**
+   * The broker wrote these events' effects. Specific seqs, not "up to N": an earlier event may be
+   * the one the queue lost. A repeated confirmation keeps the first time.
+   */
+  confirmEvents(seqs: readonly number[], now: number): void {
+    this.sql.exec(
+      `UPDATE events SET confirmed_at = ?
+       WHERE seq IN (SELECT value FROM json_each(?)) AND confirmed_at IS NULL`,
+      now,
+      JSON.stringify(seqs),
+    );
+  }
+
+  /**
+   * Events after `since`, oldest first; null when the log no longer holds all of them (pruned,
+   * or a hole left where older confirmed events were pruned around a kept unconfirmed one).
+   */
+  eventsSince(since: number): EventRow[] | null {
+    const newest = this.sql.exec<{ seq: number | null }>("SELECT MAX(seq) AS seq FROM events").one().seq;
+    if (newest === null) return null;
+    const rows = this.sql
       .exec<EventRow>("SELECT seq, type, body FROM events WHERE seq > ? ORDER BY seq", since)
       .toArray();
+    return rows.length === newest - since ? rows : null;
   }
 
-  /** Keeps the last `keep` events for replay; never drops one that is not yet published. */
+  /**
+   * Keeps the last `keep` events for replay; never drops one the broker has not confirmed (nor,
+   * therefore, one not yet published).
+   */
   pruneEvents(keep: number): void {
     this.sql.exec(
-      "DELETE FROM events WHERE published_at IS NOT NULL AND seq <= (SELECT MAX(seq) FROM events) - ?",
+      "DELETE FROM events WHERE confirmed_at IS NOT NULL AND seq <= (SELECT MAX(seq) FROM events) - ?",
       keep,
     );
   }

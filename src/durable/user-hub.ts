@@ -2,8 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
 import type { InboxMessageView } from "../queue/notifications";
 import { randomBytes, sha256Hex, toBase64Url } from "../shared/crypto";
-
-const encoder = new TextEncoder();
+import { admitClientFrame } from "./kit/client-frames";
 
 /** How long a live ticket may wait before it is used (SPEC §6: short-lived). */
 export const LIVE_TICKET_TTL_MS = 60_000;
@@ -11,8 +10,6 @@ export const LIVE_TICKET_TTL_MS = 60_000;
 const MAX_OUTSTANDING_TICKETS = 20;
 /** Live sockets per user (tabs, devices); a new one beyond this closes the oldest. */
 export const MAX_SOCKETS_PER_USER = 20;
-/** Client frames are tiny control messages; anything bigger is abuse or a bug. */
-export const MAX_CLIENT_FRAME_BYTES = 1024;
 
 /** Headers the worker sets when it forwards an authenticated upgrade to the hub. */
 export const HUB_USER_HEADER = "x-hub-user";
@@ -62,7 +59,8 @@ export interface NotificationFrame {
 
 /**
  * Per-socket state that survives hibernation; `v` lets a later version read older sockets.
- * v1 sockets (accepted before sockets knew their session) read as having no session.
+ * v1 sockets (accepted before sockets knew their session) read as having no session; v1 and v2
+ * sockets (before client frames were rate-limited) start a fresh frame window.
  */
 const AttachmentV1Schema = z.object({ v: z.literal(1), userId: z.string(), connectedAt: z.number() });
 const AttachmentV2Schema = z.object({
@@ -72,10 +70,19 @@ const AttachmentV2Schema = z.object({
   sessionTag: z.string().nullable(),
   connectedAt: z.number(),
 });
-type Attachment = z.infer<typeof AttachmentV2Schema>;
+const AttachmentV3Schema = AttachmentV2Schema.extend({
+  v: z.literal(3),
+  windowStartedAt: z.number(),
+  framesInWindow: z.number(),
+});
+type Attachment = z.infer<typeof AttachmentV3Schema>;
 const AttachmentSchema = z
-  .discriminatedUnion("v", [AttachmentV1Schema, AttachmentV2Schema])
-  .transform((a): Attachment => (a.v === 1 ? { ...a, v: 2, sessionTag: null } : a));
+  .discriminatedUnion("v", [AttachmentV1Schema, AttachmentV2Schema, AttachmentV3Schema])
+  .transform((a): Attachment => {
+    if (a.v === 3) return a;
+    const fresh = { windowStartedAt: a.connectedAt, framesInWindow: 0 };
+    return a.v === 1 ? { ...a, ...fresh, v: 3, sessionTag: null } : { ...a, ...fresh, v: 3 };
+  });
 
 const ClientFrameSchema = z.object({ type: z.string().max(32) }).loose();
 
@@ -258,7 +265,15 @@ export class UserHub extends DurableObject<Env> {
     const { 0: client, 1: server } = new WebSocketPair();
     // The tag lets closeSession find a session's sockets without reading every attachment.
     this.ctx.acceptWebSocket(server, sessionTag === null ? [] : [socketTag(sessionTag)]);
-    const attachment: Attachment = { v: 2, userId, sessionTag, connectedAt: Date.now() };
+    const now = Date.now();
+    const attachment: Attachment = {
+      v: 3,
+      userId,
+      sessionTag,
+      connectedAt: now,
+      windowStartedAt: now,
+      framesInWindow: 0,
+    };
     server.serializeAttachment(attachment);
     return new Response(null, { status: 101, webSocket: client });
   }
@@ -310,14 +325,20 @@ export class UserHub extends DurableObject<Env> {
   // ---------------------------------------------------------------- hibernation handlers
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    const attachment = this.attachmentOf(ws);
+    const verdict = admitClientFrame(
+      message,
+      attachment ?? { windowStartedAt: Date.now(), framesInWindow: 0 },
+      Date.now(),
+    );
+    if (!verdict.ok) {
+      this.safeClose(ws, verdict.code, verdict.reason);
+      return;
+    }
+    if (attachment) ws.serializeAttachment({ ...attachment, ...verdict.window });
     // "ping" normally never gets here (auto-response); answer it anyway if it does.
     if (message === "ping") {
       ws.send("pong");
-      return;
-    }
-    const size = typeof message === "string" ? encoder.encode(message).byteLength : message.byteLength;
-    if (size > MAX_CLIENT_FRAME_BYTES) {
-      this.safeClose(ws, 1008, `Frames are limited to ${MAX_CLIENT_FRAME_BYTES} bytes`);
       return;
     }
     if (typeof message !== "string") {

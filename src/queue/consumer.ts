@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { newId } from "../shared/crypto";
 import { upsertCatalog } from "./catalog";
 import { type AuctionEvent, AuctionEventSchema } from "./events";
@@ -220,6 +221,46 @@ async function handleEvents(env: Env, events: AuctionEvent[]): Promise<void> {
   });
 }
 
+/** Which room's event a message is: enough to confirm it, read from any body that has it. */
+const EventRefSchema = z.object({ auctionId: z.string().min(1), seq: z.number().int().positive() });
+type EventRef = z.infer<typeof EventRefSchema>;
+
+/**
+ * Tells each room which of its events the broker is done with, so the room stops sending them
+ * again (SPEC §1: a room keeps an event until it is confirmed). One call per auction per batch,
+ * with the exact seqs: an earlier event of the same auction may be the one the queue lost. A
+ * failed call is only logged: the effects are written, the room will send the events again, and
+ * writing them again changes nothing.
+ */
+async function confirmToRooms(env: Env, refs: readonly EventRef[]): Promise<void> {
+  const seqsByAuction = new Map<string, Set<number>>();
+  for (const { auctionId, seq } of refs) {
+    const seqs = seqsByAuction.get(auctionId) ?? new Set<number>();
+    seqs.add(seq);
+    seqsByAuction.set(auctionId, seqs);
+  }
+  const calls = [...seqsByAuction].map(([auctionId, seqs]) => ({
+    auctionId,
+    seqs: [...seqs].sort((a, b) => a - b),
+  }));
+  const results = await Promise.allSettled(
+    calls.map(({ auctionId, seqs }) => env.AUCTION_ROOM.getByName(auctionId).confirmEvents(seqs)),
+  );
+  results.forEach((result, i) => {
+    if (result.status === "rejected") {
+      console.error(
+        JSON.stringify({
+          level: "warn",
+          message: "confirm to room failed; the room will send its events again",
+          auctionId: calls[i]?.auctionId,
+          seqs: calls[i]?.seqs,
+          error: String(result.reason),
+        }),
+      );
+    }
+  });
+}
+
 /** Records one message the events queue gave up on, where an operator can see it (D1 and the log). */
 async function recordDeadLetter(queue: string, message: Message, env: Env): Promise<void> {
   const body = JSON.stringify(message.body);
@@ -233,10 +274,16 @@ async function recordDeadLetter(queue: string, message: Message, env: Env): Prom
     .run();
 }
 
-async function deadLetterOrRetry(queue: string, message: Message, env: Env): Promise<void> {
+/**
+ * Records a message as dead and acks it; true when recorded. A recorded event counts as handled
+ * (it is kept whole in dead_letters for an operator to replay): its room may stop sending it,
+ * rather than send a message that can never succeed forever.
+ */
+async function deadLetterOrRetry(queue: string, message: Message, env: Env): Promise<boolean> {
   try {
     await recordDeadLetter(queue, message, env);
     message.ack();
+    return true;
   } catch (error) {
     console.error(
       JSON.stringify({
@@ -247,6 +294,7 @@ async function deadLetterOrRetry(queue: string, message: Message, env: Env): Pro
       }),
     );
     message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+    return false;
   }
 }
 
@@ -256,9 +304,20 @@ async function deadLetterOrRetry(queue: string, message: Message, env: Env): Pro
  * Every write is idempotent, so redelivery is harmless.
  */
 export async function handleQueue(batch: MessageBatch, env: Env): Promise<void> {
+  const handled: EventRef[] = [];
+  await handleMessages(batch, env, handled);
+  if (handled.length > 0) await confirmToRooms(env, handled);
+}
+
+/** Handles a batch; `handled` collects the events whose effects are written (or dead-lettered). */
+async function handleMessages(batch: MessageBatch, env: Env, handled: EventRef[]): Promise<void> {
   const queue = batch.queue;
+  const deadLetter = async (message: Message) => {
+    const ref = EventRefSchema.safeParse(eventBody(message.body));
+    if ((await deadLetterOrRetry(queue, message, env)) && ref.success) handled.push(ref.data);
+  };
   if (queue.endsWith("-dlq")) {
-    for (const message of batch.messages) await deadLetterOrRetry(queue, message, env);
+    for (const message of batch.messages) await deadLetter(message);
     return;
   }
   const valid: { message: Message; event: AuctionEvent }[] = [];
@@ -266,7 +325,7 @@ export async function handleQueue(batch: MessageBatch, env: Env): Promise<void> 
     const parsed = AuctionEventSchema.safeParse(eventBody(message.body));
     // Retrying cannot fix a malformed event: record it as dead at once.
     if (parsed.success) valid.push({ message, event: parsed.data });
-    else await deadLetterOrRetry(queue, message, env);
+    else await deadLetter(message);
   }
   if (valid.length === 0) return;
   if (valid.length > 1) {
@@ -275,7 +334,10 @@ export async function handleQueue(batch: MessageBatch, env: Env): Promise<void> 
         env,
         valid.map((v) => v.event),
       );
-      for (const { message } of valid) message.ack();
+      for (const { message, event } of valid) {
+        message.ack();
+        handled.push(event);
+      }
       return;
     } catch {
       // Fall through: find the culprit by handling each message alone.
@@ -285,6 +347,7 @@ export async function handleQueue(batch: MessageBatch, env: Env): Promise<void> 
     try {
       await handleEvents(env, [event]);
       message.ack();
+      handled.push(event);
     } catch (error) {
       console.error(
         JSON.stringify({

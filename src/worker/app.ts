@@ -1,10 +1,13 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { Scalar } from "@scalar/hono-api-reference";
-import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
+import { allowedOrigins } from "./allowed-origins";
 import { ApiError, problemResponse } from "./errors";
 import { authenticate } from "./middleware/auth";
+import { originCheck } from "./middleware/origin-check";
+import { requestBody } from "./middleware/request-body";
 import { createRouter, jsonContent } from "./openapi";
 import { auctionLiveRouter } from "./routes/auction-live";
 import { auctionsRouter } from "./routes/auctions";
@@ -15,9 +18,6 @@ import { meRouter } from "./routes/me";
 import { sessionsRouter } from "./routes/sessions";
 import { usersRouter } from "./routes/users";
 import { watchlistRouter } from "./routes/watchlist";
-
-/** Largest JSON body accepted: a full auction with a 5,000-char description fits many times over. */
-export const MAX_BODY_BYTES = 64 * 1024;
 
 const api = createRouter()
   .route("/", usersRouter)
@@ -39,13 +39,18 @@ app.use(async (c, next) => {
 });
 app.use(
   "/api/*",
-  bodyLimit({
-    maxSize: MAX_BODY_BYTES,
-    onError: () => {
-      throw new ApiError(413, "PAYLOAD_TOO_LARGE", `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`);
-    },
+  cors({
+    // Only configured partner sites get CORS answers; the site itself needs none.
+    origin: (origin, c) => (allowedOrigins(c.env.ALLOWED_ORIGINS).has(origin.toLowerCase()) ? origin : null),
+    credentials: true,
+    allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE"],
+    allowHeaders: ["authorization", "content-type", "idempotency-key"],
+    exposeHeaders: ["location", "retry-after", "x-request-id"],
+    maxAge: 600,
   }),
 );
+app.use(requestBody);
+app.use("/api/*", originCheck);
 app.use("/api/*", authenticate);
 
 app.openapi(
@@ -78,7 +83,7 @@ app.doc31("/openapi.json", {
 app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Secondhand Auction API" }));
 
 app.notFound((c) =>
-  problemResponse(c, new ApiError(404, "NOT_FOUND", `No route for ${c.req.method} ${c.req.path}.`)),
+  problemResponse(c, new ApiError("NOT_FOUND", `No route for ${c.req.method} ${c.req.path}.`)),
 );
 
 app.onError((error, c) => {
@@ -89,7 +94,6 @@ app.onError((error, c) => {
     return problemResponse(
       c,
       new ApiError(
-        error.status,
         malformed ? "MALFORMED_JSON" : "BAD_REQUEST",
         malformed ? "The request body is not valid JSON." : error.message || "Bad request.",
       ),
@@ -105,6 +109,6 @@ app.onError((error, c) => {
   );
   return problemResponse(
     c,
-    new ApiError(500, "INTERNAL", "Something went wrong on our side; it has been logged."),
+    new ApiError("INTERNAL", "Something went wrong on our side; it has been logged."),
   );
 });

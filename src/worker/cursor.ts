@@ -20,6 +20,6 @@ export function decodeCursor(cursor: string | undefined): Cursor | null {
   try {
     return CursorSchema.parse(JSON.parse(atob(cursor.replaceAll("-", "+").replaceAll("_", "/"))));
   } catch {
-    throw new ApiError(400, "INVALID_CURSOR", "The cursor is not one this API issued.");
+    throw new ApiError("INVALID_CURSOR", "The cursor is not one this API issued.");
   }
 }

@@ -1,23 +1,30 @@
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 
+import { type ErrorCode, statusOf } from "../shared/error-codes";
 import type { FieldError } from "../shared/field-error";
 
 export type { FieldError };
 
 /**
  * The one error type of the API. Thrown anywhere in a request; `app.onError` turns it into an
- * RFC 9457 problem+json body. `code` is the stable identifier clients branch on.
+ * RFC 9457 problem+json body. `code` is the stable identifier clients branch on; its status comes
+ * from the one code → status map.
  */
 export class ApiError extends Error {
+  readonly status: ContentfulStatusCode;
+  readonly errors?: FieldError[];
+  readonly headers?: Record<string, string>;
+
   constructor(
-    readonly status: ContentfulStatusCode,
-    readonly code: string,
+    readonly code: ErrorCode,
     readonly detail: string,
-    readonly errors?: FieldError[],
-    readonly headers?: Record<string, string>,
+    extra: { errors?: FieldError[]; headers?: Record<string, string> } = {},
   ) {
     super(detail);
+    this.status = statusOf(code);
+    this.errors = extra.errors;
+    this.headers = extra.headers;
   }
 }
 

@@ -21,11 +21,11 @@ export function createRouter() {
         const errors = zodFieldErrors(result.error);
         const where = result.target === "json" ? "request body" : result.target;
         const first = errors[0];
+        // A body that breaks its schema is 422; a malformed query or path is a bad request, 400.
         throw new ApiError(
-          result.target === "json" ? 422 : 400,
-          "VALIDATION_FAILED",
+          result.target === "json" ? "VALIDATION_FAILED" : "INVALID_PARAMETER",
           `Invalid ${where}${first ? `: ${first.path}: ${first.message}` : ""}`,
-          errors,
+          { errors },
         );
       }
     },

@@ -1,5 +1,6 @@
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import type { AuctionRoom } from "../../src/durable/auction-room";
 import type { AuctionState } from "../../src/durable/auction-state";
 
 export function roomStub(auctionId: string) {
@@ -21,17 +22,28 @@ export async function editState(auctionId: string, edit: (state: AuctionState) =
   await evictDurableObject(roomStub(auctionId));
 }
 
+/** Stops the room's clock at `at` (epoch ms) until set again or the object is evicted. */
+export async function setRoomClock(auctionId: string, at: number): Promise<void> {
+  await runInDurableObject(roomStub(auctionId), (instance: AuctionRoom) => {
+    instance.clock = () => at;
+  });
+}
+
 export type StoredEvent = {
   seq: number;
   type: string;
   body: string;
   published_at: number | null;
+  confirmed_at: number | null;
+  publish_count: number;
 };
 
 export async function storedEvents(auctionId: string): Promise<StoredEvent[]> {
   return runInDurableObject(roomStub(auctionId), (_instance, ctx) =>
     ctx.storage.sql
-      .exec<StoredEvent>("SELECT seq, type, body, published_at FROM events ORDER BY seq")
+      .exec<StoredEvent>(
+        "SELECT seq, type, body, published_at, confirmed_at, publish_count FROM events ORDER BY seq",
+      )
       .toArray(),
   );
 }

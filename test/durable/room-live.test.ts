@@ -1,13 +1,13 @@
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { call, createAuction, expectProblem, signUp, type TestUser } from "../helpers";
+import { call, createAuction, expectProblem, signUp, type TestUser, WEBSOCKET_HANDSHAKE } from "../helpers";
 import { roomStub } from "./room-helpers";
 import { probeOf } from "./socket-probe";
 
 function connect(auctionId: string, options: { token?: string; since?: number } = {}) {
   const query = options.since === undefined ? "" : `?since=${options.since}`;
-  const headers: Record<string, string> = { upgrade: "websocket" };
+  const headers: Record<string, string> = { ...WEBSOCKET_HANDSHAKE };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   return exports.default.fetch(
     new Request(`https://auction.test/api/v1/auctions/${auctionId}/live${query}`, { headers }),

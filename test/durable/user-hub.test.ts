@@ -118,7 +118,16 @@ describe("UserHub notify", () => {
     const attachments = await runInDurableObject(stub, (_instance: UserHub, state) =>
       state.getWebSockets().map((ws) => ws.deserializeAttachment()),
     );
-    expect(attachments).toEqual([{ v: 2, userId, sessionTag: SESSION_A, connectedAt: expect.any(Number) }]);
+    expect(attachments).toEqual([
+      {
+        v: 3,
+        userId,
+        sessionTag: SESSION_A,
+        connectedAt: expect.any(Number),
+        windowStartedAt: expect.any(Number),
+        framesInWindow: 0,
+      },
+    ]);
   });
 
   it("answers ping with pong through the auto-responder, also while hibernated", async () => {
@@ -136,14 +145,33 @@ describe("UserHub notify", () => {
 });
 
 describe("UserHub client frames", () => {
-  it("closes a socket that sends more than 1 KiB with 1008, and keeps serving the others", async () => {
+  it("closes a socket that sends more than 1 KiB with 1009 (as the room does), and keeps serving the others", async () => {
     const userId = freshUser();
     const bad = await connect(userId);
     const good = await connect(userId);
     bad.ws.send(JSON.stringify({ type: "x", pad: "a".repeat(1100) }));
-    expect(await bad.closed).toEqual({ code: 1008, reason: "Frames are limited to 1024 bytes" });
+    expect(await bad.closed).toEqual({ code: 1009, reason: "frame too large" });
     expect(await hub(userId).notifyMany([message("msg_after")], 2)).toBe(1);
     expect(await good.nextJson()).toMatchObject({ type: "notification", unreadCount: 2 });
+  });
+
+  it("closes a socket that floods the hub with pings with 1008 'too many frames', as the room does", async () => {
+    const userId = freshUser();
+    const socket = await connect(userId);
+    for (let i = 0; i < 25; i++) socket.ws.send(JSON.stringify({ type: "ping" }));
+    expect(await socket.closed).toEqual({ code: 1008, reason: "too many frames" });
+    const pongs = socket.pending().filter((frame) => JSON.parse(frame).type === "pong");
+    expect(pongs).toHaveLength(20);
+  });
+
+  it("counts a flood across hibernation", async () => {
+    const userId = freshUser();
+    const socket = await connect(userId);
+    for (let i = 0; i < 15; i++) socket.ws.send(JSON.stringify({ type: "ping" }));
+    for (let i = 0; i < 15; i++) await socket.next();
+    await evictDurableObject(hub(userId), { webSockets: "hibernate" });
+    for (let i = 0; i < 10; i++) socket.ws.send(JSON.stringify({ type: "ping" }));
+    expect(await socket.closed).toEqual({ code: 1008, reason: "too many frames" });
   });
 
   it("closes a socket that sends text that is not JSON with 1008", async () => {

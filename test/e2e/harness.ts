@@ -14,15 +14,36 @@ const wranglerBin = join(projectRoot, "node_modules", ".bin", "wrangler");
 /** A running `wrangler dev` (worker + Durable Objects + queues + local D1) on 127.0.0.1. */
 export interface TestServer {
   baseUrl: string;
+  /** The folder of this server's persisted state (local D1, Durable Objects) and logs. */
+  stateDir: string;
   /** The last lines wrangler printed; handy in a failing test's message. */
   logTail(lines?: number): string;
-  /** Kills the whole process tree and deletes the persisted state. Safe to call twice. */
-  stop(): Promise<void>;
+  /**
+   * Kills the whole process tree and deletes the persisted state, unless `keepState` (then
+   * `startServer({ stateDir })` serves it again). Safe to call twice.
+   */
+  stop(options?: StopOptions): Promise<void>;
+  /**
+   * A crash: SIGKILLs the server's workerd processes wherever they are (mid-request, mid-write,
+   * with queue messages in memory), then the rest of its process tree. The state on disk is kept
+   * for `startServer({ stateDir })`. Resolves with the pids of the workerd processes it killed.
+   */
+  crash(): Promise<number[]>;
 }
 
 export interface StartServerOptions {
   /** How long to wait for the first HTTP answer. Cold starts on CI machines are slow. */
   startupTimeoutMs?: number;
+  /**
+   * Serve the state an earlier server left behind (its `stateDir`, after `crash()` or
+   * `stop({ keepState: true })`) instead of a fresh one. The new server owns it from then on.
+   */
+  stateDir?: string;
+}
+
+export interface StopOptions {
+  /** Leave the persisted state on disk for a later `startServer({ stateDir })`. */
+  keepState?: boolean;
 }
 
 const LOG_LIMIT_BYTES = 256 * 1024;
@@ -39,6 +60,8 @@ const EXIT_GRACE_MS = 300;
  * which also means nothing else would ever kill it.
  */
 const running = new Map<number, { dir: string }>();
+/** State folders of stopped or crashed servers kept for a restart: deleted at exit all the same. */
+const keptStateDirs = new Set<string>();
 let exitHooksInstalled = false;
 
 /** The process group of each running server, for callers that account for its CPU time. */
@@ -71,6 +94,8 @@ function killAllSync(): void {
     rmSync(dir, { recursive: true, force: true });
   }
   running.clear();
+  for (const dir of keptStateDirs) rmSync(dir, { recursive: true, force: true });
+  keptStateDirs.clear();
 }
 
 /** Sends a signal to every process in the group; false when the group is gone. */
@@ -83,19 +108,22 @@ function killGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
   }
 }
 
-/**
- * Whether any process of the group is still running. kill(-pgid, 0) alone also counts zombies
- * (exited children whose parent died before reaping them, and an init that is slow to adopt them),
- * which would make every stop() wait out its grace period; on Linux /proc tells them apart.
- */
-function groupAlive(pgid: number): boolean {
-  if (!killGroup(pgid, 0)) return false;
+/** A live (not zombie) process of a group, as /proc lists it. */
+interface GroupMember {
+  pid: number;
+  /** The executable's name, e.g. "workerd" (wrangler's node shows as its thread name). */
+  comm: string;
+}
+
+/** The group's live processes; null when /proc cannot be read (not Linux). */
+function groupMembers(pgid: number): GroupMember[] | null {
   let pids: string[];
   try {
     pids = readdirSync("/proc").filter((name) => /^\d+$/.test(name));
   } catch {
-    return true;
+    return null;
   }
+  const members: GroupMember[] = [];
   for (const pid of pids) {
     let stat: string;
     try {
@@ -104,10 +132,22 @@ function groupAlive(pgid: number): boolean {
       continue; // exited while we looked
     }
     // "pid (comm) state ppid pgrp ...": comm may contain spaces and parentheses, so split after it.
+    const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
     const [state, , pgrp] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    if (pgrp === String(pgid) && state !== "Z") return true;
+    if (pgrp === String(pgid) && state !== "Z") members.push({ pid: Number(pid), comm });
   }
-  return false;
+  return members;
+}
+
+/**
+ * Whether any process of the group is still running. kill(-pgid, 0) alone also counts zombies
+ * (exited children whose parent died before reaping them, and an init that is slow to adopt them),
+ * which would make every stop() wait out its grace period; on Linux /proc tells them apart.
+ */
+function groupAlive(pgid: number): boolean {
+  if (!killGroup(pgid, 0)) return false;
+  const members = groupMembers(pgid);
+  return members === null || members.length > 0;
 }
 
 async function waitUntil(done: () => boolean, timeoutMs: number): Promise<boolean> {
@@ -195,14 +235,18 @@ export async function startServer(options: StartServerOptions = {}): Promise<Tes
   const startupTimeoutMs = options.startupTimeoutMs ?? 90_000;
   installExitHooks();
 
-  const dir = await mkdtemp(join(tmpdir(), "secondhand-auction-e2e-"));
+  const dir = options.stateDir ?? (await mkdtemp(join(tmpdir(), "secondhand-auction-e2e-")));
+  keptStateDirs.delete(dir);
   const persistDir = join(dir, "state");
   const env = wranglerEnv(join(dir, "logs"));
-  try {
-    await applyMigrations(persistDir, env);
-  } catch (error) {
-    await rm(dir, { recursive: true, force: true });
-    throw error;
+  // Kept state is migrated already.
+  if (options.stateDir === undefined) {
+    try {
+      await applyMigrations(persistDir, env);
+    } catch (error) {
+      await rm(dir, { recursive: true, force: true });
+      throw error;
+    }
   }
 
   const port = await freePort();
@@ -245,23 +289,50 @@ export async function startServer(options: StartServerOptions = {}): Promise<Tes
   // wrangler colours some output regardless of NO_COLOR; escapes only make a failure harder to read.
   const logTail = (lines = 60) => log.replace(ANSI_ESCAPE, "").split("\n").slice(-lines).join("\n");
 
+  /** Waits for the group to be gone, then deletes or keeps the state. */
+  const finish = async (keepState: boolean): Promise<void> => {
+    if (!(await waitUntil(() => !groupAlive(pgid), STOP_GRACE_MS))) {
+      killGroup(pgid, "SIGKILL");
+      await waitUntil(() => !groupAlive(pgid), STOP_GRACE_MS);
+    }
+    // wrangler does not wait for workerd, so its processes end as zombies handed to init; give
+    // init a moment to reap them so that nothing named workerd is listed once stop() returns.
+    await waitUntil(() => !killGroup(pgid, 0), ZOMBIE_REAP_MS);
+    await exited(child);
+    running.delete(pgid);
+    if (keepState) {
+      keptStateDirs.add(dir);
+      return;
+    }
+    // Retries ride out ENOTEMPTY/EBUSY on file systems slow to release the SQLite files.
+    await rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+  };
+
   let stopped: Promise<void> | undefined;
-  const stop = (): Promise<void> => {
+  const stop = (stopOptions: StopOptions = {}): Promise<void> => {
     stopped ??= (async () => {
       killGroup(pgid, "SIGTERM");
-      if (!(await waitUntil(() => !groupAlive(pgid), STOP_GRACE_MS))) {
-        killGroup(pgid, "SIGKILL");
-        await waitUntil(() => !groupAlive(pgid), STOP_GRACE_MS);
-      }
-      // wrangler does not wait for workerd, so its processes end as zombies handed to init; give
-      // init a moment to reap them so that nothing named workerd is listed once stop() returns.
-      await waitUntil(() => !killGroup(pgid, 0), ZOMBIE_REAP_MS);
-      await exited(child);
-      running.delete(pgid);
-      // Retries ride out ENOTEMPTY/EBUSY on file systems slow to release the SQLite files.
-      await rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+      await finish(stopOptions.keepState === true);
     })();
     return stopped;
+  };
+
+  const crash = async (): Promise<number[]> => {
+    if (stopped) throw new Error("the server is already stopped");
+    // Freeze the whole tree first: wrangler restarts a runtime that dies, and a restarted one
+    // would run (alarms, queue batches) during what the test means as downtime.
+    killGroup(pgid, "SIGSTOP");
+    const workerd = (groupMembers(pgid) ?? []).filter((m) => m.comm === "workerd").map((m) => m.pid);
+    if (workerd.length === 0) {
+      killGroup(pgid, "SIGCONT");
+      throw new Error(`no workerd process in wrangler's process group ${pgid}`);
+    }
+    for (const pid of workerd) process.kill(pid, "SIGKILL");
+    // SIGKILL reaches stopped processes too: nothing of the tree runs again.
+    killGroup(pgid, "SIGKILL");
+    stopped = finish(true);
+    await stopped;
+    return workerd;
   };
 
   try {
@@ -272,7 +343,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Tes
     await stop();
     throw new Error(`wrangler dev did not start: ${reason}\n--- wrangler output (tail) ---\n${tail}`);
   }
-  const server: TestServer = { baseUrl, logTail, stop };
+  const server: TestServer = { baseUrl, stateDir: dir, logTail, stop, crash };
   processGroups.set(server, pgid);
   return server;
 }

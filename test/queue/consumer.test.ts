@@ -594,3 +594,122 @@ describe("broker: failures", () => {
     });
   });
 });
+
+/** A stand-in for the AuctionRoom namespace that records every confirmEvents call. */
+function recordingRooms(fail: (auctionId: string) => boolean = () => false) {
+  const calls: { auctionId: string; seqs: number[] }[] = [];
+  const rooms = {
+    getByName: (auctionId: string) => ({
+      confirmEvents: (seqs: number[]) => {
+        calls.push({ auctionId, seqs });
+        return fail(auctionId) ? Promise.reject(new Error("room unreachable")) : Promise.resolve();
+      },
+    }),
+  } as unknown as Env["AUCTION_ROOM"];
+  const sorted = () => [...calls].sort((x, y) => x.auctionId.localeCompare(y.auctionId));
+  return { rooms, calls, sorted };
+}
+
+describe("broker: confirming to the rooms (SPEC §1, events are never lost)", () => {
+  it("confirms exactly the seqs it wrote, in one call per auction per batch", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const [first, second] = [uniqueAuctionId(), uniqueAuctionId()].sort();
+    const { rooms, calls, sorted } = recordingRooms();
+    const e5 = bidPlaced(String(first), 5, {
+      bidderId: "usr_b",
+      leaderId: "usr_b",
+      previousLeaderId: "usr_a",
+      price: 12_000,
+    });
+    const { ids, result } = await deliver(
+      EVENTS_QUEUE,
+      [
+        { body: e5 },
+        { body: JSON.stringify(event(String(second), 2, { type: "auction.updated" })) },
+        { body: event(String(first), 3, { type: "auction.updated" }) },
+        { body: e5 }, // the same event twice in one batch
+        { body: "{not json" }, // dead-lettered, nothing to confirm
+      ],
+      { ...env, AUCTION_ROOM: rooms },
+    );
+    expect(result.explicitAcks.sort()).toEqual([...ids].sort());
+    expect(calls).toHaveLength(2);
+    expect(sorted()).toEqual([
+      { auctionId: first, seqs: [3, 5] },
+      { auctionId: second, seqs: [2] },
+    ]);
+  });
+
+  it("confirms only the events whose writes succeeded when a batch is split", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const good = uniqueAuctionId();
+    const bad = uniqueAuctionId();
+    let calls = 0;
+    const flakyDb = {
+      prepare: (sql: string) => env.DB.prepare(sql),
+      batch: (statements: D1PreparedStatement[]) => {
+        calls += 1;
+        // 1: the whole batch fails; 2 and 3: the good events alone succeed; 4: the bad one fails.
+        return calls === 1 || calls === 4
+          ? Promise.reject(new Error("D1_ERROR: overloaded"))
+          : env.DB.batch(statements);
+      },
+    } as unknown as D1Database;
+    const { rooms, sorted } = recordingRooms();
+    const { ids, result } = await deliver(
+      EVENTS_QUEUE,
+      [
+        { body: event(good, 1, { type: "auction.created" }) },
+        { body: event(good, 2, { type: "auction.updated" }) },
+        { body: event(bad, 1, { type: "auction.created" }) },
+      ],
+      { ...env, DB: flakyDb, AUCTION_ROOM: rooms },
+    );
+    expect(result.retryMessages).toEqual([{ msgId: ids[2] }]);
+    expect(sorted()).toEqual([{ auctionId: good, seqs: [1, 2] }]);
+  });
+
+  it("logs a failed confirmation and still acks the messages: their effects are written", async () => {
+    const error = vi.spyOn(console, "error").mockImplementation(() => {});
+    const reachable = uniqueAuctionId();
+    const unreachable = uniqueAuctionId();
+    const { rooms, sorted } = recordingRooms((id) => id === unreachable);
+    const { ids, result } = await deliver(
+      EVENTS_QUEUE,
+      [
+        { body: event(unreachable, 1, { type: "auction.created" }) },
+        { body: event(reachable, 1, { type: "auction.created" }) },
+      ],
+      { ...env, AUCTION_ROOM: rooms },
+    );
+    expect(result.explicitAcks).toEqual(ids);
+    expect(result.retryMessages).toEqual([]);
+    expect(sorted().map((c) => c.auctionId)).toEqual([reachable, unreachable].sort());
+    const logged = error.mock.calls.map((c) => JSON.parse(String(c[0])));
+    expect(logged).toEqual([
+      {
+        level: "warn",
+        message: "confirm to room failed; the room will send its events again",
+        auctionId: unreachable,
+        seqs: [1],
+        error: "Error: room unreachable",
+      },
+    ]);
+  });
+
+  it("confirms an event once the dead-letter queue has recorded it, so the room stops sending it", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const auctionId = uniqueAuctionId();
+    const { rooms, sorted } = recordingRooms();
+    const { ids, result } = await deliver(
+      DLQ,
+      [
+        { body: JSON.stringify(event(auctionId, 4, { type: "auction.updated" })) },
+        { body: { type: "bid.placed" } }, // no auction or seq: nothing to confirm
+      ],
+      { ...env, AUCTION_ROOM: rooms },
+    );
+    expect(result.explicitAcks).toEqual(ids);
+    expect(sorted()).toEqual([{ auctionId, seqs: [4] }]);
+  });
+});

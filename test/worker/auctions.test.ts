@@ -242,9 +242,9 @@ describe("GET /api/v1/auctions (catalog)", () => {
   });
 
   it("answers 400 for a bad limit, sort or cursor", async () => {
-    expectProblem(await call("GET", "/api/v1/auctions?limit=0"), 400, "VALIDATION_FAILED");
-    expectProblem(await call("GET", "/api/v1/auctions?limit=101"), 400, "VALIDATION_FAILED");
-    expectProblem(await call("GET", "/api/v1/auctions?sort=random"), 400, "VALIDATION_FAILED");
+    expectProblem(await call("GET", "/api/v1/auctions?limit=0"), 400, "INVALID_PARAMETER");
+    expectProblem(await call("GET", "/api/v1/auctions?limit=101"), 400, "INVALID_PARAMETER");
+    expectProblem(await call("GET", "/api/v1/auctions?sort=random"), 400, "INVALID_PARAMETER");
     expectProblem(await call("GET", "/api/v1/auctions?cursor=garbage"), 400, "INVALID_CURSOR");
   });
 });

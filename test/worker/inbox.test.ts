@@ -194,9 +194,9 @@ describe("GET /api/v1/me/inbox", () => {
   it.each([
     ["a tampered cursor", "?cursor=not-a-cursor", "INVALID_CURSOR"],
     ["a cursor with a text key", `?cursor=${btoa(JSON.stringify(["x", "msg_1"]))}`, "INVALID_CURSOR"],
-    ["limit 0", "?limit=0", "VALIDATION_FAILED"],
-    ["limit 101", "?limit=101", "VALIDATION_FAILED"],
-    ["unread=yes", "?unread=yes", "VALIDATION_FAILED"],
+    ["limit 0", "?limit=0", "INVALID_PARAMETER"],
+    ["limit 101", "?limit=101", "INVALID_PARAMETER"],
+    ["unread=yes", "?unread=yes", "INVALID_PARAMETER"],
   ])("refuses %s with 400", async (_name, query, code) => {
     const user = await signUp("inboxbad");
     expectProblem(await call("GET", `/api/v1/me/inbox${query}`, { token: user.token }), 400, code);

@@ -4,14 +4,14 @@ import { describe, expect, it } from "vitest";
 import type { UserHub } from "../../src/durable/user-hub";
 import type { InboxMessageView } from "../../src/queue/notifications";
 import { probeOf } from "../durable/socket-probe";
-import { call, expectProblem, PASSWORD, signUp, type TestUser } from "../helpers";
+import { call, expectProblem, PASSWORD, signUp, type TestUser, WEBSOCKET_HANDSHAKE } from "../helpers";
 
 /** SPEC §3 + §6: a live socket lives no longer than the session that opened it. */
 
 function openLive(query = "", headers: Record<string, string> = {}) {
   return exports.default.fetch(
     new Request(`https://auction.test/api/v1/me/live${query}`, {
-      headers: { upgrade: "websocket", ...headers },
+      headers: { ...WEBSOCKET_HANDSHAKE, ...headers },
     }),
   );
 }
@@ -149,7 +149,14 @@ describe("the session a socket belongs to", () => {
     expect(attachments).toEqual([
       {
         tags: [`session:${tag}`],
-        attachment: { v: 2, userId: user.id, sessionTag: tag, connectedAt: expect.any(Number) },
+        attachment: {
+          v: 3,
+          userId: user.id,
+          sessionTag: tag,
+          connectedAt: expect.any(Number),
+          windowStartedAt: expect.any(Number),
+          framesInWindow: 0,
+        },
       },
     ]);
     expect(JSON.stringify(attachments)).not.toContain(user.token);

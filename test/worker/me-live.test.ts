@@ -2,13 +2,13 @@ import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { InboxMessageView } from "../../src/queue/notifications";
 import { probeOf } from "../durable/socket-probe";
-import { call, expectProblem, signUp } from "../helpers";
+import { call, expectProblem, signUp, WEBSOCKET_HANDSHAKE } from "../helpers";
 
 /** Opens `GET /api/v1/me/live` through the worker's public fetch handler. */
 function openLive(query = "", headers: Record<string, string> = {}) {
   return exports.default.fetch(
     new Request(`https://auction.test/api/v1/me/live${query}`, {
-      headers: { upgrade: "websocket", ...headers },
+      headers: { ...WEBSOCKET_HANDSHAKE, ...headers },
     }),
   );
 }
@@ -124,7 +124,13 @@ describe("POST /api/v1/me/live-ticket", () => {
 describe("OpenAPI", () => {
   it("lists the live endpoints", async () => {
     const doc = await call("GET", "/openapi.json");
-    expect(Object.keys(doc.body.paths["/api/v1/me/live"].get.responses)).toEqual(["101", "401", "426"]);
+    expect(Object.keys(doc.body.paths["/api/v1/me/live"].get.responses)).toEqual([
+      "101",
+      "400",
+      "401",
+      "403",
+      "426",
+    ]);
     expect(doc.body.paths["/api/v1/me/live-ticket"].post.responses["201"]).toBeDefined();
   });
 });

@@ -110,6 +110,26 @@ describe("sessions", () => {
   });
 });
 
+describe("login throttle under concurrency", () => {
+  it("counts 30 parallel wrong guesses as 30: five are checked, the rest get 429, and so does the right password", async () => {
+    const user = await signUp("parallel");
+    const guesses = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        call("POST", "/api/v1/sessions", {
+          body: { username: user.username, password: `wrong-${i}-password` },
+        }),
+      ),
+    );
+    const statuses = guesses.map((g) => g.status).sort();
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(25);
+    const right = await call("POST", "/api/v1/sessions", {
+      body: { username: user.username, password: PASSWORD },
+    });
+    expectProblem(right, 429, "TOO_MANY_ATTEMPTS");
+  });
+});
+
 describe("PUT /me/password", () => {
   it("changes the password and revokes the other sessions, keeping the current one", async () => {
     const user = await signUp("chpw");

@@ -1,44 +1,66 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { loginAttempts } from "../../db/schema";
 
-/** Failures allowed within the window before the username is locked. */
+/** Attempts allowed within the window before the username is locked. */
 export const MAX_FAILURES = 5;
 const WINDOW_MS = 15 * 60 * 1000;
 const FIRST_LOCK_MS = 60 * 1000;
 const MAX_LOCK_MS = 15 * 60 * 1000;
 
-/** Milliseconds until the username may try again, or 0 when it may try now. */
-export async function lockedForMs(db: D1Database, username: string, now: number): Promise<number> {
+export type AttemptReservation = { allowed: true } | { allowed: false; retryAfterMs: number };
+
+/**
+ * Reserves one login attempt for `username` before its password is checked, in ONE statement,
+ * so N guesses sent in parallel count as N (a read-then-write let 30 parallel guesses through
+ * unthrottled). Every reserved attempt counts as a failure until a success clears the count.
+ *
+ * The MAX_FAILURES-th attempt in the window is still checked, but it locks the username while it
+ * is (1 min); once a lock ends one more attempt is checked and locks again for twice as long, up to
+ * 15 min: online guessing gets slow without locking the real owner out for long. A locked username
+ * is refused without its count changing.
+ */
+export async function reserveAttempt(
+  db: D1Database,
+  username: string,
+  now: number,
+): Promise<AttemptReservation> {
+  const stale = sql`${now} - ${loginAttempts.windowStartedAt} > ${WINDOW_MS}`;
+  const failures = sql`CASE WHEN ${stale} THEN 1 ELSE ${loginAttempts.failures} + 1 END`;
+  // The lock for the attempt just counted: from the MAX_FAILURES-th on, 1 min doubling to 15.
+  const lockFor = (count: typeof failures | number) =>
+    sql`CASE WHEN ${count} >= ${MAX_FAILURES}
+          THEN ${now} + MIN(${FIRST_LOCK_MS} * (1 << MIN(${count} - ${MAX_FAILURES}, 20)), ${MAX_LOCK_MS})
+          ELSE NULL END`;
+  const reserved = await drizzle(db)
+    .insert(loginAttempts)
+    .values({
+      username,
+      failures: 1,
+      windowStartedAt: now,
+      lockedUntil: MAX_FAILURES <= 1 ? now + FIRST_LOCK_MS : null,
+    })
+    .onConflictDoUpdate({
+      target: loginAttempts.username,
+      set: {
+        failures,
+        windowStartedAt: sql`CASE WHEN ${stale} THEN ${now} ELSE ${loginAttempts.windowStartedAt} END`,
+        lockedUntil: lockFor(failures),
+      },
+      setWhere: sql`${loginAttempts.lockedUntil} IS NULL OR ${loginAttempts.lockedUntil} <= ${now}`,
+    })
+    .returning({ failures: loginAttempts.failures })
+    .get();
+  if (reserved) return { allowed: true };
   const row = await drizzle(db)
-    .select()
+    .select({ lockedUntil: loginAttempts.lockedUntil })
     .from(loginAttempts)
     .where(eq(loginAttempts.username, username))
     .get();
-  return row?.lockedUntil && row.lockedUntil > now ? row.lockedUntil - now : 0;
+  return { allowed: false, retryAfterMs: Math.max((row?.lockedUntil ?? now) - now, 1) };
 }
 
-/**
- * Counts a failed login. From the MAX_FAILURES-th failure in the window the username is locked,
- * the lock doubling with each further failure (1 min … 15 min), which makes online guessing slow
- * without locking the real owner out for long.
- */
-export async function recordFailure(db: D1Database, username: string, now: number): Promise<void> {
-  const orm = drizzle(db);
-  const row = await orm.select().from(loginAttempts).where(eq(loginAttempts.username, username)).get();
-  const fresh = !row || now - row.windowStartedAt > WINDOW_MS;
-  const failures = fresh ? 1 : row.failures + 1;
-  const windowStartedAt = fresh ? now : row.windowStartedAt;
-  const lockedUntil =
-    failures >= MAX_FAILURES
-      ? now + Math.min(FIRST_LOCK_MS * 2 ** (failures - MAX_FAILURES), MAX_LOCK_MS)
-      : null;
-  await orm
-    .insert(loginAttempts)
-    .values({ username, failures, windowStartedAt, lockedUntil })
-    .onConflictDoUpdate({ target: loginAttempts.username, set: { failures, windowStartedAt, lockedUntil } });
-}
-
-export async function clearFailures(db: D1Database, username: string): Promise<void> {
+/** A successful login forgets the username's attempts. */
+export async function clearAttempts(db: D1Database, username: string): Promise<void> {
   await drizzle(db).delete(loginAttempts).where(eq(loginAttempts.username, username));
 }

@@ -26,12 +26,12 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
 export const requireUser = createMiddleware<AppEnv>(async (c, next) => {
   if (!c.get("user")) {
     throw new ApiError(
-      401,
       "UNAUTHENTICATED",
       "Sign in first: send `Authorization: Bearer <token>` or the session cookie.",
-      undefined,
       {
-        "www-authenticate": 'Bearer realm="secondhand-auction"',
+        headers: {
+          "www-authenticate": 'Bearer realm="secondhand-auction"',
+        },
       },
     );
   }
@@ -41,6 +41,6 @@ export const requireUser = createMiddleware<AppEnv>(async (c, next) => {
 /** The authenticated caller; only valid behind `requireUser`. */
 export function currentUser(c: { get(key: "user"): AppEnv["Variables"]["user"] }) {
   const user = c.get("user");
-  if (!user) throw new ApiError(401, "UNAUTHENTICATED", "Sign in first.");
+  if (!user) throw new ApiError("UNAUTHENTICATED", "Sign in first.");
   return user;
 }

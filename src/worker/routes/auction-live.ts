@@ -1,9 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { VIEWER_HEADER } from "../../durable/auction-room";
-import { ApiError } from "../errors";
 import { createRouter, problems } from "../openapi";
 import { auctionNotFound } from "../room-failure";
 import { AuctionIdParam } from "../schemas/auction";
+import { assertWebSocketHandshake } from "../websocket-handshake";
 import { auctionRoom } from "./auctions";
 
 const roomLive = createRoute({
@@ -20,13 +20,11 @@ const roomLive = createRoute({
     params: AuctionIdParam,
     query: z.object({ since: z.coerce.number().int().min(0).optional() }),
   },
-  responses: { 101: { description: "Switching protocols" }, ...problems(400, 404, 426) },
+  responses: { 101: { description: "Switching protocols" }, ...problems(400, 403, 404, 426) },
 });
 
 export const auctionLiveRouter = createRouter().openapi(roomLive, async (c) => {
-  if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
-    throw new ApiError(426, "UPGRADE_REQUIRED", "This endpoint speaks WebSocket: send `Upgrade: websocket`.");
-  }
+  assertWebSocketHandshake(c.req.raw.headers);
   const { id } = c.req.valid("param");
   const { since } = c.req.valid("query");
   const url = new URL(`https://auction-room/${id}/live`);

@@ -17,6 +17,7 @@ import {
   PatchAuctionBody,
   pageOf,
 } from "../schemas/auction";
+import { userText } from "../schemas/text";
 
 const MAX_START_SKEW_MS = 5 * 60 * 1000;
 
@@ -30,7 +31,7 @@ const AuctionPage = pageOf(AuctionSchema, "AuctionPage");
 
 const ListQuery = z.object({
   status: z.enum(["scheduled", "open", "closed", "cancelled"]).optional(),
-  q: z.string().trim().min(1).max(100).optional(),
+  q: userText({ min: 1, max: 100, trim: true }).optional(),
   category: z
     .string()
     .regex(/^[a-z0-9-]{1,32}$/)
@@ -146,9 +147,9 @@ export const auctionsRouter = createRouter()
 
     const requestedStart = toMs(body.startsAt);
     if (requestedStart !== undefined && requestedStart < now - MAX_START_SKEW_MS) {
-      throw new ApiError(422, "VALIDATION_FAILED", "startsAt must not be in the past.", [
-        { path: "startsAt", message: "must not be in the past" },
-      ]);
+      throw new ApiError("VALIDATION_FAILED", "startsAt must not be in the past.", {
+        errors: [{ path: "startsAt", message: "must not be in the past" }],
+      });
     }
     // A start a little in the past is clock skew: start now.
     const startsAt = Math.max(requestedStart ?? now, now);
@@ -174,10 +175,9 @@ export const auctionsRouter = createRouter()
     const errors = auctionTermErrors(terms, now);
     if (errors.length > 0) {
       throw new ApiError(
-        422,
         "VALIDATION_FAILED",
         `Invalid auction: ${errors.map((e) => `${e.path} ${e.message}`).join("; ")}`,
-        errors,
+        { errors },
       );
     }
 

@@ -72,7 +72,8 @@ const placeBid = createRoute({
   summary: "Place a bid",
   description:
     "`{amount}` bids exactly that; `{maxAmount}` is a proxy bid; both bid now and defend up to the max; `{}` bids the minimum. " +
-    "Checked in order: AUCTION_NOT_FOUND, AUCTION_NOT_OPEN, SELLER_CANNOT_BID, BID_TOO_LOW, BID_AT_OR_ABOVE_BUY_NOW, RATE_LIMITED.",
+    "Checked in order: AUCTION_NOT_FOUND, AUCTION_NOT_OPEN, SELLER_CANNOT_BID, BID_TOO_LOW, BID_AT_OR_ABOVE_BUY_NOW, RATE_LIMITED. " +
+    "Before any of them, a bid that waited more than 500 ms for the busy auction is refused unprocessed: 503 OVERLOADED with Retry-After.",
   security: bearerSecurity,
   middleware: [requireUser] as const,
   request: {
@@ -82,7 +83,7 @@ const placeBid = createRoute({
   },
   responses: {
     201: jsonContent(BidReplySchema, "The bid was accepted"),
-    ...problems(400, 401, 403, 404, 409, 422, 429),
+    ...problems(400, 401, 403, 404, 409, 422, 429, 503),
   },
 });
 
@@ -98,7 +99,7 @@ const buyNow = createRoute({
   request: { params: AuctionIdParam, headers: IdempotencyKeyHeader },
   responses: {
     201: jsonContent(PurchaseSchema, "Bought"),
-    ...problems(401, 403, 404, 409, 422),
+    ...problems(401, 403, 404, 409, 422, 503),
   },
 });
 
@@ -142,7 +143,7 @@ function historyCursor(cursor: string | undefined): number | null {
   const decoded = decodeCursor(cursor);
   if (decoded === null) return null;
   if (typeof decoded[0] !== "number")
-    throw new ApiError(400, "INVALID_CURSOR", "The cursor is not one this API issued.");
+    throw new ApiError("INVALID_CURSOR", "The cursor is not one this API issued.");
   return decoded[0];
 }
 
@@ -156,6 +157,7 @@ export const bidsRouter = createRouter()
       maxAmount: body.maxAmount ?? null,
       idempotencyKey: c.req.valid("header")["idempotency-key"] ?? null,
       requestHash: await sha256Hex(JSON.stringify([body.amount ?? null, body.maxAmount ?? null])),
+      sentAt: Date.now(),
     });
     return c.json(BidReplySchema.parse(replyBody(reply)), 201);
   })
@@ -165,6 +167,7 @@ export const bidsRouter = createRouter()
       buyerId: me.id,
       idempotencyKey: c.req.valid("header")["idempotency-key"] ?? null,
       requestHash: "buy-now",
+      sentAt: Date.now(),
     });
     return c.json(PurchaseSchema.parse(replyBody(reply)), 201);
   })

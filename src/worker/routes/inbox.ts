@@ -97,8 +97,7 @@ const markAllRead = createRoute({
   },
 });
 
-const messageNotFound = () =>
-  new ApiError(404, "INBOX_MESSAGE_NOT_FOUND", "You have no message with that id.");
+const messageNotFound = () => new ApiError("INBOX_MESSAGE_NOT_FOUND", "You have no message with that id.");
 
 /** Inbox API (SPEC §7). Every query is scoped to the caller: nobody can see another user's inbox. */
 export const inboxRouter = createRouter()
@@ -111,7 +110,7 @@ export const inboxRouter = createRouter()
     const after = decodeCursor(cursor);
     if (after) {
       if (typeof after[0] !== "number")
-        throw new ApiError(400, "INVALID_CURSOR", "The cursor is not one this API issued.");
+        throw new ApiError("INVALID_CURSOR", "The cursor is not one this API issued.");
       // Keyset on (created_at, id), both descending: stable while new messages arrive.
       where.push("(created_at < ? OR (created_at = ? AND id < ?))");
       params.push(after[0], after[0], after[1]);

@@ -12,6 +12,7 @@ import {
 import { ApiError } from "../errors";
 import { currentUser, requireUser } from "../middleware/auth";
 import { bearerSecurity, createRouter, jsonContent, problems } from "../openapi";
+import { assertWebSocketHandshake } from "../websocket-handshake";
 
 const LiveTicketSchema = z
   .object({
@@ -42,7 +43,7 @@ const meLive = createRoute({
   request: { query: z.object({ ticket: z.string().max(200).optional() }) },
   responses: {
     101: { description: "Switching Protocols: the socket is open." },
-    ...problems(401, 426),
+    ...problems(400, 401, 403, 426),
   },
 });
 
@@ -60,8 +61,10 @@ const issueLiveTicket = createRoute({
 });
 
 const unauthenticated = (detail: string) =>
-  new ApiError(401, "UNAUTHENTICATED", detail, undefined, {
-    "www-authenticate": 'Bearer realm="secondhand-auction"',
+  new ApiError("UNAUTHENTICATED", detail, {
+    headers: {
+      "www-authenticate": 'Bearer realm="secondhand-auction"',
+    },
   });
 
 /**
@@ -125,17 +128,7 @@ export async function endOtherLiveSessions(env: Env, userId: string, keepTokenHa
 export const liveRouter = createRouter()
   .openapi(meLive, async (c) => {
     // Checked before authentication so a plain GET never burns a ticket.
-    if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
-      throw new ApiError(
-        426,
-        "UPGRADE_REQUIRED",
-        "This endpoint is a WebSocket: send `Upgrade: websocket`.",
-        undefined,
-        {
-          upgrade: "websocket",
-        },
-      );
-    }
+    assertWebSocketHandshake(c.req.raw.headers);
     const user = c.get("user");
     const { ticket } = c.req.valid("query");
     let userId: string;
@@ -158,7 +151,7 @@ export const liveRouter = createRouter()
     if (response.status === 401)
       throw unauthenticated("The live ticket is not valid, has expired or was already used.");
     if (response.status !== 101 || !response.webSocket) {
-      throw new ApiError(503, "LIVE_UNAVAILABLE", "The live channel could not be opened; try again.");
+      throw new ApiError("LIVE_UNAVAILABLE", "The live channel could not be opened; try again.");
     }
     return response;
   })

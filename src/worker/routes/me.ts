@@ -52,16 +52,16 @@ export const meRouter = createRouter()
     const { currentPassword, newPassword } = c.req.valid("json");
     const orm = drizzle(c.env.DB);
     const row = await orm.select().from(users).where(eq(users.id, me.id)).get();
-    if (!row) throw new ApiError(401, "UNAUTHENTICATED", "The account no longer exists.");
+    if (!row) throw new ApiError("UNAUTHENTICATED", "The account no longer exists.");
     const ok = await verifyPassword(currentPassword, {
       hash: row.passwordHash,
       salt: row.passwordSalt,
       iterations: row.passwordIterations,
     });
     if (!ok) {
-      throw new ApiError(422, "INVALID_CURRENT_PASSWORD", "The current password is incorrect.", [
-        { path: "currentPassword", message: "is incorrect" },
-      ]);
+      throw new ApiError("INVALID_CURRENT_PASSWORD", "The current password is incorrect.", {
+        errors: [{ path: "currentPassword", message: "is incorrect" }],
+      });
     }
     assertAcceptablePassword(newPassword, me.username, "newPassword");
     const stored = await hashPassword(newPassword);

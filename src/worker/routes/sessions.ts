@@ -4,7 +4,7 @@ import { drizzle } from "drizzle-orm/d1";
 import { deleteCookie, setCookie } from "hono/cookie";
 import { sessions, users } from "../../db/schema";
 import { newId, randomBytes, sha256Hex, toBase64Url } from "../../shared/crypto";
-import { clearFailures, lockedForMs, recordFailure } from "../auth/login-throttle";
+import { clearAttempts, reserveAttempt } from "../auth/login-throttle";
 import { DUMMY_PASSWORD_HASH, verifyPassword } from "../auth/passwords";
 import { forgetSession, SESSION_COOKIE, SESSION_LIFETIME_MS } from "../auth/session";
 import { ApiError } from "../errors";
@@ -60,23 +60,20 @@ const logout = createRoute({
 });
 
 const invalidCredentials = () =>
-  new ApiError(401, "INVALID_CREDENTIALS", "The username or password is incorrect.");
+  new ApiError("INVALID_CREDENTIALS", "The username or password is incorrect.");
 
 export const sessionsRouter = createRouter()
   .openapi(login, async (c) => {
     const { username, password } = c.req.valid("json");
     const now = Date.now();
-    const lockedMs = await lockedForMs(c.env.DB, username, now);
-    if (lockedMs > 0) {
-      const seconds = Math.ceil(lockedMs / 1000);
+    // Reserved before the (slow) password check, so parallel guesses cannot all slip through.
+    const attempt = await reserveAttempt(c.env.DB, username, now);
+    if (!attempt.allowed) {
+      const seconds = Math.ceil(attempt.retryAfterMs / 1000);
       throw new ApiError(
-        429,
         "TOO_MANY_ATTEMPTS",
         `Too many failed logins for this username; try again in ${seconds} s.`,
-        undefined,
-        {
-          "retry-after": String(seconds),
-        },
+        { headers: { "retry-after": String(seconds) } },
       );
     }
     const orm = drizzle(c.env.DB);
@@ -88,11 +85,9 @@ export const sessionsRouter = createRouter()
         ? { hash: user.passwordHash, salt: user.passwordSalt, iterations: user.passwordIterations }
         : DUMMY_PASSWORD_HASH,
     );
-    if (!user || !ok) {
-      await recordFailure(c.env.DB, username, now);
-      throw invalidCredentials();
-    }
-    await clearFailures(c.env.DB, username);
+    // A failure needs no write: the reservation already counted it.
+    if (!user || !ok) throw invalidCredentials();
+    await clearAttempts(c.env.DB, username);
 
     const token = toBase64Url(randomBytes(32));
     const expiresAt = now + SESSION_LIFETIME_MS;

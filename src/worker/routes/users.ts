@@ -6,6 +6,7 @@ import { isCommonPassword } from "../auth/common-passwords";
 import { hashPassword } from "../auth/passwords";
 import { ApiError } from "../errors";
 import { createRouter, jsonContent, problems } from "../openapi";
+import { userText } from "../schemas/text";
 
 export const UsernameSchema = z
   .string()
@@ -34,16 +35,15 @@ export function userView(user: { id: string; username: string; nickname: string;
 /** NIST 800-63B checks that a schema cannot express: not the username, not a known-breached password. */
 export function assertAcceptablePassword(password: string, username: string, field: string): void {
   if (password.toLowerCase() === username.toLowerCase()) {
-    throw new ApiError(422, "PASSWORD_TOO_WEAK", "The password must not equal the username.", [
-      { path: field, message: "must not equal the username" },
-    ]);
+    throw new ApiError("PASSWORD_TOO_WEAK", "The password must not equal the username.", {
+      errors: [{ path: field, message: "must not equal the username" }],
+    });
   }
   if (isCommonPassword(password)) {
     throw new ApiError(
-      422,
       "PASSWORD_TOO_WEAK",
       "That password is on a list of commonly used passwords; choose another.",
-      [{ path: field, message: "is a commonly used password" }],
+      { errors: [{ path: field, message: "is a commonly used password" }] },
     );
   }
 }
@@ -61,7 +61,7 @@ const signUp = createRoute({
           schema: z.strictObject({
             username: UsernameSchema,
             password: PasswordSchema,
-            nickname: z.string().trim().min(1).max(32),
+            nickname: userText({ min: 1, max: 32, trim: true }),
           }),
         },
       },
@@ -85,7 +85,6 @@ export const usersRouter = createRouter().openapi(signUp, async (c) => {
     })
     .onConflictDoNothing({ target: users.username })
     .returning({ id: users.id });
-  if (inserted.length === 0)
-    throw new ApiError(409, "USERNAME_TAKEN", `The username "${username}" is taken.`);
+  if (inserted.length === 0) throw new ApiError("USERNAME_TAKEN", `The username "${username}" is taken.`);
   return c.json(userView(user), 201);
 });

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { MAX_MONEY } from "../../shared/auction-rules";
+import { userText } from "./text";
 
 /** Supported ISO 4217 codes, from the runtime's Intl data. */
 const ISO_CURRENCIES = new Set(Intl.supportedValuesOf("currency"));
@@ -23,8 +24,8 @@ export const SoftCloseInput = z
   .openapi("SoftCloseInput");
 
 const textFields = {
-  title: z.string().trim().min(1).max(100),
-  description: z.string().max(5000),
+  title: userText({ min: 1, max: 100, trim: true }),
+  description: userText({ max: 5000, multiline: true }),
   category: z.string().regex(/^[a-z0-9-]{1,32}$/, "a slug of a–z, 0–9 and -, 1–32 characters"),
   imageUrls: z.array(z.url({ protocol: /^https$/ })).max(10),
 };
