@@ -493,6 +493,9 @@ function checkRefusals(
 function isExpectedAnswer(a: Attempt): boolean {
   if (a.status === 201) return true;
   const code = problemCode(a.text);
+  // A busy auction sheds a bid before doing any work (SPEC §2); the history check shows it wrote
+  // nothing.
+  if (a.status === 503) return code === "OVERLOADED" && a.retryAfter !== null;
   if (a.status === 429) return code === "RATE_LIMITED";
   if (a.status !== 422) return false;
   if (code === "VALIDATION_FAILED") {

@@ -49,7 +49,8 @@ export interface FuzzContext {
 
 const UNAUTHENTICATED: Allowed = { status: 401, code: "UNAUTHENTICATED" };
 const VALIDATION_FAILED_BODY: Allowed = { status: 422, code: "VALIDATION_FAILED" };
-const VALIDATION_FAILED_QUERY: Allowed = { status: 400, code: "VALIDATION_FAILED" };
+/** A malformed query, path parameter or header: a bad request (a body that breaks its schema is 422). */
+const INVALID_PARAMETER: Allowed = { status: 400, code: "INVALID_PARAMETER" };
 const INVALID_CURSOR: Allowed = { status: 400, code: "INVALID_CURSOR" };
 const MALFORMED_JSON: Allowed = { status: 400, code: "MALFORMED_JSON" };
 const UNSUPPORTED_MEDIA_TYPE: Allowed = { status: 415, code: "UNSUPPORTED_MEDIA_TYPE" };
@@ -565,13 +566,13 @@ const badQuery: KindBuilder = (op, identity, ctx) => {
     .filter((p) => p.in === "query")
     .flatMap((p) => invalidQueryValues(p).map((value) => ({ name: p.name, value })));
   if (options.length === 0) return null;
-  let expect: Expectation = refused(op, identity, VALIDATION_FAILED_QUERY, INVALID_CURSOR);
+  let expect: Expectation = refused(op, identity, INVALID_PARAMETER, INVALID_CURSOR);
   if (op.websocket) {
     // A plain GET to a socket: the query is checked first (400) or the missing upgrade (426).
     expect = {
       kind: "exact",
       allowed: [
-        VALIDATION_FAILED_QUERY,
+        INVALID_PARAMETER,
         UPGRADE_REQUIRED,
         ...(identity === "anonymous" && op.secured ? [UNAUTHENTICATED] : []),
       ],
@@ -633,7 +634,7 @@ const badIdempotencyKey: KindBuilder = (op, identity, ctx) => {
       path,
       headers: { "idempotency-key": key, ...(op.body ? JSON_TYPE : {}) },
       ...(op.body ? { body: JSON.stringify(body) } : {}),
-      expect: refused(op, identity, VALIDATION_FAILED_QUERY),
+      expect: refused(op, identity, INVALID_PARAMETER),
     }));
 };
 
