@@ -69,9 +69,40 @@ export const requestBody = createMiddleware<AppEnv>(async (c, next) => {
     body.set(chunk, offset);
     offset += chunk.byteLength;
   }
+  const prototypeKey = size > 0 ? prototypeKeyPath(body) : null;
+  if (prototypeKey !== null) {
+    throw new ApiError("VALIDATION_FAILED", `Invalid request body: ${prototypeKey}: unknown field`, {
+      errors: [{ path: prototypeKey, message: "unknown field" }],
+    });
+  }
   c.req.raw = new Request(request, { body });
   return next();
 });
+
+/**
+ * Where a JSON body has a `__proto__` key, if anywhere. JSON.parse makes it an ordinary field, but
+ * strict schemas let it through as "known" (every object inherits a `__proto__`), so a bid with one
+ * was accepted. Invalid JSON is left to the validator, which answers MALFORMED_JSON.
+ */
+function prototypeKeyPath(body: Uint8Array): string | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(new TextDecoder().decode(body));
+  } catch {
+    return null;
+  }
+  // Iterative: a body may nest thousands of levels deep, and recursion would overflow the stack.
+  const pending: { value: unknown; path: string[] }[] = [{ value: parsed, path: [] }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (typeof next.value !== "object" || next.value === null) continue;
+    for (const [key, child] of Object.entries(next.value)) {
+      const path = [...next.path, key];
+      if (key === "__proto__") return path.join(".");
+      pending.push({ value: child, path });
+    }
+  }
+  return null;
+}
 
 function tooLarge(): ApiError {
   return new ApiError("PAYLOAD_TOO_LARGE", `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`);
