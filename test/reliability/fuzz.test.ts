@@ -293,7 +293,6 @@ function judge(c: FuzzCase, a: RawAnswer): string | null {
   const got = `${a.status}${code ? ` ${code}` : ""}`;
   switch (c.expect.kind) {
     case "non5xx":
-    case "proxied-handshake":
       return null;
     case "4xx":
       return a.status >= 400 ? null : `${got}, expected a 4xx problem`;
