@@ -8,14 +8,14 @@ import { clearAttempts, reserveAttempt } from "../auth/login-throttle";
 import { DUMMY_PASSWORD_HASH, verifyPassword } from "../auth/passwords";
 import { forgetSession, SESSION_COOKIE, SESSION_LIFETIME_MS } from "../auth/session";
 import { ApiError } from "../errors";
+import { endLiveSession } from "../live-sessions";
 import { currentUser, requireUser } from "../middleware/auth";
 import { bearerSecurity, createRouter, jsonContent, problems } from "../openapi";
-import { endLiveSession } from "./live";
-import { UserSchema, userView } from "./users";
+import { UserSchema, userView } from "../schemas/user";
 
 const login = createRoute({
   method: "post",
-  path: "/sessions",
+  path: "/",
   tags: ["Sessions"],
   summary: "Log in",
   description:
@@ -50,7 +50,7 @@ const login = createRoute({
 
 const logout = createRoute({
   method: "delete",
-  path: "/sessions/current",
+  path: "/current",
   tags: ["Sessions"],
   summary: "Log out",
   description: "Revokes the current session at once, and closes the live sockets it opened.",

@@ -126,6 +126,11 @@ export function pageOf<T extends z.ZodType>(item: T, name: string) {
   return z.object({ items: z.array(item), nextCursor: z.string().nullable() }).openapi(name);
 }
 
+/** The catalog's filter on status: `GET /auctions` and `GET /me/auctions`. */
+export const AuctionStatusFilter = z.enum(["scheduled", "open", "closed", "cancelled"]).optional();
+
+export const AuctionPage = pageOf(AuctionSchema, "AuctionPage");
+
 export const PageQuery = {
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(200).optional(),

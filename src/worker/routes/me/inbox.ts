@@ -1,10 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { INBOX_KINDS, type InboxRow, inboxMessageView } from "../../queue/notifications";
-import { decodeCursor, encodeCursor } from "../cursor";
-import { ApiError } from "../errors";
-import { currentUser, requireUser } from "../middleware/auth";
-import { bearerSecurity, createRouter, jsonContent, problems } from "../openapi";
-import { PageQuery, pageOf } from "../schemas/auction";
+import { INBOX_KINDS, type InboxRow, inboxMessageView } from "../../../queue/notifications";
+import { decodeCursor, encodeCursor } from "../../cursor";
+import { ApiError } from "../../errors";
+import { currentUser, requireUser } from "../../middleware/auth";
+import { bearerSecurity, createRouter, jsonContent, problems } from "../../openapi";
+import { PageQuery, pageOf } from "../../schemas/auction";
 
 export const InboxMessageSchema = z
   .object({
@@ -36,7 +36,7 @@ const MessageIdParam = z.object({
 
 const listInbox = createRoute({
   method: "get",
-  path: "/me/inbox",
+  path: "/inbox",
   tags: ["Inbox"],
   summary: "My notifications, newest first",
   security: bearerSecurity,
@@ -55,7 +55,7 @@ const listInbox = createRoute({
 
 const unreadCount = createRoute({
   method: "get",
-  path: "/me/inbox/unread-count",
+  path: "/inbox/unread-count",
   tags: ["Inbox"],
   summary: "How many of my messages are unread",
   security: bearerSecurity,
@@ -68,7 +68,7 @@ const unreadCount = createRoute({
 
 const markRead = createRoute({
   method: "post",
-  path: "/me/inbox/{id}/read",
+  path: "/inbox/{id}/read",
   tags: ["Inbox"],
   summary: "Mark one message read",
   description:
@@ -81,7 +81,7 @@ const markRead = createRoute({
 
 const markAllRead = createRoute({
   method: "post",
-  path: "/me/inbox/read-all",
+  path: "/inbox/read-all",
   tags: ["Inbox"],
   summary: "Mark all my messages read",
   security: bearerSecurity,

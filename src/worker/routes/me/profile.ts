@@ -1,18 +1,18 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, eq, isNull, ne } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { sessions, users } from "../../db/schema";
-import { hashPassword, verifyPassword } from "../auth/passwords";
-import { forgetUserSessions } from "../auth/session";
-import { ApiError } from "../errors";
-import { currentUser, requireUser } from "../middleware/auth";
-import { bearerSecurity, createRouter, jsonContent, problems } from "../openapi";
-import { endOtherLiveSessions } from "./live";
-import { assertAcceptablePassword, PasswordSchema, UserSchema, userView } from "./users";
+import { sessions, users } from "../../../db/schema";
+import { hashPassword, verifyPassword } from "../../auth/passwords";
+import { forgetUserSessions } from "../../auth/session";
+import { ApiError } from "../../errors";
+import { endOtherLiveSessions } from "../../live-sessions";
+import { currentUser, requireUser } from "../../middleware/auth";
+import { bearerSecurity, createRouter, jsonContent, problems } from "../../openapi";
+import { assertAcceptablePassword, PasswordSchema, UserSchema, userView } from "../../schemas/user";
 
 const getMe = createRoute({
   method: "get",
-  path: "/me",
+  path: "/",
   tags: ["Users"],
   summary: "The signed-in user",
   security: bearerSecurity,
@@ -22,7 +22,7 @@ const getMe = createRoute({
 
 const changePassword = createRoute({
   method: "put",
-  path: "/me/password",
+  path: "/password",
   tags: ["Users"],
   summary: "Change password",
   description:
@@ -45,7 +45,8 @@ const changePassword = createRoute({
   responses: { 204: { description: "Changed" }, ...problems(400, 401, 422) },
 });
 
-export const meRouter = createRouter()
+/** `/me` itself: the signed-in user and their password. */
+export const profileRouter = createRouter()
   .openapi(getMe, (c) => c.json(userView(currentUser(c)), 200))
   .openapi(changePassword, async (c) => {
     const me = currentUser(c);
