@@ -1,5 +1,5 @@
+import { upsertCatalog } from "../db/queries/catalog";
 import { newId } from "../shared/crypto";
-import { upsertCatalog } from "./catalog";
 import { type AuctionEvent, AuctionEventSchema } from "./events";
 import {
   type InboxRow,

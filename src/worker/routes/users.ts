@@ -1,6 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { drizzle } from "drizzle-orm/d1";
-import { users } from "../../db/schema";
+import { insertUser } from "../../db/queries/users";
 import { newId } from "../../shared/crypto";
 import { hashPassword } from "../auth/passwords";
 import { ApiError } from "../errors";
@@ -41,16 +40,7 @@ export const usersRouter = createRouter().openapi(signUp, async (c) => {
   assertAcceptablePassword(password, username, "password");
   const stored = await hashPassword(password);
   const user = { id: newId("usr"), username, nickname, createdAt: Date.now() };
-  const inserted = await drizzle(c.env.DB)
-    .insert(users)
-    .values({
-      ...user,
-      passwordHash: stored.hash,
-      passwordSalt: stored.salt,
-      passwordIterations: stored.iterations,
-    })
-    .onConflictDoNothing({ target: users.username })
-    .returning({ id: users.id });
-  if (inserted.length === 0) throw new ApiError("USERNAME_TAKEN", `The username "${username}" is taken.`);
+  const inserted = await insertUser(c.env.DB, user, stored);
+  if (!inserted) throw new ApiError("USERNAME_TAKEN", `The username "${username}" is taken.`);
   return c.json(userView(user), 201);
 });

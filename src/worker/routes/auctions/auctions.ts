@@ -1,9 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { type CatalogSort, upsertCatalog } from "../../../db/queries/catalog";
 import type { NewAuction } from "../../../durable/auction-state";
-import { upsertCatalog } from "../../../queue/catalog";
 import { auctionTermErrors } from "../../../shared/auction-rules";
 import { idFromSeed, newId, sha256Hex } from "../../../shared/crypto";
-import { type CatalogSort, listCatalog } from "../../catalog-query";
+import { catalogPage } from "../../catalog-view";
 import { ApiError } from "../../errors";
 import { currentUser, requireUser } from "../../middleware/auth";
 import { bearerSecurity, createRouter, IdempotencyKeyHeader, jsonContent, problems } from "../../openapi";
@@ -181,8 +181,9 @@ export const auctionRouter = createRouter()
     const requestHash = await sha256Hex(JSON.stringify(body));
     const result = await c.env.AUCTION_ROOM.getByName(id).create(input, requestHash);
     if (!result.ok) throw roomError(result);
-    // The room is the source of truth and its `auction.created` event will also reach the
-    // catalog; writing the row now makes the listing visible at once.
+    // The room is the source of truth, and the broker projects its `auction.created` event into
+    // the catalog with this same seq-guarded upsert (it changes nothing if this write landed).
+    // Writing the row here as well makes a new listing visible at once, not a queue trip later.
     await upsertCatalog(c.env.DB, id, 1, result.catalog).run();
     c.header("Location", `/api/v1/auctions/${id}`);
     return c.json(AuctionSchema.parse(result.view), 201);
@@ -196,7 +197,11 @@ export const auctionRouter = createRouter()
     const { sort, limit, cursor, ...filters } = c.req.valid("query");
     const viewerId = c.get("user")?.id ?? null;
     return c.json(
-      await listCatalog(c.env.DB, { ...filters, sort: sort satisfies CatalogSort, limit, cursor, viewerId }),
+      await catalogPage(
+        c.env.DB,
+        { ...filters, sort: sort satisfies CatalogSort },
+        { limit, cursor, viewerId },
+      ),
       200,
     );
   })

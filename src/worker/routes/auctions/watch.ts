@@ -1,4 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
+import { catalogHas } from "../../../db/queries/catalog";
+import { addWatch, removeWatch } from "../../../db/queries/watchlist";
 import { currentUser, requireUser } from "../../middleware/auth";
 import { bearerSecurity, createRouter, problems } from "../../openapi";
 import { auctionNotFound } from "../../room-failure";
@@ -33,20 +35,12 @@ export const watchRouter = createRouter()
     const me = currentUser(c);
     const { id } = c.req.valid("param");
     // The catalog row is written when the auction is created, so it is a sound existence check.
-    const exists =
-      AUCTION_ID_PATTERN.test(id) &&
-      (await c.env.DB.prepare("SELECT 1 FROM auctions WHERE id = ?").bind(id).first());
+    const exists = AUCTION_ID_PATTERN.test(id) && (await catalogHas(c.env.DB, id));
     if (!exists) throw auctionNotFound();
-    await c.env.DB.prepare(
-      "INSERT INTO watchers (user_id, auction_id, created_at) VALUES (?, ?, ?) ON CONFLICT(user_id, auction_id) DO NOTHING",
-    )
-      .bind(me.id, id, Date.now())
-      .run();
+    await addWatch(c.env.DB, me.id, id, Date.now());
     return c.body(null, 204);
   })
   .openapi(unwatch, async (c) => {
-    await c.env.DB.prepare("DELETE FROM watchers WHERE user_id = ? AND auction_id = ?")
-      .bind(currentUser(c).id, c.req.valid("param").id)
-      .run();
+    await removeWatch(c.env.DB, currentUser(c).id, c.req.valid("param").id);
     return c.body(null, 204);
   });

@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { listCatalog } from "../../catalog-query";
+import { catalogPage } from "../../catalog-view";
 import { currentUser, requireUser } from "../../middleware/auth";
 import { bearerSecurity, createRouter, jsonContent, problems } from "../../openapi";
 import { AuctionPage, AuctionStatusFilter, PageQuery } from "../../schemas/auction";
@@ -19,13 +19,10 @@ const myAuctions = createRoute({
 export const myAuctionsRouter = createRouter().openapi(myAuctions, async (c) => {
   const { status, limit, cursor } = c.req.valid("query");
   const me = currentUser(c);
-  const page = await listCatalog(c.env.DB, {
-    status,
-    sellerId: me.id,
-    sort: "newest",
-    limit,
-    cursor,
-    viewerId: me.id,
-  });
+  const page = await catalogPage(
+    c.env.DB,
+    { status, sellerId: me.id, sort: "newest" },
+    { limit, cursor, viewerId: me.id },
+  );
   return c.json(page, 200);
 });

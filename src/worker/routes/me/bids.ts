@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { catalogAuction } from "../../catalog-query";
-import { decodeCursor, encodeCursor } from "../../cursor";
+import { listMyBids } from "../../../db/queries/my-bids";
+import { catalogAuction } from "../../catalog-view";
+import { decodeCursor, keysetPage } from "../../cursor";
 import { currentUser, requireUser } from "../../middleware/auth";
 import { bearerSecurity, createRouter, jsonContent, problems } from "../../openapi";
 import { AuctionSchema, PageQuery, pageOf } from "../../schemas/auction";
@@ -31,42 +32,22 @@ const myBids = createRoute({
 export const myBidsRouter = createRouter().openapi(myBids, async (c) => {
   const me = currentUser(c);
   const { limit, cursor } = c.req.valid("query");
-  const after = decodeCursor(cursor);
-  const { results } = await c.env.DB.prepare(
-    `SELECT b.auction_id, b.last_bid_at, a.status, a.leader_id, a.winner_id, a.summary
-     FROM auction_bidders b JOIN auctions a ON a.id = b.auction_id
-     WHERE b.user_id = ?1 ${after ? "AND (b.last_bid_at < ?2 OR (b.last_bid_at = ?2 AND b.auction_id < ?3))" : ""}
-     ORDER BY b.last_bid_at DESC, b.auction_id DESC LIMIT ?4`,
-  )
-    .bind(me.id, after?.[0] ?? 0, after?.[1] ?? "", limit + 1)
-    .all<{
-      auction_id: string;
-      last_bid_at: number;
-      status: string;
-      leader_id: string | null;
-      winner_id: string | null;
-      summary: string;
-    }>();
-  const page = results.slice(0, limit);
+  const rows = await listMyBids(c.env.DB, me.id, decodeCursor(cursor), limit + 1);
   const serverTime = new Date().toISOString();
-  const items = page.map((row) => {
+  const item = (row: (typeof rows)[number]) => {
     const finished = row.status === "closed" || row.status === "cancelled";
     const state = finished
-      ? row.winner_id === me.id
+      ? row.winnerId === me.id
         ? "won"
         : "lost"
-      : row.leader_id === me.id
+      : row.leaderId === me.id
         ? "leading"
         : "outbid";
     const auction = catalogAuction(row, me.id, serverTime);
-    return { state, lastBidAt: new Date(row.last_bid_at).toISOString(), auction } as const;
-  });
-  const last = page.at(-1);
+    return { state, lastBidAt: new Date(row.lastBidAt).toISOString(), auction } as const;
+  };
   return c.json(
-    {
-      items,
-      nextCursor: results.length > limit && last ? encodeCursor(last.last_bid_at, last.auction_id) : null,
-    },
+    keysetPage(rows, limit, (row) => [row.lastBidAt, row.auctionId], item),
     200,
   );
 });

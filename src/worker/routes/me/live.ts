@@ -1,7 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, eq, gt, isNull } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/d1";
-import { sessions } from "../../../db/schema";
+import { isSessionLive } from "../../../db/queries/sessions";
 import {
   HUB_SESSION_HEADER,
   HUB_TICKET_HEADER,
@@ -74,19 +72,8 @@ const unauthenticated = (detail: string) =>
  * issued) for a session D1 says is live: one small query, once per socket.
  */
 async function requireLiveSession(db: D1Database, tokenHash: string | undefined): Promise<string> {
-  if (tokenHash !== undefined) {
-    const live = await drizzle(db)
-      .select({ id: sessions.id })
-      .from(sessions)
-      .where(
-        and(
-          eq(sessions.tokenHash, tokenHash),
-          isNull(sessions.revokedAt),
-          gt(sessions.expiresAt, Date.now()),
-        ),
-      )
-      .get();
-    if (live) return sessionTagOf(tokenHash);
+  if (tokenHash !== undefined && (await isSessionLive(db, tokenHash, Date.now()))) {
+    return sessionTagOf(tokenHash);
   }
   throw unauthenticated("The session has ended; sign in again.");
 }

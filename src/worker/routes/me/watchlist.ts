@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { catalogAuction } from "../../catalog-query";
-import { decodeCursor, encodeCursor } from "../../cursor";
+import { listWatchlist } from "../../../db/queries/watchlist";
+import { catalogAuction } from "../../catalog-view";
+import { decodeCursor, keysetPage } from "../../cursor";
 import { currentUser, requireUser } from "../../middleware/auth";
 import { bearerSecurity, createRouter, jsonContent, problems } from "../../openapi";
 import { AuctionSchema, PageQuery, pageOf } from "../../schemas/auction";
@@ -23,23 +24,15 @@ const watchlist = createRoute({
 export const watchlistRouter = createRouter().openapi(watchlist, async (c) => {
   const me = currentUser(c);
   const { limit, cursor } = c.req.valid("query");
-  const after = decodeCursor(cursor);
-  const { results } = await c.env.DB.prepare(
-    `SELECT w.auction_id, w.created_at, a.leader_id, a.summary FROM watchers w JOIN auctions a ON a.id = w.auction_id
-     WHERE w.user_id = ?1 ${after ? "AND (w.created_at < ?2 OR (w.created_at = ?2 AND w.auction_id < ?3))" : ""}
-     ORDER BY w.created_at DESC, w.auction_id DESC LIMIT ?4`,
-  )
-    .bind(me.id, after?.[0] ?? 0, after?.[1] ?? "", limit + 1)
-    .all<{ auction_id: string; created_at: number; leader_id: string | null; summary: string }>();
-  const page = results.slice(0, limit);
+  const rows = await listWatchlist(c.env.DB, me.id, decodeCursor(cursor), limit + 1);
   const serverTime = new Date().toISOString();
-  const items = page.map((row) => catalogAuction(row, me.id, serverTime));
-  const last = page.at(-1);
   return c.json(
-    {
-      items,
-      nextCursor: results.length > limit && last ? encodeCursor(last.created_at, last.auction_id) : null,
-    },
+    keysetPage(
+      rows,
+      limit,
+      (row) => [row.watchedAt, row.auctionId],
+      (row) => catalogAuction(row, me.id, serverTime),
+    ),
     200,
   );
 });
