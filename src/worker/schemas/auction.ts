@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { MAX_MONEY } from "../../shared/auction-rules";
+import { MAX_MONEY } from "../../durable/auction-terms";
 import { userText } from "./text";
 
 /** Supported ISO 4217 codes, from the runtime's Intl data. */

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { type CatalogSort, upsertCatalog } from "../../../db/queries/catalog";
 import type { NewAuction } from "../../../durable/auction-state";
-import { auctionTermErrors } from "../../../shared/auction-rules";
+import { auctionTermErrors } from "../../../durable/auction-terms";
 import { idFromSeed, newId, sha256Hex } from "../../../shared/crypto";
 import { catalogPage } from "../../catalog-view";
 import { ApiError } from "../../errors";
