@@ -1,7 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
 import { type AuctionEvent, type AuctionEventDraft, type CatalogSnapshot, eventId } from "../queue/events";
-import { type AuctionTerms, auctionTermErrors } from "../shared/auction-rules";
 import {
   type AuctionPatch,
   type AuctionState,
@@ -9,6 +8,7 @@ import {
   type NewAuction,
   TEXT_FIELDS,
 } from "./auction-state";
+import { type AuctionTerms, auctionTermErrors } from "./auction-terms";
 import {
   type AuctionView,
   auctionView,
