@@ -21,6 +21,8 @@ export class ModelWallet {
   readonly holds = new Map<string, Hold>();
   readonly transfers = new Map<string, Transfer>();
   readonly entries: Entry[] = [];
+  /** The object's injected clock. */
+  now = Date.UTC(2030, 0, 1, 12, 0, 0);
 
   constructor(readonly userId = "u1") {}
 
