@@ -20,5 +20,8 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     exclude: ["test/e2e/**", "test/reliability/**"],
     setupFiles: ["./test/setup.ts"],
+    // Sign-ups hash passwords with PBKDF2 (100,000 iterations); a test with 50 of them on a busy
+    // 2-core CI machine can take several seconds. A budget, not a timing assertion.
+    testTimeout: 30_000,
   },
 });
