@@ -3,9 +3,10 @@
 // seeds users and auctions through the public API, runs the scenarios, stops the server by its
 // process group, and writes bench/results/latest.json and latest.md. See bench/README.md.
 //
-// Options: --quick; --only=ceiling,hot,many,live,notify,cpu-profile,growth (ceiling always runs:
-// everything is compared with it); --live-tree (serve the working tree, not a frozen copy);
-// --cpu-profile / --no-cpu-profile (the profiling pass; on in the full run); --budget-minutes=N
+// Options: --quick; --only=ceiling,hot,many,live,notify,cpu-profile,overload,growth (ceiling always
+// runs: everything is compared with it; overload brings hot, whose best throughput it doubles);
+// --live-tree (serve the working tree, not a frozen copy); --cpu-profile / --no-cpu-profile (the
+// profiling pass; on in the full run); --budget-minutes=N
 // (the full run stops filling the growth auction in time to end within 14 min; on a slow
 // machine 100,000 bids may need more); --render (rewrite latest.md from latest.json, e.g. after
 // changing the report's layout).
@@ -18,6 +19,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { cpuMeter, quiesce } from "./lib/cpu.mjs";
+import { overloadScenario } from "./lib/overload.mjs";
 import { describeServerDeaths, evaluateTargets, renderMarkdown } from "./lib/report.mjs";
 import {
   ceilingScenario,
@@ -62,6 +64,10 @@ const PROFILES = {
     growthMeasureMs: 1_500,
     growthFillMaxMs: 40_000,
     fillConnections: 16,
+    overloadFactor: 2,
+    overloadMs: 5_000,
+    overloadAnswerWithinMs: 2_000,
+    overloadSettleMaxMs: 15_000,
     // The CPU-profiling pass is off in the quick run unless asked for (--cpu-profile).
     cpuProfileMs: 0,
   },
@@ -95,11 +101,15 @@ const PROFILES = {
     growthMeasureMs: 5_000,
     growthFillMaxMs: 9 * 60_000,
     fillConnections: 16,
+    overloadFactor: 2,
+    overloadMs: 20_000,
+    overloadAnswerWithinMs: 2_000,
+    overloadSettleMaxMs: 60_000,
     cpuProfileMs: 5_000,
   },
 };
 
-const SCENARIOS = ["ceiling", "hot", "many", "live", "notify", "cpu-profile", "growth"];
+const SCENARIOS = ["ceiling", "hot", "many", "live", "notify", "cpu-profile", "overload", "growth"];
 
 function parseArgs(argv) {
   const options = { quick: false, only: new Set(SCENARIOS), frozen: true, cpuProfile: undefined };
@@ -114,7 +124,8 @@ function parseArgs(argv) {
     else if (arg.startsWith("--only=")) {
       const wanted = arg.slice("--only=".length).split(",");
       for (const name of wanted) if (!SCENARIOS.includes(name)) throw new Error(`unknown scenario ${name}`);
-      options.only = new Set(["ceiling", ...wanted]);
+      // Overload's rate is a multiple of the hot auction's best throughput: it needs hot first.
+      options.only = new Set(["ceiling", ...wanted, ...(wanted.includes("overload") ? ["hot"] : [])]);
     } else
       throw new Error(
         `unknown option ${arg} (use --quick, --only=${SCENARIOS.join(",")}, --live-tree, --cpu-profile, --no-cpu-profile, --budget-minutes=N)`,
@@ -255,10 +266,10 @@ async function startSession(harness, sourceRoot, profile, results) {
     const [seller, ...bidders] = seeded.value;
     log(`seeded ${bidders.length} bidders + 1 seller in ${seeded.seconds} s`);
     const notifyUsers = profile.notifyPairs > 0 ? bidders.slice(-2 * profile.notifyPairs) : [];
-    const [hotAuction, growthAuction, liveAuction, ...rest] = await seedAuctions(
+    const [hotAuction, growthAuction, liveAuction, overloadAuction, ...rest] = await seedAuctions(
       server.baseUrl,
       seller.token,
-      3 + profile.manyAuctions + profile.notifyPairs,
+      4 + profile.manyAuctions + profile.notifyPairs,
     );
     const manyAuctions = rest.slice(0, profile.manyAuctions);
     const notifyAuctions = rest.slice(profile.manyAuctions);
@@ -272,7 +283,7 @@ async function startSession(harness, sourceRoot, profile, results) {
     results.meta.seed ??= {
       users: bidders.length,
       usersSeconds: seeded.seconds,
-      auctions: 3 + manyAuctions.length + notifyAuctions.length,
+      auctions: 4 + manyAuctions.length + notifyAuctions.length,
     };
     return {
       server,
@@ -286,6 +297,7 @@ async function startSession(harness, sourceRoot, profile, results) {
       hotAuction,
       growthAuction,
       liveAuction,
+      overloadAuction,
       manyAuctions,
       notifyPairs: notifyAuctions.map((auctionId, k) => ({
         auctionId,
@@ -411,6 +423,12 @@ async function main() {
         return rest;
       });
     }
+    // After every other scenario on this server, so that the backlog and the D1 rows it leaves
+    // cannot weigh on them (growth gets a fresh server anyway).
+    if (options.only.has("overload"))
+      await scenario("overload", "8. overload: 2× the hot auction's best throughput", () =>
+        overloadScenario(ctx, { hotThroughput: results.scenarios.hotAuction?.throughput }),
+      );
     // Last, because filling the auction takes whatever time the budget has left; on a fresh
     // server, so that the D1 rows and queue history the other scenarios left behind cannot slow the
     // queue consumer it competes with (in one full run its backlog drained three times slower).

@@ -10,13 +10,14 @@ import { setTimeout as sleep } from "node:timers/promises";
 /** A request that has not answered within this long counts as an error. */
 const REQUEST_TIMEOUT_MS = 15_000;
 /** Open loop: requests still unanswered beyond this many are not sent (and counted as errors). */
-const MAX_OUTSTANDING = 4_000;
+export const MAX_OUTSTANDING = 4_000;
 /** Open loop: how often the scheduler wakes to send what is due. */
 const TICK_MS = 1;
 
 /**
  * @typedef {{ method: string, path: string, headers: Record<string, string>, body?: Buffer }} Req
- * @typedef {{ status: number, ms: number, code?: string, body?: string, at: number }} Outcome
+ * @typedef {{ status: number, ms: number, code?: string, retryAfter?: string, body?: string, at: number }} Outcome
+ *   `retryAfter`: a refusal's Retry-After header, when it had one
  */
 
 const IDLE_SOCKET_MS = 2_000;
@@ -72,7 +73,8 @@ export function pool(baseUrl, maxSockets) {
 
 /**
  * Sends one request and resolves when its whole answer has arrived. Never rejects: a network
- * error or timeout resolves with status 0 and the error's name as `code`.
+ * error or timeout resolves with status 0 and the error's name as `code`. A refusal (4xx/5xx)
+ * resolves with its problem `code` and its Retry-After header.
  * @param {ReturnType<typeof pool>} p
  * @param {Req} req
  * @param {{ keepBody?: boolean }} [options]
@@ -107,6 +109,7 @@ export function send(p, req, options = {}) {
           res.resume();
           return;
         }
+        const retryAfter = status >= 400 ? res.headers["retry-after"] : undefined;
         const chunks = [];
         res.on("data", (c) => chunks.push(c));
         res.on("error", () => finish({ status: 0, code: "RESPONSE_ERROR" }));
@@ -120,7 +123,7 @@ export function send(p, req, options = {}) {
               code = undefined;
             }
           }
-          finish({ status, code, body: options.keepBody ? body : undefined });
+          finish({ status, code, retryAfter, body: options.keepBody ? body : undefined });
         });
       },
     );
@@ -158,7 +161,7 @@ export async function closedLoop({
       while (performance.now() < end && !until?.()) {
         const start = performance.now();
         const r = await send(p, next(counter++));
-        record?.({ status: r.status, code: r.code, ms: r.end - start, at: r.end });
+        record?.({ status: r.status, code: r.code, retryAfter: r.retryAfter, ms: r.end - start, at: r.end });
       }
     };
     await Promise.all(Array.from({ length: connections }, worker));
@@ -184,10 +187,12 @@ export async function closedLoop({
  * At most `maxSockets` requests are on the wire at once (the rest wait, on the clock, in the pool):
  * with hundreds of concurrent connections wrangler 4.124's proxy lost one ("Network connection
  * lost") and the whole dev server exited (cloudflare/workers-sdk#15317), so the default matches
- * the largest closed loop.
+ * the largest closed loop. The overload scenario lifts it to MAX_OUTSTANDING (every request
+ * unanswered gets a connection of its own): its point is that the offered rate reaches the server. `peakOutstanding` (sent, not yet answered) above `maxSockets`
+ * means the cap held requests back in the client.
  * @param {{ baseUrl: string, rate: number, durationMs: number, maxSockets?: number,
  *   next: (i: number) => Req, keepBody?: boolean,
- *   onResult?: (i: number, r: { status: number, body?: string, end: number }, due: number) => void }} options
+ *   onResult?: (i: number, r: { status: number, body?: string, retryAfter?: string, end: number }, due: number) => void }} options
  */
 export async function openLoop({
   baseUrl,
@@ -206,6 +211,7 @@ export async function openLoop({
   const outcomes = [];
   const pending = [];
   let outstanding = 0;
+  let peakOutstanding = 0;
   let unsent = 0;
   let maxLagMs = 0;
   const started = performance.now() + 20;
@@ -221,10 +227,17 @@ export async function openLoop({
         outcomes.push({ status: 0, code: "NOT_SENT_OVERLOAD", ms: Number.NaN, at: now });
       } else {
         outstanding++;
+        peakOutstanding = Math.max(peakOutstanding, outstanding);
         pending.push(
           send(p, next(index), { keepBody }).then((r) => {
             outstanding--;
-            outcomes.push({ status: r.status, code: r.code, ms: r.end - due, at: r.end });
+            outcomes.push({
+              status: r.status,
+              code: r.code,
+              retryAfter: r.retryAfter,
+              ms: r.end - due,
+              at: r.end,
+            });
             onResult?.(index, r, due);
           }),
         );
@@ -236,7 +249,16 @@ export async function openLoop({
   await Promise.all(pending);
   const wallMs = performance.now() - started;
   p.agent.destroy();
-  return { kind: "open", rate, wallMs, outcomes, unsent, maxSchedulerLagMs: maxLagMs };
+  return {
+    kind: "open",
+    rate,
+    wallMs,
+    outcomes,
+    unsent,
+    maxSchedulerLagMs: maxLagMs,
+    maxSockets,
+    peakOutstanding,
+  };
 }
 
 /** The q-quantile (0..1) of a sorted array, nearest-rank. */
@@ -262,30 +284,53 @@ export function latencyStats(values) {
   };
 }
 
+/** A Retry-After header a client can act on: delta-seconds (the only form this API sends). */
+export function hasRetryAfter(o) {
+  return typeof o.retryAfter === "string" && /^\d+$/.test(o.retryAfter);
+}
+
 /**
- * Summarises a run. `okStatuses` are successes; 422 BID_TOO_LOW and 429 RATE_LIMITED are counted
- * on their own (correct refusals under contention), anything else is an error. Latency
- * percentiles cover every answered request (refusals included: they took the same path).
+ * What one outcome was: "ok" (one of `okStatuses`), "bidTooLow" (422 BID_TOO_LOW, a correct
+ * refusal under contention), "rateLimited" (429 RATE_LIMITED) or "overloaded" (503 OVERLOADED:
+ * shed unprocessed), each of the last two only with a usable Retry-After, or "error" (anything
+ * else, a refusal that tells the client to come back without saying when included).
+ */
+export function classify(o, okStatuses) {
+  if (okStatuses.includes(o.status)) return "ok";
+  if (o.status === 422 && o.code === "BID_TOO_LOW") return "bidTooLow";
+  if (o.status === 429 && o.code === "RATE_LIMITED" && hasRetryAfter(o)) return "rateLimited";
+  if (o.status === 503 && o.code === "OVERLOADED" && hasRetryAfter(o)) return "overloaded";
+  return "error";
+}
+
+/** How an error outcome is tallied in `errorKinds`, e.g. "TIMEOUT", "500 INTERNAL", "503 OVERLOADED without Retry-After". */
+function errorKind(o) {
+  if (o.status === 0) return o.code;
+  const named = `${o.status} ${o.code ?? ""}`.trim();
+  return (o.status === 429 || o.status === 503) && !hasRetryAfter(o) ? `${named} without Retry-After` : named;
+}
+
+/**
+ * Summarises a run. `okStatuses` are successes; 422 BID_TOO_LOW, 429 RATE_LIMITED and 503
+ * OVERLOADED are counted on their own (correct refusals under contention and overload; the last
+ * two only with a Retry-After), anything else is an error. Latency percentiles cover every
+ * answered request (refusals included: they took the same path).
  */
 export function summarise(run, okStatuses) {
   const statuses = {};
-  let ok = 0;
-  let bidTooLow = 0;
-  let rateLimited = 0;
-  let errors = 0;
+  const counts = { ok: 0, bidTooLow: 0, rateLimited: 0, overloaded: 0, error: 0 };
   const errorKinds = {};
   for (const o of run.outcomes) {
     const key = o.status === 0 ? `${o.code}` : String(o.status);
     statuses[key] = (statuses[key] ?? 0) + 1;
-    if (okStatuses.includes(o.status)) ok++;
-    else if (o.status === 422 && o.code === "BID_TOO_LOW") bidTooLow++;
-    else if (o.status === 429 && o.code === "RATE_LIMITED") rateLimited++;
-    else {
-      errors++;
-      const kind = o.status === 0 ? o.code : `${o.status} ${o.code ?? ""}`.trim();
+    const outcome = classify(o, okStatuses);
+    counts[outcome]++;
+    if (outcome === "error") {
+      const kind = errorKind(o);
       errorKinds[kind] = (errorKinds[kind] ?? 0) + 1;
     }
   }
+  const errors = counts.error;
   const answered = run.outcomes.filter((o) => o.status !== 0);
   const seconds = run.wallMs / 1000;
   return {
@@ -293,15 +338,22 @@ export function summarise(run, okStatuses) {
     ...(run.kind === "closed" ? { connections: run.connections } : { offeredRate: run.rate }),
     seconds: Math.round(seconds * 100) / 100,
     requests: run.outcomes.length,
-    ok,
-    bidTooLow,
-    rateLimited,
+    ok: counts.ok,
+    bidTooLow: counts.bidTooLow,
+    rateLimited: counts.rateLimited,
+    overloaded: counts.overloaded,
     errors,
     ...(errors > 0 ? { errorKinds } : {}),
     statuses,
     throughput: Math.round((answered.length / seconds) * 10) / 10,
-    okThroughput: Math.round((ok / seconds) * 10) / 10,
+    okThroughput: Math.round((counts.ok / seconds) * 10) / 10,
     latencyMs: latencyStats(answered.map((o) => o.ms)),
-    ...(run.kind === "open" ? { maxSchedulerLagMs: Math.round(run.maxSchedulerLagMs * 10) / 10 } : {}),
+    ...(run.kind === "open"
+      ? {
+          maxSchedulerLagMs: Math.round(run.maxSchedulerLagMs * 10) / 10,
+          maxSockets: run.maxSockets,
+          peakOutstanding: run.peakOutstanding,
+        }
+      : {}),
   };
 }

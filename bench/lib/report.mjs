@@ -127,6 +127,8 @@ export function evaluateTargets(results) {
     });
   }
 
+  targets.push(...overloadTargets(results));
+
   const growth = s.growth;
   const first = growth?.checkpoints?.[0];
   const last = growth?.checkpoints?.at(-1);
@@ -146,6 +148,56 @@ export function evaluateTargets(results) {
   return targets;
 }
 
+/**
+ * Overload: what is not shed is answered within 2 s (share ≥ 95%, p99 ≤ 2 s), nothing acknowledged
+ * is lost, and the server lives through it.
+ */
+function overloadTargets(results) {
+  const over = results.scenarios.overload;
+  const o = over?.outcome;
+  const i = over?.integrity;
+  const withinS = fmt((over?.answerWithinMs ?? 2000) / 1000, 0);
+  const deaths = serverDeaths(results.meta).filter((d) => d.during === "overload");
+  const p99 = o?.answeredLatencyMs.p99 ?? null;
+  const checked = i && !i.error;
+  return [
+    {
+      id: "overload-answered",
+      target: `At 2× the hot auction's best rate, ≥ 95% of the bids not shed are answered within ${withinS} s`,
+      measured: o
+        ? `${pct(o.answeredWithinShareOfNotShed)} (${o.answeredWithin} of ${o.requests - o.shed}; ${pct(o.shedShare)} of ${o.requests} shed) at ${over.rate}/s offered, ${x(over.offeredShareOfCeiling)} the ceiling`
+        : "not measured",
+      met: o?.answeredWithinShareOfNotShed == null ? null : o.answeredWithinShareOfNotShed >= 0.95,
+    },
+    {
+      id: "overload-p99",
+      target: `… p99 of the answered bids ≤ ${withinS} s`,
+      measured: o
+        ? `p99 ${fmt(p99)} ms (p50 ${fmt(o.answeredLatencyMs.p50)} ms, ${o.answered} answered)`
+        : "not measured",
+      met: p99 === null ? null : p99 <= (over.answerWithinMs ?? 2000),
+    },
+    {
+      id: "overload-lost",
+      target: "… acknowledged-then-lost bids = 0 (every 201's bid in the history, bidCount = its length)",
+      measured: checked
+        ? `${i.acknowledgedThenLost} of ${i.acknowledgedRows} acknowledged; bidCount ${i.bidCount} vs ${i.historyRows} history rows`
+        : i?.error
+          ? `not checked: ${i.error}`
+          : "not measured",
+      met: checked
+        ? i.acknowledgedThenLost === 0 && i.bidCountMatchesHistory && i.unrecognisedIds === 0
+        : null,
+    },
+    {
+      id: "overload-deaths",
+      target: "… `wrangler dev` survives it (0 server deaths during overload)",
+      measured: over === undefined ? "not run" : String(deaths.length),
+      met: over === undefined ? null : deaths.length === 0,
+    },
+  ];
+}
+
 /** The most telling line of a dead server's output (its console, then its debug log). */
 function deathCause(death) {
   const lines = `${death.logTail ?? ""}\n${death.debugLog ?? ""}`.split("\n").map((line) => line.trim());
@@ -160,14 +212,14 @@ const mark = (met) => (met === true ? "✅ met" : met === false ? "❌ missed" :
 
 function runTable(runs, reference) {
   const lines = [
-    "| run | req/s | ok/s | ok/s × ceiling | sustained ok/s | p50 ms | p95 ms | p99 ms | p50 × ceiling | ok | 422 too low | 429 limited | errors | server cores | busy after (s) | server ms/req | client cores | other cores |",
-    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    "| run | req/s | ok/s | ok/s × ceiling | sustained ok/s | p50 ms | p95 ms | p99 ms | p50 × ceiling | ok | 422 too low | 429 limited | 503 shed | errors | server cores | busy after (s) | server ms/req | client cores | other cores |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
   ];
   for (const r of runs) {
     const ref = reference?.(r);
     const noisy = r.cpu.otherCores > NOISY_OTHER_CORES ? " ⚠" : "";
     lines.push(
-      `| ${r.label} | ${fmt(r.throughput)} | ${fmt(r.okThroughput)} | ${x(ratio(r.okThroughput, ref?.okThroughput))} | ${fmt(r.sustainedOkThroughput)} | ${fmt(r.latencyMs.p50)} | ${fmt(r.latencyMs.p95)} | ${fmt(r.latencyMs.p99)} | ${x(ratio(r.latencyMs.p50, ref?.latencyMs.p50))} | ${r.ok} | ${r.bidTooLow} | ${r.rateLimited} | ${r.errors} | ${fmt(r.cpu.serverCores, 2)} | ${fmt(r.cpu.tail?.seconds, 1)} | ${fmt(r.cpu.serverMsPerRequest, 2)} | ${fmt(r.cpu.clientCores, 2)} | ${fmt(r.cpu.otherCores, 2)}${noisy} |`,
+      `| ${r.label} | ${fmt(r.throughput)} | ${fmt(r.okThroughput)} | ${x(ratio(r.okThroughput, ref?.okThroughput))} | ${fmt(r.sustainedOkThroughput)} | ${fmt(r.latencyMs.p50)} | ${fmt(r.latencyMs.p95)} | ${fmt(r.latencyMs.p99)} | ${x(ratio(r.latencyMs.p50, ref?.latencyMs.p50))} | ${r.ok} | ${r.bidTooLow} | ${r.rateLimited} | ${r.overloaded ?? "–"} | ${r.errors} | ${fmt(r.cpu.serverCores, 2)} | ${fmt(r.cpu.tail?.seconds, 1)} | ${fmt(r.cpu.serverMsPerRequest, 2)} | ${fmt(r.cpu.clientCores, 2)} | ${fmt(r.cpu.otherCores, 2)}${noisy} |`,
     );
   }
   return lines.join("\n");
@@ -231,9 +283,9 @@ export function renderMarkdown(results) {
     );
   }
   out.push(
-    "- **Method:** closed loop = N connections each sending when the last answered; open loop = fixed offered rate, latency measured from each request's *scheduled* time (no coordinated omission), at most 50 requests on the wire. " +
+    "- **Method:** closed loop = N connections each sending when the last answered; open loop = fixed offered rate, latency measured from each request's *scheduled* time (no coordinated omission), at most 50 requests on the wire (overload: one connection per unanswered request). " +
       "CPU: server = utime+stime of every process in wrangler's process group (/proc); *server cores* = during the run; *busy after* = how long the server kept working once the run ended (the queue consumer catching up); *server ms/req* = server CPU of the run and that tail, per request; *sustained ok/s* = successes over the run's time plus that tail; " +
-      `client = \`process.cpuUsage()\` of the load generator; other = the rest of the machine (⚠ where it exceeded ${NOISY_OTHER_CORES} cores). 422 BID_TOO_LOW and 429 RATE_LIMITED are counted apart from errors.`,
+      `client = \`process.cpuUsage()\` of the load generator; other = the rest of the machine (⚠ where it exceeded ${NOISY_OTHER_CORES} cores). 422 BID_TOO_LOW, and 429 RATE_LIMITED and 503 OVERLOADED with a Retry-After, are counted apart from errors.`,
   );
   out.push("");
   out.push("## Targets\n");
@@ -321,9 +373,70 @@ export function renderMarkdown(results) {
       ].join("\n"),
     ),
   );
+  out.push(
+    section("8. Overload — 2× the hot auction's best throughput, open loop", s.overload, () =>
+      renderOverload(results),
+    ),
+  );
   out.push(renderCpuBreakdown(results));
   out.push(renderProfile(results.scenarios.cpuProfile));
   return `${out.join("\n")}\n`;
+}
+
+/** Section 8: what was offered, what came back, and whether every acknowledged bid is in the history. */
+function renderOverload(results) {
+  const { meta, scenarios: s } = results;
+  const over = s.overload;
+  const { run, outcome: o, integrity: i } = over;
+  const ceiling = s.ceiling?.throughput ?? null;
+  const unloaded = ceilingBaseline(results)();
+  const within = `${fmt(over.answerWithinMs / 1000, 0)} s`;
+  const offeredSeconds = over.offeredSeconds ?? meta.profile.overloadMs / 1000;
+  const deaths = serverDeaths(meta).filter((d) => d.during === "overload").length;
+  const a = o.answeredLatencyMs;
+  const sh = o.shedLatencyMs;
+  const out = [
+    `Offered **${over.rate} bids/s** for ${fmt(offeredSeconds, 0)} s (${o.requests} requests; the last answer came ${fmt(run.seconds)} s after the first was due): ${fmt(over.factor, 0)}× the hot auction's best (${fmt(over.hotThroughput)} bids/s), **${x(over.offeredShareOfCeiling)} the ceiling** (${fmt(ceiling)} req/s). ` +
+      "`{}` bids round-robin over the seeded bidders, on an auction no other scenario bids on. " +
+      `Every unanswered request has a connection of its own (peak ${run.peakOutstanding} outstanding), so the whole offered rate reaches the server. ` +
+      `*Answered* = 201, or 422 BID_TOO_LOW; *shed* = 503 OVERLOADED or 429 RATE_LIMITED, each with a Retry-After (one without counts as an error). Server deaths during this run: ${deaths}.\n`,
+    `| requests | answered ≤ ${within}, of not shed | answered ≤ ${within}, of all | shed | 503 OVERLOADED | 429 RATE_LIMITED | shed without Retry-After | errors | answered p50 ms | p95 ms | p99 ms | max ms | shed p50 ms | shed p99 ms | accepted bids/s (until the last answer) | accepted × ceiling |`,
+    "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    `| ${o.requests} | ${pct(o.answeredWithinShareOfNotShed)} | ${pct(o.answeredWithinShare)} | ${pct(o.shedShare)} | ${o.overloaded} | ${o.rateLimited} | ${o.shedWithoutRetryAfter} | ${o.errors} | ${fmt(a.p50)} | ${fmt(a.p95)} | ${fmt(a.p99)} | ${fmt(a.max)} | ${fmt(sh.p50)} | ${fmt(sh.p99)} | ${fmt(o.acceptedPerSecond)} | ${x(o.acceptedShareOfCeiling)} |`,
+    "",
+  ];
+  if (over.timeline?.length)
+    out.push(
+      "By the second the requests were due in (latency of each kind from when it was due):\n",
+      "| second | answered | shed | errors | answered p50 ms | shed p50 ms |",
+      "| ---: | ---: | ---: | ---: | ---: | ---: |",
+      ...over.timeline.map(
+        (t) =>
+          `| ${t.second} | ${t.answered} | ${t.shed} | ${t.errors} | ${fmt(t.answeredP50Ms)} | ${fmt(t.shedP50Ms)} |`,
+      ),
+      "",
+    );
+  if (run.errorKinds)
+    out.push(
+      `Errors: ${Object.entries(run.errorKinds)
+        .map(([kind, n]) => `${kind} × ${n}`)
+        .join(", ")}.\n`,
+    );
+  if (i.error) out.push(`Acknowledged bids not checked against the history: \`${i.error}\`.\n`);
+  else
+    out.push(
+      `After the run, with the server idle${i.serverIdleBeforeCheck ? "" : " (⚠ it was still busy when the wait ran out)"}, the auction's whole history (${i.historyPages} page${i.historyPages === 1 ? "" : "s"} of \`GET /api/v1/auctions/{id}/bids?limit=100\`) against every 201 reply:\n`,
+      "| 201 replies | naming a history row | max raises (no row) | **acknowledged-then-lost** | duplicate acks | history rows | bidCount | bidCount = rows | rows no 201 named | client timeouts |",
+      "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+      `| ${i.acknowledged} | ${i.acknowledgedRows} | ${i.maxRaises} | **${i.acknowledgedThenLost}** | ${i.duplicateAcknowledgements} | ${i.historyRows} | ${i.bidCount} | ${i.bidCountMatchesHistory ? "yes" : "**no**"} | ${i.unacknowledgedRows} | ${o.timeouts} |`,
+      "",
+      "*Rows no 201 named* are bids the server took whose reply the client never read (it gave up after 15 s, or the connection failed): not lost, but unacknowledged.\n",
+    );
+  out.push(
+    "The same run in the usual columns (ok/s × ceiling: against the ceiling's best throughput; p50 × ceiling: against its lowest-rate open-loop run):\n",
+    runTable([run], () => ({ okThroughput: ceiling, latencyMs: unloaded?.latencyMs ?? {} })),
+  );
+  return out.join("\n");
 }
 
 /** Where the server's CPU goes, per request and process, for the main runs. */
@@ -349,6 +462,7 @@ function renderCpuBreakdown(results) {
     add(`live room: ${s.liveRoom.withWatchers.label}`, s.liveRoom.withWatchers);
   }
   for (const c of s.growth?.checkpoints ?? []) add(`growth: ${c.earlierBids} bids`, c);
+  if (s.overload?.run) add(`overload: ${s.overload.run.label}`, s.overload.run);
   if (rows.length === 0) return "";
   return [
     "## Where the server CPU goes (ms of CPU per request)\n",

@@ -50,7 +50,7 @@ export function requests(tokens) {
  * server is idle again: what a request sets off after its reply (the outbox publish, the queue
  * consumer's D1 writes and pushes) is part of its cost, and under load it spills past the run.
  */
-async function measured(ctx, label, okStatuses, fn) {
+export async function measured(ctx, label, okStatuses, fn) {
   await quiesce(ctx.pgid, { maxMs: ctx.profile.quiesceMaxMs });
   // Any wait the run would make before its first request, made outside the CPU window.
   await stayClearOfIdleTimeouts(64);
@@ -74,7 +74,7 @@ async function measured(ctx, label, okStatuses, fn) {
   const serverMsPerRequest = round2(((cpu.serverSeconds + tail.serverSeconds) * 1000) / requests);
   ctx.log(
     `  ${label}: ${summary.throughput} req/s, p50 ${summary.latencyMs.p50} ms, p99 ${summary.latencyMs.p99} ms, ` +
-      `ok ${summary.ok}, 422 ${summary.bidTooLow}, 429 ${summary.rateLimited}, errors ${summary.errors}, ` +
+      `ok ${summary.ok}, 422 ${summary.bidTooLow}, 429 ${summary.rateLimited}, 503 ${summary.overloaded}, errors ${summary.errors}, ` +
       `server ${cpu.serverCores} cores (+${tail.serverSeconds} s after), ${serverMsPerRequest} ms/req, ` +
       `client ${cpu.clientCores}, other ${cpu.otherCores}`,
   );
@@ -170,7 +170,7 @@ export async function manyAuctionsScenario(ctx) {
 }
 
 /** The auction's bidCount as the room reports it. */
-async function bidCountOf(ctx, auctionId) {
+export async function bidCountOf(ctx, auctionId) {
   const p = pool(ctx.baseUrl, 1);
   const r = await send(
     p,
