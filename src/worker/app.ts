@@ -8,7 +8,8 @@ import { ApiError, problemResponse } from "./errors";
 import { authenticate } from "./middleware/auth";
 import { originCheck } from "./middleware/origin-check";
 import { requestBody } from "./middleware/request-body";
-import { createRouter, jsonContent } from "./openapi";
+import { createRouter, jsonContent, publicSecurity } from "./openapi";
+import { API_DOCUMENT, registerSecuritySchemes } from "./openapi-document";
 import { auctionsRouter } from "./routes/auctions";
 import { meRouter } from "./routes/me";
 import { sessionsRouter } from "./routes/sessions";
@@ -48,6 +49,8 @@ app.openapi(
   createRoute({
     method: "get",
     path: "/api/v1/health",
+    operationId: "getHealth",
+    security: publicSecurity,
     tags: ["Health"],
     summary: "Liveness",
     responses: { 200: jsonContent(z.object({ status: z.literal("ok") }), "The worker is up") },
@@ -56,21 +59,8 @@ app.openapi(
 );
 app.route("/api/v1", api);
 
-app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer" });
-app.openAPIRegistry.registerComponent("securitySchemes", "cookieAuth", {
-  type: "apiKey",
-  in: "cookie",
-  name: "sa_session",
-});
-app.doc31("/openapi.json", {
-  openapi: "3.1.0",
-  info: {
-    title: "Secondhand Auction API",
-    version: "1.0.0",
-    description:
-      "Real-time auctions for second-hand goods. Errors are RFC 9457 problem+json with a stable `code`.",
-  },
-});
+registerSecuritySchemes(app);
+app.doc31("/openapi.json", API_DOCUMENT);
 app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Secondhand Auction API" }));
 
 app.notFound((c) =>
