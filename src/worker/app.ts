@@ -8,7 +8,7 @@ import { ApiError, problemResponse } from "./errors";
 import { authenticate } from "./middleware/auth";
 import { originCheck } from "./middleware/origin-check";
 import { requestBody } from "./middleware/request-body";
-import { createRouter, jsonContent, publicSecurity } from "./openapi";
+import { createRouter, jsonContent, problem, publicSecurity } from "./openapi";
 import { API_DOCUMENT, registerSecuritySchemes } from "./openapi-document";
 import { auctionsRouter } from "./routes/auctions";
 import { meRouter } from "./routes/me";
@@ -53,7 +53,11 @@ app.openapi(
     security: publicSecurity,
     tags: ["Health"],
     summary: "Liveness",
-    responses: { 200: jsonContent(z.object({ status: z.literal("ok") }), "The worker is up") },
+    responses: {
+      200: jsonContent(z.object({ status: z.literal("ok") }), "The worker is up"),
+      // Like every GET: the request-hygiene middleware refuses a body before any route runs.
+      400: problem("`BODY_NOT_ALLOWED`: the request carried a body."),
+    },
   }),
   (c) => c.json({ status: "ok" as const }, 200),
 );
