@@ -555,12 +555,12 @@ export interface components {
         CreateAuction: {
             title: string;
             /** @default  */
-            description: string;
+            description?: string;
             category?: string;
             /** @default [] */
-            imageUrls: string[];
+            imageUrls?: string[];
             /** @default KRW */
-            currency: string;
+            currency?: string;
             startingPrice: number;
             reservePrice?: number;
             buyNowPrice?: number;
