@@ -1,9 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { Scalar } from "@scalar/hono-api-reference";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { allowedOrigins } from "./allowed-origins";
+import { docsPage } from "./docs-page";
 import { ApiError, problemResponse } from "./errors";
 import { authenticate } from "./middleware/auth";
 import { originCheck } from "./middleware/origin-check";
@@ -65,7 +65,7 @@ app.route("/api/v1", api);
 
 registerSecuritySchemes(app);
 app.doc31("/openapi.json", API_DOCUMENT);
-app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Secondhand Auction API" }));
+app.get("/docs", docsPage);
 
 app.notFound((c) =>
   problemResponse(c, new ApiError("NOT_FOUND", `No route for ${c.req.method} ${c.req.path}.`)),
