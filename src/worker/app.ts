@@ -1,14 +1,15 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { Scalar } from "@scalar/hono-api-reference";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { allowedOrigins } from "./allowed-origins";
+import { docsPage } from "./docs-page";
 import { ApiError, problemResponse } from "./errors";
 import { authenticate } from "./middleware/auth";
 import { originCheck } from "./middleware/origin-check";
 import { requestBody } from "./middleware/request-body";
-import { createRouter, jsonContent } from "./openapi";
+import { createRouter, jsonContent, problem, publicSecurity } from "./openapi";
+import { API_DOCUMENT, registerSecuritySchemes } from "./openapi-document";
 import { auctionsRouter } from "./routes/auctions";
 import { meRouter } from "./routes/me";
 import { sessionsRouter } from "./routes/sessions";
@@ -48,30 +49,23 @@ app.openapi(
   createRoute({
     method: "get",
     path: "/api/v1/health",
+    operationId: "getHealth",
+    security: publicSecurity,
     tags: ["Health"],
     summary: "Liveness",
-    responses: { 200: jsonContent(z.object({ status: z.literal("ok") }), "The worker is up") },
+    responses: {
+      200: jsonContent(z.object({ status: z.literal("ok") }), "The worker is up"),
+      // Like every GET: the request-hygiene middleware refuses a body before any route runs.
+      400: problem("`BODY_NOT_ALLOWED`: the request carried a body."),
+    },
   }),
   (c) => c.json({ status: "ok" as const }, 200),
 );
 app.route("/api/v1", api);
 
-app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer" });
-app.openAPIRegistry.registerComponent("securitySchemes", "cookieAuth", {
-  type: "apiKey",
-  in: "cookie",
-  name: "sa_session",
-});
-app.doc31("/openapi.json", {
-  openapi: "3.1.0",
-  info: {
-    title: "Secondhand Auction API",
-    version: "1.0.0",
-    description:
-      "Real-time auctions for second-hand goods. Errors are RFC 9457 problem+json with a stable `code`.",
-  },
-});
-app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Secondhand Auction API" }));
+registerSecuritySchemes(app);
+app.doc31("/openapi.json", API_DOCUMENT);
+app.get("/docs", docsPage);
 
 app.notFound((c) =>
   problemResponse(c, new ApiError("NOT_FOUND", `No route for ${c.req.method} ${c.req.path}.`)),

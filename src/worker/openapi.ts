@@ -59,11 +59,23 @@ export function problems(...statuses: number[]) {
   return out;
 }
 
+/** One problem+json response, with what it means on this route (e.g. the codes it carries). */
+export function problem(description: string) {
+  return { description, content: { "application/problem+json": { schema: ProblemSchema } } };
+}
+
 export function jsonContent<T>(schema: T, description: string) {
   return { description, content: { "application/json": { schema } } };
 }
 
-export const bearerSecurity: Record<string, string[]>[] = [{ bearerAuth: [] }, { cookieAuth: [] }];
+type SecurityRequirement = Record<string, string[]>;
+
+/** A session is required: the bearer token or the session cookie. */
+export const sessionSecurity: SecurityRequirement[] = [{ bearerAuth: [] }, { cookieAuth: [] }];
+/** Anyone may call; a session, when sent, personalises the answer (the `{}` alternative). */
+export const optionalSessionSecurity: SecurityRequirement[] = [...sessionSecurity, {}];
+/** No credentials are read. */
+export const publicSecurity: SecurityRequirement[] = [];
 
 export const IdempotencyKeyHeader = z.object({
   "idempotency-key": z.string().min(1).max(255).optional().openapi({

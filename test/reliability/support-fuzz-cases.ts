@@ -709,7 +709,7 @@ const wsMalformed: KindBuilder = (op, identity, ctx) =>
                 { status: 426 },
                 // /me/live also takes a ticket instead of a session, so it is not "secured", but an
                 // anonymous upgrade without a ticket is still refused as unauthenticated.
-                ...(identity === "anonymous" && op.acceptsCredentials ? [UNAUTHENTICATED] : []),
+                ...(identity === "anonymous" && op.requiresCredentials ? [UNAUTHENTICATED] : []),
               ],
             },
     }));

@@ -53,6 +53,9 @@ const OperationSchema = z.object({
   responses: z.record(z.string(), z.unknown()),
 });
 
+/** The security schemes that stand for a session (the others, e.g. the live ticket, do not). */
+const SESSION_SCHEMES = new Set(["bearerAuth", "cookieAuth"]);
+
 const METHODS = ["get", "put", "post", "delete", "patch", "head", "options"] as const;
 
 const DocumentSchema = z.object({
@@ -70,10 +73,16 @@ export interface Operation {
   parameters: Parameter[];
   /** The JSON body's schema with every `$ref` inlined, or null when the operation takes no body. */
   body: JsonSchema | null;
-  /** A session is required: the operation lists security and none of its alternatives is `{}`. */
+  /** A session is required: the operation lists security and every alternative is a session scheme. */
   secured: boolean;
-  /** The operation lists any security at all (a session is used when present). */
-  acceptsCredentials: boolean;
+  /**
+   * Anonymous callers are refused: the operation lists security and none of its alternatives is
+   * `{}` (the anonymous one). Unlike `secured`, a credential other than a session may do (the
+   * live ticket of `/me/live`).
+   */
+  requiresCredentials: boolean;
+  /** A session is read when sent: some alternative is a session scheme (required or optional). */
+  acceptsSession: boolean;
   /** The operation answers a WebSocket upgrade (101). */
   websocket: boolean;
 }
@@ -109,14 +118,17 @@ export function operationsOf(raw: unknown): Operation[] {
       const op = item[method];
       if (!op) continue;
       const json = op.requestBody?.content["application/json"]?.schema;
+      const security = op.security ?? [];
+      const requiresCredentials = security.length > 0 && !security.some((s) => Object.keys(s).length === 0);
       operations.push({
         method: method.toUpperCase(),
         path,
         parameters: (op.parameters ?? []).map((p) => ({ ...p, schema: resolve(p.schema) })),
         body: json ? resolve(json) : null,
         secured:
-          (op.security ?? []).length > 0 && !(op.security ?? []).some((s) => Object.keys(s).length === 0),
-        acceptsCredentials: (op.security ?? []).some((s) => Object.keys(s).length > 0),
+          requiresCredentials && security.every((s) => Object.keys(s).every((k) => SESSION_SCHEMES.has(k))),
+        requiresCredentials,
+        acceptsSession: security.some((s) => Object.keys(s).some((k) => SESSION_SCHEMES.has(k))),
         websocket: "101" in op.responses,
       });
     }

@@ -130,6 +130,7 @@ describe("OpenAPI", () => {
       "401",
       "403",
       "426",
+      "503",
     ]);
     expect(doc.body.paths["/api/v1/me/live-ticket"].post.responses["201"]).toBeDefined();
   });

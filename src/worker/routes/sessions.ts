@@ -9,12 +9,14 @@ import { forgetSession, SESSION_COOKIE, SESSION_LIFETIME_MS } from "../auth/sess
 import { ApiError } from "../errors";
 import { endLiveSession } from "../live-sessions";
 import { currentUser, requireUser } from "../middleware/auth";
-import { bearerSecurity, createRouter, jsonContent, problems } from "../openapi";
+import { createRouter, jsonContent, problems, publicSecurity, sessionSecurity } from "../openapi";
 import { UserSchema, userView } from "../schemas/user";
 
 const login = createRoute({
   method: "post",
   path: "/",
+  operationId: "logIn",
+  security: publicSecurity,
   tags: ["Sessions"],
   summary: "Log in",
   description:
@@ -50,10 +52,11 @@ const login = createRoute({
 const logout = createRoute({
   method: "delete",
   path: "/current",
+  operationId: "logOut",
   tags: ["Sessions"],
   summary: "Log out",
   description: "Revokes the current session at once, and closes the live sockets it opened.",
-  security: bearerSecurity,
+  security: sessionSecurity,
   middleware: [requireUser] as const,
   responses: { 204: { description: "Logged out" }, ...problems(401) },
 });

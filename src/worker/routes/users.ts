@@ -3,7 +3,7 @@ import { insertUser } from "../../db/queries/users";
 import { newId } from "../../shared/crypto";
 import { hashPassword } from "../auth/passwords";
 import { ApiError } from "../errors";
-import { createRouter, jsonContent, problems } from "../openapi";
+import { createRouter, jsonContent, problems, publicSecurity } from "../openapi";
 import { userText } from "../schemas/text";
 import {
   assertAcceptablePassword,
@@ -16,6 +16,8 @@ import {
 const signUp = createRoute({
   method: "post",
   path: "/",
+  operationId: "signUp",
+  security: publicSecurity,
   tags: ["Users"],
   summary: "Sign up",
   request: {

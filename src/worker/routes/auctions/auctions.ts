@@ -6,7 +6,14 @@ import { idFromSeed, newId, sha256Hex } from "../../../shared/crypto";
 import { catalogPage } from "../../catalog-view";
 import { ApiError } from "../../errors";
 import { currentUser, requireUser } from "../../middleware/auth";
-import { bearerSecurity, createRouter, IdempotencyKeyHeader, jsonContent, problems } from "../../openapi";
+import {
+  createRouter,
+  IdempotencyKeyHeader,
+  jsonContent,
+  optionalSessionSecurity,
+  problems,
+  sessionSecurity,
+} from "../../openapi";
 import { auctionNotFound, roomError } from "../../room-failure";
 import { auctionRoom } from "../../room-stub";
 import {
@@ -37,9 +44,10 @@ const ListQuery = z.object({
 const createAuction = createRoute({
   method: "post",
   path: "/",
+  operationId: "createAuction",
   tags: ["Auctions"],
   summary: "List an item for auction",
-  security: bearerSecurity,
+  security: sessionSecurity,
   middleware: [requireUser] as const,
   request: {
     headers: IdempotencyKeyHeader,
@@ -57,6 +65,8 @@ const createAuction = createRoute({
 const getAuction = createRoute({
   method: "get",
   path: "/{id}",
+  operationId: "getAuction",
+  security: optionalSessionSecurity,
   tags: ["Auctions"],
   summary: "One auction, strongly consistent",
   request: { params: AuctionIdParam },
@@ -66,6 +76,8 @@ const getAuction = createRoute({
 const listAuctions = createRoute({
   method: "get",
   path: "/",
+  operationId: "listAuctions",
+  security: optionalSessionSecurity,
   tags: ["Auctions"],
   summary: "Browse and search auctions",
   description: "Served from the catalog projection, which may lag the auction itself by about a second.",
@@ -76,10 +88,11 @@ const listAuctions = createRoute({
 const patchAuction = createRoute({
   method: "patch",
   path: "/{id}",
+  operationId: "updateAuction",
   tags: ["Auctions"],
   summary: "Edit an auction (seller only)",
   description: "Text fields until the auction closes; prices, times and softClose only before the first bid.",
-  security: bearerSecurity,
+  security: sessionSecurity,
   middleware: [requireUser] as const,
   request: {
     params: AuctionIdParam,
@@ -94,9 +107,10 @@ const patchAuction = createRoute({
 const cancelAuction = createRoute({
   method: "delete",
   path: "/{id}",
+  operationId: "cancelAuction",
   tags: ["Auctions"],
   summary: "Cancel an auction (seller only, no bids yet)",
-  security: bearerSecurity,
+  security: sessionSecurity,
   middleware: [requireUser] as const,
   request: { params: AuctionIdParam },
   responses: { 200: jsonContent(AuctionSchema, "The cancelled auction"), ...problems(401, 403, 404, 409) },
@@ -105,11 +119,12 @@ const cancelAuction = createRoute({
 const pingRoom = createRoute({
   method: "get",
   path: "/{id}/ping",
+  operationId: "pingAuctionRoom",
   tags: ["Auctions"],
   summary: "Round trip to the auction's room",
   description:
     "Answers from the auction's Durable Object without reading its state: for latency and clock-offset checks.",
-  security: bearerSecurity,
+  security: sessionSecurity,
   middleware: [requireUser] as const,
   request: { params: AuctionIdParam },
   responses: {

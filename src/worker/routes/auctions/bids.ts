@@ -3,7 +3,14 @@ import { sha256Hex } from "../../../shared/crypto";
 import { decodeCursor, encodeCursor } from "../../cursor";
 import { ApiError } from "../../errors";
 import { currentUser, requireUser } from "../../middleware/auth";
-import { bearerSecurity, createRouter, IdempotencyKeyHeader, jsonContent, problems } from "../../openapi";
+import {
+  createRouter,
+  IdempotencyKeyHeader,
+  jsonContent,
+  optionalSessionSecurity,
+  problems,
+  sessionSecurity,
+} from "../../openapi";
 import { replyBody, roomError } from "../../room-failure";
 import { auctionRoom } from "../../room-stub";
 import { AuctionIdParam, Money, PageQuery, pageOf } from "../../schemas/auction";
@@ -56,13 +63,14 @@ const HistoryItemSchema = z
 const placeBid = createRoute({
   method: "post",
   path: "/{id}/bids",
+  operationId: "placeBid",
   tags: ["Bidding"],
   summary: "Place a bid",
   description:
     "`{amount}` bids exactly that; `{maxAmount}` is a proxy bid; both bid now and defend up to the max; `{}` bids the minimum. " +
     "Checked in order: AUCTION_NOT_FOUND, AUCTION_NOT_OPEN, SELLER_CANNOT_BID, BID_TOO_LOW, BID_AT_OR_ABOVE_BUY_NOW, RATE_LIMITED. " +
     "Before any of them, a bid that waited more than 500 ms for the busy auction is refused unprocessed: 503 OVERLOADED with Retry-After.",
-  security: bearerSecurity,
+  security: sessionSecurity,
   middleware: [requireUser] as const,
   request: {
     params: AuctionIdParam,
@@ -78,6 +86,8 @@ const placeBid = createRoute({
 const bidHistory = createRoute({
   method: "get",
   path: "/{id}/bids",
+  operationId: "getBidHistory",
+  security: optionalSessionSecurity,
   tags: ["Bidding"],
   summary: "Bid history, newest first",
   description: "Bidders appear as stable anonymised handles, the caller as `you`. No maximum is ever shown.",

@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { currentUser, requireUser } from "../../middleware/auth";
-import { bearerSecurity, createRouter, IdempotencyKeyHeader, jsonContent, problems } from "../../openapi";
+import { createRouter, IdempotencyKeyHeader, jsonContent, problems, sessionSecurity } from "../../openapi";
 import { replyBody } from "../../room-failure";
 import { auctionRoom } from "../../room-stub";
 import { AuctionIdParam, AuctionSchema } from "../../schemas/auction";
@@ -10,11 +10,12 @@ const PurchaseSchema = z.object({ price: z.number().int(), auction: AuctionSchem
 const buyNow = createRoute({
   method: "post",
   path: "/{id}/buy-now",
+  operationId: "buyNow",
   tags: ["Bidding"],
   summary: "Buy now",
   description:
     "While the auction is open and below its buy-now price, it closes at once, sold to the caller.",
-  security: bearerSecurity,
+  security: sessionSecurity,
   middleware: [requireUser] as const,
   request: { params: AuctionIdParam, headers: IdempotencyKeyHeader },
   responses: {

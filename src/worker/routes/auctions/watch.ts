@@ -2,17 +2,18 @@ import { createRoute } from "@hono/zod-openapi";
 import { catalogHas } from "../../../db/queries/catalog";
 import { addWatch, removeWatch } from "../../../db/queries/watchlist";
 import { currentUser, requireUser } from "../../middleware/auth";
-import { bearerSecurity, createRouter, problems } from "../../openapi";
+import { createRouter, problems, sessionSecurity } from "../../openapi";
 import { auctionNotFound } from "../../room-failure";
 import { AUCTION_ID_PATTERN, AuctionIdParam } from "../../schemas/auction";
 
 const watch = createRoute({
   method: "put",
   path: "/{id}/watch",
+  operationId: "watchAuction",
   tags: ["Watchlist"],
   summary: "Watch an auction",
   description: "Idempotent. Watchers are told when the auction is ending soon or cancelled.",
-  security: bearerSecurity,
+  security: sessionSecurity,
   middleware: [requireUser] as const,
   request: { params: AuctionIdParam },
   responses: { 204: { description: "Watching" }, ...problems(401, 404) },
@@ -21,9 +22,10 @@ const watch = createRoute({
 const unwatch = createRoute({
   method: "delete",
   path: "/{id}/watch",
+  operationId: "unwatchAuction",
   tags: ["Watchlist"],
   summary: "Stop watching an auction",
-  security: bearerSecurity,
+  security: sessionSecurity,
   middleware: [requireUser] as const,
   request: { params: AuctionIdParam },
   responses: { 204: { description: "Not watching" }, ...problems(401) },

@@ -1,15 +1,16 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { catalogPage } from "../../catalog-view";
 import { currentUser, requireUser } from "../../middleware/auth";
-import { bearerSecurity, createRouter, jsonContent, problems } from "../../openapi";
+import { createRouter, jsonContent, problems, sessionSecurity } from "../../openapi";
 import { AuctionPage, AuctionStatusFilter, PageQuery } from "../../schemas/auction";
 
 const myAuctions = createRoute({
   method: "get",
   path: "/auctions",
+  operationId: "listMyAuctions",
   tags: ["Auctions"],
   summary: "My listings",
-  security: bearerSecurity,
+  security: sessionSecurity,
   middleware: [requireUser] as const,
   request: { query: z.object({ status: AuctionStatusFilter, ...PageQuery }) },
   responses: { 200: jsonContent(AuctionPage, "A page of my auctions, newest first"), ...problems(400, 401) },

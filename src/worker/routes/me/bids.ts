@@ -3,7 +3,7 @@ import { listMyBids } from "../../../db/queries/my-bids";
 import { catalogAuction } from "../../catalog-view";
 import { decodeCursor, keysetPage } from "../../cursor";
 import { currentUser, requireUser } from "../../middleware/auth";
-import { bearerSecurity, createRouter, jsonContent, problems } from "../../openapi";
+import { createRouter, jsonContent, problems, sessionSecurity } from "../../openapi";
 import { AuctionSchema, PageQuery, pageOf } from "../../schemas/auction";
 
 const MyBidSchema = z
@@ -17,9 +17,10 @@ const MyBidSchema = z
 const myBids = createRoute({
   method: "get",
   path: "/bids",
+  operationId: "listMyBids",
   tags: ["Bidding"],
   summary: "Auctions I bid on, with my state",
-  security: bearerSecurity,
+  security: sessionSecurity,
   middleware: [requireUser] as const,
   request: { query: z.object(PageQuery) },
   responses: {

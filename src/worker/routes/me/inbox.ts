@@ -9,7 +9,7 @@ import { INBOX_KINDS, inboxMessageView } from "../../../queue/notifications";
 import { decodeCursor, keysetPage } from "../../cursor";
 import { ApiError } from "../../errors";
 import { currentUser, requireUser } from "../../middleware/auth";
-import { bearerSecurity, createRouter, jsonContent, problems } from "../../openapi";
+import { createRouter, jsonContent, problems, sessionSecurity } from "../../openapi";
 import { PageQuery, pageOf } from "../../schemas/auction";
 
 export const InboxMessageSchema = z
@@ -43,9 +43,10 @@ const MessageIdParam = z.object({
 const listInbox = createRoute({
   method: "get",
   path: "/inbox",
+  operationId: "getMyInbox",
   tags: ["Inbox"],
   summary: "My notifications, newest first",
-  security: bearerSecurity,
+  security: sessionSecurity,
   middleware: [requireUser] as const,
   request: {
     query: z.object({
@@ -62,9 +63,10 @@ const listInbox = createRoute({
 const unreadCount = createRoute({
   method: "get",
   path: "/inbox/unread-count",
+  operationId: "getMyUnreadCount",
   tags: ["Inbox"],
   summary: "How many of my messages are unread",
-  security: bearerSecurity,
+  security: sessionSecurity,
   middleware: [requireUser] as const,
   responses: {
     200: jsonContent(z.object({ count: z.number().int() }).openapi("UnreadCount"), "The count"),
@@ -75,11 +77,12 @@ const unreadCount = createRoute({
 const markRead = createRoute({
   method: "post",
   path: "/inbox/{id}/read",
+  operationId: "markInboxMessageRead",
   tags: ["Inbox"],
   summary: "Mark one message read",
   description:
     "Idempotent: a message already read keeps its first `readAt`. Another user's message is a 404.",
-  security: bearerSecurity,
+  security: sessionSecurity,
   middleware: [requireUser] as const,
   request: { params: MessageIdParam },
   responses: { 200: jsonContent(InboxMessageSchema, "The message, read"), ...problems(401, 404) },
@@ -88,9 +91,10 @@ const markRead = createRoute({
 const markAllRead = createRoute({
   method: "post",
   path: "/inbox/read-all",
+  operationId: "markAllInboxMessagesRead",
   tags: ["Inbox"],
   summary: "Mark all my messages read",
-  security: bearerSecurity,
+  security: sessionSecurity,
   middleware: [requireUser] as const,
   responses: {
     200: jsonContent(

@@ -9,8 +9,8 @@ import {
 } from "../../../durable/user-hub";
 import { ApiError } from "../../errors";
 import { currentUser, requireUser } from "../../middleware/auth";
-import { bearerSecurity, createRouter, jsonContent, problems } from "../../openapi";
-import { assertWebSocketHandshake } from "../../websocket-handshake";
+import { createRouter, jsonContent, problem, problems, sessionSecurity } from "../../openapi";
+import { assertWebSocketHandshake, WEBSOCKET_REFUSALS } from "../../websocket-handshake";
 
 const LiveTicketSchema = z
   .object({
@@ -23,11 +23,15 @@ const LiveTicketSchema = z
 
 const NOTIFICATION_FRAME_DOC =
   'Server → client frames are JSON `{"type":"notification","message":InboxMessage,"unreadCount":N}`. ' +
-  "Send the text `ping` to get `pong` (answered without waking the server). Client frames over 1 KiB or not JSON close the socket with 1008.";
+  'Send the text `ping` for `pong` (answered without waking the server), or `{"type":"ping"}` for ' +
+  '`{"type":"pong","serverTime":…}`; any other JSON gets `{"type":"error","code":"UNSUPPORTED_FRAME"}`. ' +
+  "A frame over 1 KiB closes the socket with 1009; more than 20 frames in 10 s, or a frame that is not JSON, with 1008. " +
+  "Up to 20 sockets per user: a 21st closes the oldest.";
 
 const meLive = createRoute({
   method: "get",
   path: "/live",
+  operationId: "openMyLiveSocket",
   tags: ["Real time"],
   summary: "Your notifications, live (WebSocket)",
   description:
@@ -36,24 +40,38 @@ const meLive = createRoute({
     NOTIFICATION_FRAME_DOC +
     " The socket lasts no longer than the session that opened it (or issued its ticket): logging out closes it " +
     'with 1008 "session ended", a password change on another session with 1008 "session revoked".',
-  // The empty requirement: a ticket in the query also authenticates.
-  security: [...bearerSecurity, {}],
-  request: { query: z.object({ ticket: z.string().max(200).optional() }) },
+  // A session, or else a ticket in the query: anonymous callers are refused.
+  security: [...sessionSecurity, { liveTicket: [] }],
+  request: {
+    query: z.object({
+      ticket: z.string().max(200).optional().openapi({
+        description: "From `POST /api/v1/me/live-ticket`, when no session is sent (`liveTicket`).",
+      }),
+    }),
+  },
   responses: {
     101: { description: "Switching Protocols: the socket is open." },
-    ...problems(400, 401, 403, 426),
+    400: WEBSOCKET_REFUSALS[400],
+    401: problem(
+      "`UNAUTHENTICATED`: neither a live session nor a ticket; or the ticket is unknown, expired or already used; " +
+        "or the session has ended.",
+    ),
+    403: WEBSOCKET_REFUSALS[403],
+    426: WEBSOCKET_REFUSALS[426],
+    503: problem("`LIVE_UNAVAILABLE`: the notification channel could not be opened; try again."),
   },
 });
 
 const issueLiveTicket = createRoute({
   method: "post",
   path: "/live-ticket",
+  operationId: "issueLiveTicket",
   tags: ["Real time"],
   summary: "A short-lived ticket to open /me/live",
   description:
     "Browsers cannot set headers on a WebSocket; this ticket stands in for them once, within 60 s. " +
     "It belongs to the calling session: ending that session revokes it, and closes the socket it opened.",
-  security: bearerSecurity,
+  security: sessionSecurity,
   middleware: [requireUser] as const,
   responses: { 201: jsonContent(LiveTicketSchema, "The ticket"), ...problems(401) },
 });

@@ -5,15 +5,16 @@ import { forgetUserSessions } from "../../auth/session";
 import { ApiError } from "../../errors";
 import { endOtherLiveSessions } from "../../live-sessions";
 import { currentUser, requireUser } from "../../middleware/auth";
-import { bearerSecurity, createRouter, jsonContent, problems } from "../../openapi";
+import { createRouter, jsonContent, problems, sessionSecurity } from "../../openapi";
 import { assertAcceptablePassword, PasswordSchema, UserSchema, userView } from "../../schemas/user";
 
 const getMe = createRoute({
   method: "get",
   path: "/",
+  operationId: "getMe",
   tags: ["Users"],
   summary: "The signed-in user",
-  security: bearerSecurity,
+  security: sessionSecurity,
   middleware: [requireUser] as const,
   responses: { 200: jsonContent(UserSchema, "The caller"), ...problems(401) },
 });
@@ -21,11 +22,12 @@ const getMe = createRoute({
 const changePassword = createRoute({
   method: "put",
   path: "/password",
+  operationId: "changePassword",
   tags: ["Users"],
   summary: "Change password",
   description:
     "Every other session of the user is revoked, and their live sockets closed; the current one stays valid.",
-  security: bearerSecurity,
+  security: sessionSecurity,
   middleware: [requireUser] as const,
   request: {
     body: {

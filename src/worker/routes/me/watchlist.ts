@@ -3,15 +3,16 @@ import { listWatchlist } from "../../../db/queries/watchlist";
 import { catalogAuction } from "../../catalog-view";
 import { decodeCursor, keysetPage } from "../../cursor";
 import { currentUser, requireUser } from "../../middleware/auth";
-import { bearerSecurity, createRouter, jsonContent, problems } from "../../openapi";
+import { createRouter, jsonContent, problems, sessionSecurity } from "../../openapi";
 import { AuctionSchema, PageQuery, pageOf } from "../../schemas/auction";
 
 const watchlist = createRoute({
   method: "get",
   path: "/watchlist",
+  operationId: "getMyWatchlist",
   tags: ["Watchlist"],
   summary: "Auctions I watch, most recently watched first",
-  security: bearerSecurity,
+  security: sessionSecurity,
   middleware: [requireUser] as const,
   request: { query: z.object(PageQuery) },
   responses: {
