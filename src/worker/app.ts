@@ -9,6 +9,7 @@ import { authenticate } from "./middleware/auth";
 import { originCheck } from "./middleware/origin-check";
 import { requestBody } from "./middleware/request-body";
 import { createRouter, jsonContent } from "./openapi";
+import { adminRouter } from "./routes/admin";
 import { auctionsRouter } from "./routes/auctions";
 import { meRouter } from "./routes/me";
 import { sessionsRouter } from "./routes/sessions";
@@ -19,7 +20,8 @@ const api = createRouter()
   .route("/users", usersRouter)
   .route("/sessions", sessionsRouter)
   .route("/me", meRouter)
-  .route("/auctions", auctionsRouter);
+  .route("/auctions", auctionsRouter)
+  .route("/admin", adminRouter);
 
 export const app = createRouter();
 
