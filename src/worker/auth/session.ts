@@ -8,8 +8,9 @@ export interface SessionUser {
   createdAt: number;
   role: "user" | "admin";
   /**
-   * Suspended since the session was verified. A suspension ends the user's sessions anyway; this
-   * covers one made without that (an operator's SQL), and, like the role, may lag by the cache's 30 s.
+   * Whether the user was suspended when the session was verified. A suspension ends the user's
+   * sessions anyway; this covers one made without that (an operator's SQL), and, like the role,
+   * may lag by the cache's 30 s.
    */
   suspended: boolean;
 }

@@ -107,29 +107,35 @@ const unsuspendRoute = createRoute({
 
 const userNotFound = () => new ApiError("USER_NOT_FOUND", "There is no user with that id.");
 
-/** Why `target` cannot be suspended by `actorId`, or null when it can. */
-function suspendRefusal(target: AdminUserRow | undefined, actorId: string): ApiError | null {
-  if (!target) return userNotFound();
-  if (target.id === actorId) return new ApiError("CANNOT_SUSPEND_ADMIN", "You cannot suspend yourself.");
+/** The target, when `actorId` may suspend them; else throws why not. */
+function suspendable(target: AdminUserRow | undefined, actorId: string): AdminUserRow {
+  if (!target) throw userNotFound();
+  if (target.id === actorId) throw new ApiError("CANNOT_SUSPEND_ADMIN", "You cannot suspend yourself.");
   if (target.role === "admin") {
-    return new ApiError("CANNOT_SUSPEND_ADMIN", "Administrators cannot be suspended; revoke the role first.");
+    throw new ApiError("CANNOT_SUSPEND_ADMIN", "Administrators cannot be suspended; revoke the role first.");
   }
   if (target.suspendedAt !== null) {
-    return new ApiError("ACCOUNT_ALREADY_SUSPENDED", "This account is already suspended.");
+    throw new ApiError("ACCOUNT_ALREADY_SUSPENDED", "This account is already suspended.");
   }
-  return null;
+  return target;
 }
 
-function unsuspendRefusal(target: AdminUserRow | undefined): ApiError | null {
-  if (!target) return userNotFound();
-  if (target.suspendedAt === null)
-    return new ApiError("ACCOUNT_NOT_SUSPENDED", "This account is not suspended.");
-  return null;
+/** The target, when suspended; else throws why it cannot be unsuspended. */
+function unsuspendable(target: AdminUserRow | undefined): AdminUserRow {
+  if (!target) throw userNotFound();
+  if (target.suspendedAt === null) {
+    throw new ApiError("ACCOUNT_NOT_SUSPENDED", "This account is not suspended.");
+  }
+  return target;
 }
 
-/** The refusal for a change the batch did not make: the user changed between our read and it. */
-function lostRace(refusal: ApiError | null): Error {
-  return refusal ?? new Error("a user suspension was neither applied nor refused");
+/**
+ * The batch changed nothing: the user changed between our read and it (another admin, a grant).
+ * Read again and answer as if that had been first.
+ */
+async function refuseAfterRace(check: () => Promise<unknown>): Promise<never> {
+  await check();
+  throw new Error("an admin change on a user was neither applied nor refused");
 }
 
 /** `/admin/users`: the user list, suspension and its lifting (SPEC §9). */
@@ -149,12 +155,10 @@ export const adminUsersRouter = createRouter()
     const me = currentUser(c);
     const { id } = c.req.valid("param");
     const { reason } = c.req.valid("json");
-    const target = await findUserById(c.env.DB, id);
-    const refusal = suspendRefusal(target, me.id);
-    if (refusal || !target) throw lostRace(refusal);
+    const target = suspendable(await findUserById(c.env.DB, id), me.id);
     const now = Date.now();
     if (!(await suspendUser(c.env.DB, { userId: id, actorId: me.id, reason, now }))) {
-      throw lostRace(suspendRefusal(await findUserById(c.env.DB, id), me.id));
+      await refuseAfterRace(async () => suspendable(await findUserById(c.env.DB, id), me.id));
     }
     // D1 already refuses the sessions; this isolate's cache and the live sockets follow at once.
     forgetUserSessions(id);
@@ -165,11 +169,9 @@ export const adminUsersRouter = createRouter()
     const me = currentUser(c);
     const { id } = c.req.valid("param");
     const { reason } = c.req.valid("json");
-    const target = await findUserById(c.env.DB, id);
-    const refusal = unsuspendRefusal(target);
-    if (refusal || !target) throw lostRace(refusal);
+    const target = unsuspendable(await findUserById(c.env.DB, id));
     if (!(await unsuspendUser(c.env.DB, { userId: id, actorId: me.id, reason, now: Date.now() }))) {
-      throw lostRace(unsuspendRefusal(await findUserById(c.env.DB, id)));
+      await refuseAfterRace(async () => unsuspendable(await findUserById(c.env.DB, id)));
     }
     return c.json(adminUserView({ ...target, suspendedAt: null }), 200);
   });
