@@ -1,4 +1,4 @@
-import { exports } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 
 export interface ApiResponse {
   status: number;
@@ -62,6 +62,21 @@ export async function signUp(prefix = "user"): Promise<TestUser> {
   const session = await call("POST", "/api/v1/sessions", { body: { username, password: PASSWORD } });
   if (session.status !== 201) throw new Error(`login failed: ${session.text}`);
   return { id: created.body.id, username, nickname: created.body.nickname, token: session.body.token };
+}
+
+/**
+ * Makes the user an admin the way `npm run admin:grant` does: straight in D1. Call it before the
+ * user's token is first used, or the worker would serve the session it cached without the role.
+ */
+export async function grantAdmin(user: TestUser): Promise<void> {
+  const granted = await env.DB.prepare("UPDATE users SET role = 'admin' WHERE id = ?").bind(user.id).run();
+  if (granted.meta.changes !== 1) throw new Error(`no user ${user.id} to make an admin`);
+}
+
+export async function signUpAdmin(prefix = "admin"): Promise<TestUser> {
+  const admin = await signUp(prefix);
+  await grantAdmin(admin);
+  return admin;
 }
 
 export function expectProblem(response: ApiResponse, status: number, code: string): void {

@@ -3,15 +3,27 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "driz
 
 // Times are stored as epoch milliseconds (integers): cheap to compare and sort in SQLite.
 
-export const users = sqliteTable("users", {
-  id: text("id").primaryKey(),
-  username: text("username").notNull().unique(),
-  nickname: text("nickname").notNull(),
-  passwordHash: text("password_hash").notNull(),
-  passwordSalt: text("password_salt").notNull(),
-  passwordIterations: integer("password_iterations").notNull(),
-  createdAt: integer("created_at").notNull(),
-});
+export const users = sqliteTable(
+  "users",
+  {
+    id: text("id").primaryKey(),
+    username: text("username").notNull().unique(),
+    nickname: text("nickname").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    passwordSalt: text("password_salt").notNull(),
+    passwordIterations: integer("password_iterations").notNull(),
+    createdAt: integer("created_at").notNull(),
+    /** `admin` reaches /api/v1/admin/*; granted only by `npm run admin:grant` (SPEC §9). */
+    role: text("role", { enum: ["user", "admin"] })
+      .notNull()
+      .default("user"),
+    /** Set while an admin has suspended the account: no login, no bids, no listings. */
+    suspendedAt: integer("suspended_at"),
+    suspendedReason: text("suspended_reason"),
+  },
+  // The admin's user list: newest first, keyset on (created_at, id).
+  (t) => [index("users_created_idx").on(t.createdAt, t.id)],
+);
 
 export const sessions = sqliteTable(
   "sessions",
@@ -136,4 +148,22 @@ export const deadLetters = sqliteTable("dead_letters", {
   body: text("body").notNull(),
   attempts: integer("attempts").notNull(),
   receivedAt: integer("received_at").notNull(),
+});
+
+/**
+ * Every admin action, appended in the same D1 batch as the change it describes (SPEC §9). The
+ * integer key is the order of appends, so "newest first" is a walk down the primary key with no
+ * ties, whatever the clocks of the isolates that wrote the rows said.
+ */
+export const auditLog = sqliteTable("audit_log", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  actorId: text("actor_id").notNull(),
+  /** `<target type>.<verb>`, e.g. `user.suspend`. */
+  action: text("action").notNull(),
+  targetType: text("target_type").notNull(),
+  targetId: text("target_id").notNull(),
+  reason: text("reason").notNull(),
+  /** A JSON object: what the action saw or changed beyond the target (e.g. sessions it ended). */
+  detail: text("detail").notNull(),
+  createdAt: integer("created_at").notNull(),
 });

@@ -10,6 +10,7 @@ import { originCheck } from "./middleware/origin-check";
 import { requestBody } from "./middleware/request-body";
 import { createRouter, jsonContent, problem, publicSecurity } from "./openapi";
 import { API_DOCUMENT, registerSecuritySchemes } from "./openapi-document";
+import { adminRouter } from "./routes/admin";
 import { auctionsRouter } from "./routes/auctions";
 import { meRouter } from "./routes/me";
 import { sessionsRouter } from "./routes/sessions";
@@ -20,7 +21,8 @@ const api = createRouter()
   .route("/users", usersRouter)
   .route("/sessions", sessionsRouter)
   .route("/me", meRouter)
-  .route("/auctions", auctionsRouter);
+  .route("/auctions", auctionsRouter)
+  .route("/admin", adminRouter);
 
 export const app = createRouter();
 

@@ -32,3 +32,16 @@ export async function endOtherLiveSessions(env: Env, userId: string, keepTokenHa
     logHubFailure(userId, error);
   }
 }
+
+/**
+ * After a suspension is written to D1: closes every live socket of the user (1008 "session
+ * revoked") and revokes all their unused tickets. Reuses the password change's RPC keeping no
+ * session: session tags are 16 hex digits, so the empty tag is on no socket and no ticket.
+ */
+export async function endAllLiveSessions(env: Env, userId: string): Promise<void> {
+  try {
+    await env.USER_HUB.getByName(userId).closeOtherSessions("");
+  } catch (error) {
+    logHubFailure(userId, error);
+  }
+}

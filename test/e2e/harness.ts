@@ -16,6 +16,8 @@ export interface TestServer {
   baseUrl: string;
   /** The folder of this server's persisted state (local D1, Durable Objects) and logs. */
   stateDir: string;
+  /** Where wrangler persists D1 and the Durable Objects: what `--persist-to` takes. */
+  persistDir: string;
   /** The last lines wrangler printed; handy in a failing test's message. */
   logTail(lines?: number): string;
   /**
@@ -343,7 +345,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Tes
     await stop();
     throw new Error(`wrangler dev did not start: ${reason}\n--- wrangler output (tail) ---\n${tail}`);
   }
-  const server: TestServer = { baseUrl, stateDir: dir, logTail, stop, crash };
+  const server: TestServer = { baseUrl, stateDir: dir, persistDir, logTail, stop, crash };
   processGroups.set(server, pgid);
   return server;
 }
@@ -385,6 +387,37 @@ async function waitForHttp(
     await sleep(250);
   }
   throw new Error(`no HTTP answer from ${baseUrl} within ${timeoutMs} ms`);
+}
+
+export interface ScriptRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * `npm run admin:grant -- <args>` against the server's own local D1 (its `--persist-to`): the way
+ * a test gets an admin. Resolves with the exit code and output, whatever they are.
+ */
+export function runAdminGrant(server: TestServer, args: string[]): Promise<ScriptRun> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [join(projectRoot, "scripts", "admin-grant.mjs"), ...args, "--persist-to", server.persistDir],
+      { cwd: projectRoot, env: wranglerEnv(join(server.stateDir, "logs")), timeout: 120_000 },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === "number" ? error.code : null;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+/** Makes an existing user an admin through `npm run admin:grant`; throws with its output if that fails. */
+export async function grantAdmin(server: TestServer, username: string): Promise<void> {
+  const run = await runAdminGrant(server, [username]);
+  if (run.code !== 0)
+    throw new Error(`admin:grant ${username} exited ${run.code}: ${run.stdout}${run.stderr}`);
 }
 
 export interface ApiResponse {

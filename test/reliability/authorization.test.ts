@@ -4,6 +4,7 @@ import { z } from "zod";
 import {
   api,
   eventually,
+  grantAdmin,
   signUpAndLogin,
   startServer,
   TEST_PASSWORD,
@@ -17,8 +18,11 @@ import { operationsOf } from "./support-openapi";
 // Driven over HTTP and WebSocket, with the session as a bearer token and as the browser's cookie.
 // Then the same unsafe calls and upgrades with a cookie from a foreign Origin (SPEC §2).
 
-/** Who calls. The target is always the owner's object, except for `suspended`, who acts on their own. */
-const COLUMNS = ["owner", "other", "anonymous", "revoked", "suspended"] as const;
+/**
+ * Who calls. The target is always the owner's object, except for `suspended`, who acts on their
+ * own. `admin` is an administrator (granted by `npm run admin:grant`) acting on the owner's objects.
+ */
+const COLUMNS = ["owner", "other", "anonymous", "revoked", "suspended", "admin"] as const;
 type Column = (typeof COLUMNS)[number];
 
 interface Principal {
@@ -51,7 +55,11 @@ interface Row {
   call(subject: Fixture): Call | Promise<Call>;
   /** A session of the caller's own for calls that end it (logout); else the caller's usual one. */
   freshSession?: boolean;
-  expected: Record<Column, Expected>;
+  /**
+   * No `admin` where the admin's call would change what other cells depend on (a bid makes the
+   * admin the leader); the admin is then just another user, which `other` covers.
+   */
+  expected: Record<Exclude<Column, "admin">, Expected> & { admin?: Expected };
   /** Extra checks on a success: the answer is about the caller's own data. */
   check?(answer: CallAnswer, caller: Principal, subject: Fixture): void;
 }
@@ -60,30 +68,49 @@ const U401: Expected = [401, "UNAUTHENTICATED"];
 const F403: Expected = [403, "FORBIDDEN"];
 
 /**
- * The suspended-to-be column: a user who exists and acts on their own objects. Suspension
- * (SPEC §9) lands in a later issue; until then this user must be treated exactly like an owner.
- * Once it lands, the test suspends them first and this column expects 403 ACCOUNT_SUSPENDED for
- * bids and listings (or 401, their sessions having ended).
+ * Nobody signed in: anonymous, a logged-out session, and the suspended user, suspended by an admin
+ * after their objects were made. A suspension ends every session of theirs (SPEC §9), so with the
+ * token they had they are a stranger everywhere: 401, even on their own objects (their login is
+ * refused with 403 ACCOUNT_SUSPENDED, checked on its own below).
  */
-const ownerLike = (expected: Expected) => ({ owner: expected, suspended: expected });
+const signedOut = { anonymous: U401, revoked: U401, suspended: U401 };
 
-/** Other users reach only their own data on /me routes; strangers are 401. */
+/** Each signed-in user reaches only their own data on /me routes; strangers are 401. */
 const mine = (status: number) => ({
-  ...ownerLike([status]),
+  owner: [status] as Expected,
   other: [status] as Expected,
-  anonymous: U401,
-  revoked: U401,
+  admin: [status] as Expected,
+  ...signedOut,
+});
+
+/** Anyone may call it, signed in or not. */
+const publicRoute = (status: number) => ({
+  owner: [status] as Expected,
+  other: [status] as Expected,
+  admin: [status] as Expected,
+  anonymous: [status] as Expected,
+  revoked: [status] as Expected,
+  suspended: [status] as Expected,
+});
+
+/** Only admins; every other user is 403 FORBIDDEN, strangers 401. */
+const adminOnly = (status: number) => ({
+  owner: F403,
+  other: F403,
+  admin: [status] as Expected,
+  ...signedOut,
 });
 
 const PageSchema = z.object({ items: z.array(z.record(z.string(), z.unknown())) });
 const IdSchema = z.object({ id: z.string() });
 
-describe("authorization: every object route × owner, another user, anonymous, revoked, suspended-to-be", () => {
+describe("authorization: every object route × owner, another user, anonymous, revoked, suspended, admin", () => {
   let server: TestServer | undefined;
   let baseUrl: string;
   let owner: Fixture;
   let suspended: Fixture;
   let other: Principal;
+  let admin: Principal;
   let revokedToken: string;
   let rows: Row[];
   let calls = 0;
@@ -109,6 +136,13 @@ describe("authorization: every object route × owner, another user, anonymous, r
     return IdSchema.parse(res.body).id;
   };
 
+  /**
+   * A new auction of the subject's, for calls that use one up. The suspended user can no longer
+   * list, and every call of theirs is refused unread: their existing auction serves.
+   */
+  const freshAuctionOf = (subject: Fixture, extra: Record<string, unknown> = {}): Promise<string> =>
+    subject === suspended ? Promise.resolve(subject.auctionId) : createAuction(subject.user, extra);
+
   /** The user's auction with one bid from `bidder`, and the bid_received message it brings. */
   const fixtureOf = async (user: Principal, bidder: Principal): Promise<Fixture> => {
     const auctionId = await createAuction(user);
@@ -133,12 +167,37 @@ describe("authorization: every object route × owner, another user, anonymous, r
     const suspendedUser = await signUp("suspended");
     owner = await fixtureOf(ownerUser, other);
     suspended = await fixtureOf(suspendedUser, other);
+    const adminUser = await signUp("admin");
+    if (server === undefined) throw new Error("no server");
+    await grantAdmin(server, adminUser.username);
+    // A session started after the grant: an earlier one may be cached with the role it had.
+    admin = { ...adminUser, token: await login(adminUser.username) };
+    const suspension = await suspendUser(suspendedUser.id);
+    expect(suspension.status, JSON.stringify(suspension.body)).toBe(200);
     // A session that existed and was logged out: it must be worth nothing afterwards.
     revokedToken = await login(ownerUser.username);
     const logout = await api(baseUrl).delete("/api/v1/sessions/current", { token: revokedToken });
     expect(logout.status).toBe(204);
     rows = table();
   });
+
+  /** A user nobody else uses, as the target of an admin action: nothing else depends on them. */
+  const throwawayUser = async (): Promise<string> => {
+    const res = await api(baseUrl).post("/api/v1/users", {
+      username: uniqueUsername("target"),
+      password: TEST_PASSWORD,
+      nickname: "Target",
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    return IdSchema.parse(res.body).id;
+  };
+
+  const suspendUser = (userId: string) =>
+    api(baseUrl).post(
+      `/api/v1/admin/users/${userId}/suspend`,
+      { reason: "Authorization suite" },
+      { token: admin.token },
+    );
 
   afterAll(async () => {
     console.info(`authorization: ${calls} calls`);
@@ -195,7 +254,11 @@ describe("authorization: every object route × owner, another user, anonymous, r
         route: "POST /api/v1/me/inbox/{id}/read",
         call: (subject) => ({ method: "POST", path: `/api/v1/me/inbox/${subject.messageId}/read` }),
         // Another user's message is private: it does not exist for them.
-        expected: { ...mine(200), other: [404, "INBOX_MESSAGE_NOT_FOUND"] },
+        expected: {
+          ...mine(200),
+          other: [404, "INBOX_MESSAGE_NOT_FOUND"],
+          admin: [404, "INBOX_MESSAGE_NOT_FOUND"],
+        },
         check: (answer, _caller, subject) => expect(IdSchema.parse(answer.body).id).toBe(subject.messageId),
       },
       {
@@ -226,16 +289,16 @@ describe("authorization: every object route × owner, another user, anonymous, r
           path: `/api/v1/auctions/${subject.auctionId}`,
           body: { title: "Edited title" },
         }),
-        expected: { ...ownerLike([200]), other: F403, anonymous: U401, revoked: U401 },
+        expected: { owner: [200], other: F403, admin: F403, ...signedOut },
       },
       {
         route: "DELETE /api/v1/auctions/{id}",
         // A fresh auction without bids each time: cancelling is allowed only then.
         call: async (subject) => ({
           method: "DELETE",
-          path: `/api/v1/auctions/${await createAuction(subject.user)}`,
+          path: `/api/v1/auctions/${await freshAuctionOf(subject)}`,
         }),
-        expected: { ...ownerLike([200]), other: F403, anonymous: U401, revoked: U401 },
+        expected: { owner: [200], other: F403, admin: F403, ...signedOut },
       },
       {
         route: "GET /api/v1/auctions/{id}/ping",
@@ -265,22 +328,22 @@ describe("authorization: every object route × owner, another user, anonymous, r
           };
         },
         // The object's owner is its seller, who cannot bid on it; another user can.
-        expected: { ...ownerLike([403, "SELLER_CANNOT_BID"]), other: [201], anonymous: U401, revoked: U401 },
+        expected: { owner: [403, "SELLER_CANNOT_BID"], other: [201], ...signedOut },
       },
       {
         route: "POST /api/v1/auctions/{id}/buy-now",
         // Fresh each time: a successful buy-now closes the auction.
         call: async (subject) => ({
           method: "POST",
-          path: `/api/v1/auctions/${await createAuction(subject.user, { buyNowPrice: 50_000 })}/buy-now`,
+          path: `/api/v1/auctions/${await freshAuctionOf(subject, { buyNowPrice: 50_000 })}/buy-now`,
         }),
-        expected: { ...ownerLike([403, "SELLER_CANNOT_BID"]), other: [201], anonymous: U401, revoked: U401 },
+        expected: { owner: [403, "SELLER_CANNOT_BID"], other: [201], admin: [201], ...signedOut },
       },
       {
         route: "GET /api/v1/auctions/{id}/bids",
         call: (subject) => ({ method: "GET", path: `/api/v1/auctions/${subject.auctionId}/bids` }),
         // Public; a dead token is simply no session. Only the bidder sees their own rows as "you".
-        expected: { ...ownerLike([200]), other: [200], anonymous: [200], revoked: [200] },
+        expected: publicRoute(200),
         check: (answer, caller) => {
           const handles = PageSchema.parse(answer.body).items.map(
             (item) => z.object({ bidder: z.object({ handle: z.string() }) }).parse(item).bidder.handle,
@@ -291,7 +354,7 @@ describe("authorization: every object route × owner, another user, anonymous, r
       {
         route: "GET /api/v1/auctions/{id}",
         call: (subject) => ({ method: "GET", path: `/api/v1/auctions/${subject.auctionId}` }),
-        expected: { ...ownerLike([200]), other: [200], anonymous: [200], revoked: [200] },
+        expected: publicRoute(200),
         check: (answer, caller, subject) => {
           const view = z
             .object({ leaderIsYou: z.boolean(), reservePrice: z.unknown().optional() })
@@ -313,7 +376,7 @@ describe("authorization: every object route × owner, another user, anonymous, r
         websocket: true,
         call: (subject) => ({ method: "GET", path: `/api/v1/auctions/${subject.auctionId}/live` }),
         // Anyone may watch a room; only the leader's socket says leaderIsYou.
-        expected: { ...ownerLike([101]), other: [101], anonymous: [101], revoked: [101] },
+        expected: publicRoute(101),
         check: (answer, caller) => {
           const frame = z
             .object({ type: z.literal("snapshot"), auction: z.object({ leaderIsYou: z.boolean() }) })
@@ -338,6 +401,58 @@ describe("authorization: every object route × owner, another user, anonymous, r
         }),
         expected: mine(204),
       },
+      {
+        route: "GET /api/v1/admin/users",
+        call: () => ({ method: "GET", path: `/api/v1/admin/users?q=${suspended.user.username}` }),
+        expected: adminOnly(200),
+        check: (answer) => {
+          const items = z
+            .object({ items: z.array(z.object({ id: z.string(), suspended: z.boolean() })) })
+            .parse(answer.body).items;
+          expect(items, "the suspended user, as suspended").toEqual([
+            { ...items[0], id: suspended.user.id, suspended: true },
+          ]);
+        },
+      },
+      {
+        route: "POST /api/v1/admin/users/{id}/suspend",
+        // A fresh target each time: a suspension is for good, and no other cell may depend on it.
+        call: async () => ({
+          method: "POST",
+          path: `/api/v1/admin/users/${await throwawayUser()}/suspend`,
+          body: { reason: "Authorization suite" },
+        }),
+        expected: adminOnly(200),
+        check: (answer) =>
+          expect(z.object({ suspended: z.boolean() }).parse(answer.body).suspended).toBe(true),
+      },
+      {
+        route: "POST /api/v1/admin/users/{id}/unsuspend",
+        call: async () => {
+          const target = await throwawayUser();
+          const suspension = await suspendUser(target);
+          expect(suspension.status, JSON.stringify(suspension.body)).toBe(200);
+          return {
+            method: "POST",
+            path: `/api/v1/admin/users/${target}/unsuspend`,
+            body: { reason: "Authorization suite" },
+          };
+        },
+        expected: adminOnly(200),
+        check: (answer) =>
+          expect(z.object({ suspended: z.boolean() }).parse(answer.body).suspended).toBe(false),
+      },
+      {
+        route: "GET /api/v1/admin/audit-log",
+        call: () => ({ method: "GET", path: "/api/v1/admin/audit-log" }),
+        expected: adminOnly(200),
+        check: (answer) => {
+          const entries = z
+            .object({ items: z.array(z.object({ actor: z.object({ id: z.string() }), action: z.string() })) })
+            .parse(answer.body).items;
+          expect(entries[0]?.actor.id, "the newest entry is the admin's").toBe(admin.id);
+        },
+      },
     ];
   }
 
@@ -348,17 +463,24 @@ describe("authorization: every object route × owner, another user, anonymous, r
     transport: Transport,
     origin?: string,
   ): Promise<string | null> {
+    const expected = column === "admin" ? row.expected.admin : row.expected[column];
+    if (expected === undefined) return null;
     const subject = column === "suspended" ? suspended : owner;
     const caller: Principal | null =
       column === "owner"
         ? owner.user
         : column === "other"
           ? other
-          : column === "suspended"
-            ? suspended.user
-            : null;
+          : column === "admin"
+            ? admin
+            : column === "suspended"
+              ? suspended.user
+              : null;
     let token: string | null = caller?.token ?? (column === "revoked" ? revokedToken : null);
-    if (row.freshSession && caller) token = await login(caller.username);
+    // The suspended user cannot log in: their old (ended) session is all they have.
+    if (row.freshSession && caller && column !== "suspended") token = await login(caller.username);
+    // Whose view a success shows: nobody's when the session is dead.
+    const viewer = column === "suspended" ? null : caller;
     const { method, path, body } = await row.call(subject);
     // A browser sends its own origin with every unsafe request and every upgrade.
     const sentOrigin = origin ?? (transport === "cookie" ? baseUrl : undefined);
@@ -372,8 +494,7 @@ describe("authorization: every object route × owner, another user, anonymous, r
       ? await callWebSocket(baseUrl, path, options)
       : await callHttp(baseUrl, method, path, options);
     calls++;
-    const [status, code] =
-      origin === undefined ? row.expected[column] : ([403, "ORIGIN_NOT_ALLOWED"] as const);
+    const [status, code] = origin === undefined ? expected : ([403, "ORIGIN_NOT_ALLOWED"] as const);
     const got = `${answer.status}${answer.code ? ` ${answer.code}` : ""}`;
     const label = `${row.route} as ${column} (${transport}${origin ? `, Origin ${origin}` : ""})`;
     if (answer.status !== status || (code !== undefined && answer.code !== code)) {
@@ -382,22 +503,22 @@ describe("authorization: every object route × owner, another user, anonymous, r
     if (status >= 400 && !/^application\/problem\+json/.test(answer.contentType ?? "")) {
       return `${label}: ${got} with content-type ${answer.contentType}, not problem+json`;
     }
-    if (status < 400 && caller && row.check) {
+    if (status < 400 && viewer && row.check) {
       try {
-        row.check(answer, caller, subject);
+        row.check(answer, viewer, subject);
       } catch (error) {
         return `${label}: ${error instanceof Error ? error.message : String(error)}`;
       }
     }
-    if (status < 400 && !caller && row.check && row.route.startsWith("GET /api/v1/auctions/")) {
-      // Anonymous and revoked callers see the public view: check it as nobody's.
+    if (status < 400 && !viewer && row.check && row.route.startsWith("GET /api/v1/auctions/")) {
+      // Anonymous, revoked and suspended callers see the public view: check it as nobody's.
       try {
         row.check(answer, { id: "nobody", username: "", token: "" }, subject);
       } catch (error) {
         return `${label}: ${error instanceof Error ? error.message : String(error)}`;
       }
     }
-    if (row.freshSession && caller && token && status === 204) {
+    if (row.freshSession && viewer && token && status === 204) {
       const after = await callHttp(baseUrl, "GET", "/api/v1/me", { token, transport });
       calls++;
       if (after.status !== 401) return `${label}: the ended session still answers ${after.status}`;
@@ -429,7 +550,14 @@ describe("authorization: every object route × owner, another user, anonymous, r
       for (const row of rows) {
         // Refusals first: the owner's call afterwards shows the refused ones changed nothing it
         // depends on (e.g. a cancel by another user did not cancel).
-        for (const column of ["anonymous", "revoked", "other", "owner", "suspended"] satisfies Column[]) {
+        for (const column of [
+          "anonymous",
+          "revoked",
+          "other",
+          "owner",
+          "suspended",
+          "admin",
+        ] satisfies Column[]) {
           const failure = await cell(row, column, transport);
           if (failure) failures.push(failure);
         }
@@ -437,6 +565,21 @@ describe("authorization: every object route × owner, another user, anonymous, r
       expect(failures).toEqual([]);
     });
   }
+
+  it("refuses the suspended user's login with 403 ACCOUNT_SUSPENDED, and their old token everywhere with 401", async () => {
+    const res = await api(baseUrl).post("/api/v1/sessions", {
+      username: suspended.user.username,
+      password: TEST_PASSWORD,
+    });
+    calls++;
+    expect({ status: res.status, code: z.object({ code: z.string() }).parse(res.body).code }).toEqual({
+      status: 403,
+      code: "ACCOUNT_SUSPENDED",
+    });
+    const me = await api(baseUrl).get("/api/v1/me", { token: suspended.user.token });
+    calls++;
+    expect(me.status).toBe(401);
+  });
 
   it("refuses cookie-authenticated unsafe requests and upgrades from a foreign Origin with 403 ORIGIN_NOT_ALLOWED", async () => {
     const failures: string[] = [];

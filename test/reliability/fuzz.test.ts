@@ -4,6 +4,7 @@ import { z } from "zod";
 import {
   api,
   eventually,
+  grantAdmin,
   signUpAndLogin,
   startServer,
   TEST_PASSWORD,
@@ -119,6 +120,10 @@ describe("fuzz: every operation of /openapi.json, malformed every way its schema
     const client = api(baseUrl);
     ownerUsername = uniqueUsername("fzowner");
     const owner = await signUpAndLogin(baseUrl, ownerUsername);
+    // An admin, so the /admin routes' input is fuzzed too rather than refused by their guard; an
+    // admin has no other powers, and cannot be suspended, so the run cannot lock the owner out.
+    // Granted before the token is first used, so no session is cached without the role.
+    await grantAdmin(server, ownerUsername);
     ownerToken = owner.token;
     const other = await signUpAndLogin(baseUrl, uniqueUsername("fzother"));
 

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, type SQL, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { type Keyset, pastKeyset } from "../keyset";
+import { containsText } from "../like";
 import { auctions } from "../schema";
 
 /** One auction's catalog row as its AuctionRoom describes it (the room owns every field). */
@@ -90,11 +91,6 @@ const ORDER: Record<CatalogSort, { column: SQLiteColumn; direction: "asc" | "des
   price_desc: { column: auctions.currentPrice, direction: "desc" },
 };
 
-/** Escapes LIKE wildcards so a search for "100%" means the text "100%". */
-function likePattern(q: string): string {
-  return `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-}
-
 /**
  * Catalog rows matching `filter`, in its sort order with the id as tie-break, past the keyset
  * `after`: stable under inserts, and each page an index walk rather than an OFFSET.
@@ -106,8 +102,7 @@ export async function listCatalog(db: D1Database, filter: CatalogFilter) {
   if (filter.status) where.push(eq(auctions.status, filter.status));
   if (filter.category) where.push(eq(auctions.category, filter.category));
   if (filter.sellerId) where.push(eq(auctions.sellerId, filter.sellerId));
-  // Drizzle's `like` has no ESCAPE clause, which a search for a literal % or _ needs.
-  if (filter.q) where.push(sql`${auctions.title} LIKE ${likePattern(filter.q)} ESCAPE '\\'`);
+  if (filter.q) where.push(containsText(auctions.title, filter.q));
   if (filter.after) where.push(pastKeyset(column, auctions.id, filter.after, direction));
   return drizzle(db)
     .select({

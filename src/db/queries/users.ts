@@ -1,5 +1,7 @@
-import { and, eq, isNull, ne } from "drizzle-orm";
+import { and, desc, eq, isNull, ne, or } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import { type Keyset, pastKeyset } from "../keyset";
+import { containsText } from "../like";
 import { sessions, users } from "../schema";
 
 export type UserRow = typeof users.$inferSelect;
@@ -71,4 +73,40 @@ export async function updatePassword(
         and(eq(sessions.userId, userId), ne(sessions.tokenHash, keepTokenHash), isNull(sessions.revokedAt)),
       ),
   ]);
+}
+
+/** What an admin sees of a user: no password material. */
+const adminUserRow = {
+  id: users.id,
+  username: users.username,
+  nickname: users.nickname,
+  role: users.role,
+  suspendedAt: users.suspendedAt,
+  createdAt: users.createdAt,
+};
+
+export type AdminUserRow = Pick<UserRow, keyof typeof adminUserRow>;
+
+/**
+ * Users newest first (ties by id), past the keyset `after`; with `q`, only those whose username
+ * or nickname contains it. For the admin's user list.
+ */
+export async function listUsers(
+  db: D1Database,
+  options: { q: string | undefined; after: Keyset | null; limit: number },
+): Promise<AdminUserRow[]> {
+  return drizzle(db)
+    .select(adminUserRow)
+    .from(users)
+    .where(
+      and(
+        options.q
+          ? or(containsText(users.username, options.q), containsText(users.nickname, options.q))
+          : undefined,
+        options.after ? pastKeyset(users.createdAt, users.id, options.after, "desc") : undefined,
+      ),
+    )
+    .orderBy(desc(users.createdAt), desc(users.id))
+    .limit(options.limit)
+    .all();
 }

@@ -6,6 +6,13 @@ export interface SessionUser {
   username: string;
   nickname: string;
   createdAt: number;
+  role: "user" | "admin";
+  /**
+   * Whether the user was suspended when the session was verified. A suspension ends the user's
+   * sessions anyway; this covers one made without that (an operator's SQL), and, like the role,
+   * may lag by the cache's 30 s.
+   */
+  suspended: boolean;
 }
 
 interface CachedSession {
@@ -25,7 +32,8 @@ export interface VerifiedSession {
  * SPEC §1: the bid path needs no D1 query in the steady state, so a verified session is cached
  * in this isolate for at most 30 s. Logout evicts here at once; other isolates drop it within 30 s.
  * The cache is keyed by the token itself so a hit costs no hashing (SHA-256 through WebCrypto was
- * a visible share of a bid's CPU); it never leaves the isolate's memory.
+ * a visible share of a bid's CPU); it never leaves the isolate's memory. The user's role and
+ * suspension are cached with the session, so they too may lag by up to 30 s on other isolates.
  */
 export const SESSION_CACHE_TTL_MS = 30_000;
 const MAX_CACHED_SESSIONS = 10_000;
@@ -47,7 +55,8 @@ export async function lookupSession(
   const tokenHash = await sha256Hex(token);
   const row = await findLiveSessionUser(db, tokenHash, now);
   if (!row) return null;
-  const { expiresAt, ...user } = row;
+  const { expiresAt, suspendedAt, ...rest } = row;
+  const user: SessionUser = { ...rest, suspended: suspendedAt !== null };
   if (cache.size >= MAX_CACHED_SESSIONS) cache.clear();
   cache.set(token, { user, tokenHash, expiresAt, cachedUntil: now + SESSION_CACHE_TTL_MS });
   return { user, tokenHash };
@@ -59,8 +68,11 @@ export function forgetSession(tokenHash: string): void {
   }
 }
 
-/** After a password change: drop this isolate's cached sessions of the user except the current one. */
-export function forgetUserSessions(userId: string, exceptTokenHash: string): void {
+/**
+ * Drops this isolate's cached sessions of the user: all of them (a suspension), or all but the
+ * current one (a password change).
+ */
+export function forgetUserSessions(userId: string, exceptTokenHash?: string): void {
   for (const [token, entry] of cache) {
     if (entry.user.id === userId && entry.tokenHash !== exceptTokenHash) cache.delete(token);
   }

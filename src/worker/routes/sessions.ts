@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { deleteCookie, setCookie } from "hono/cookie";
-import { insertSession, revokeSession } from "../../db/queries/sessions";
+import { insertSessionUnlessSuspended, revokeSession } from "../../db/queries/sessions";
 import { findUserByUsername, storedPassword } from "../../db/queries/users";
 import { newId, randomBytes, sha256Hex, toBase64Url } from "../../shared/crypto";
 import { clearAttempts, reserveAttempt } from "../auth/login-throttle";
@@ -20,7 +20,8 @@ const login = createRoute({
   tags: ["Sessions"],
   summary: "Log in",
   description:
-    "Returns a bearer token and sets the session cookie. Repeated failures for one username are throttled.",
+    "Returns a bearer token and sets the session cookie. Repeated failures for one username are throttled. " +
+    "A suspended account is refused with 403 ACCOUNT_SUSPENDED, and only when the password is right.",
   request: {
     body: {
       required: true,
@@ -45,7 +46,7 @@ const login = createRoute({
         .openapi("Session"),
       "A new session",
     ),
-    ...problems(400, 401, 422, 429),
+    ...problems(400, 401, 403, 422, 429),
   },
 });
 
@@ -87,13 +88,15 @@ export const sessionsRouter = createRouter()
 
     const token = toBase64Url(randomBytes(32));
     const expiresAt = now + SESSION_LIFETIME_MS;
-    await insertSession(c.env.DB, {
+    const started = await insertSessionUnlessSuspended(c.env.DB, {
       id: newId("ses"),
       userId: user.id,
       tokenHash: await sha256Hex(token),
       createdAt: now,
       expiresAt,
     });
+    // Told only after the password matched: a guesser learns nothing about the account.
+    if (!started) throw new ApiError("ACCOUNT_SUSPENDED", "This account is suspended.");
     setCookie(c, SESSION_COOKIE, token, {
       httpOnly: true,
       secure: true,

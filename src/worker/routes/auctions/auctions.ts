@@ -5,7 +5,7 @@ import { auctionTermErrors } from "../../../durable/auction-terms";
 import { idFromSeed, newId, sha256Hex } from "../../../shared/crypto";
 import { catalogPage } from "../../catalog-view";
 import { ApiError } from "../../errors";
-import { currentUser, requireUser } from "../../middleware/auth";
+import { currentUser, requireActiveUser, requireUser } from "../../middleware/auth";
 import {
   createRouter,
   IdempotencyKeyHeader,
@@ -47,8 +47,9 @@ const createAuction = createRoute({
   operationId: "createAuction",
   tags: ["Auctions"],
   summary: "List an item for auction",
+  description: "A suspended account cannot list: 403 ACCOUNT_SUSPENDED.",
   security: sessionSecurity,
-  middleware: [requireUser] as const,
+  middleware: [requireActiveUser] as const,
   request: {
     headers: IdempotencyKeyHeader,
     body: { required: true, content: { "application/json": { schema: CreateAuctionBody } } },
@@ -58,7 +59,7 @@ const createAuction = createRoute({
       ...jsonContent(AuctionSchema, "The new auction (as its seller sees it)"),
       headers: z.object({ Location: z.string() }),
     },
-    ...problems(400, 401, 413, 422),
+    ...problems(400, 401, 403, 413, 422),
   },
 });
 

@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { sha256Hex } from "../../../shared/crypto";
 import { decodeCursor, encodeCursor } from "../../cursor";
 import { ApiError } from "../../errors";
-import { currentUser, requireUser } from "../../middleware/auth";
+import { currentUser, requireActiveUser, requireUser } from "../../middleware/auth";
 import {
   createRouter,
   IdempotencyKeyHeader,
@@ -69,9 +69,10 @@ const placeBid = createRoute({
   description:
     "`{amount}` bids exactly that; `{maxAmount}` is a proxy bid; both bid now and defend up to the max; `{}` bids the minimum. " +
     "Checked in order: AUCTION_NOT_FOUND, AUCTION_NOT_OPEN, SELLER_CANNOT_BID, BID_TOO_LOW, BID_AT_OR_ABOVE_BUY_NOW, RATE_LIMITED. " +
-    "Before any of them, a bid that waited more than 500 ms for the busy auction is refused unprocessed: 503 OVERLOADED with Retry-After.",
+    "Before any of them, a bid that waited more than 500 ms for the busy auction is refused unprocessed: 503 OVERLOADED with Retry-After. " +
+    "A suspended account cannot bid: 403 ACCOUNT_SUSPENDED, checked before the auction is asked.",
   security: sessionSecurity,
-  middleware: [requireUser] as const,
+  middleware: [requireActiveUser] as const,
   request: {
     params: AuctionIdParam,
     headers: IdempotencyKeyHeader,

@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { currentUser, requireUser } from "../../middleware/auth";
+import { currentUser, requireActiveUser, requireUser } from "../../middleware/auth";
 import { createRouter, IdempotencyKeyHeader, jsonContent, problems, sessionSecurity } from "../../openapi";
 import { replyBody } from "../../room-failure";
 import { auctionRoom } from "../../room-stub";
@@ -14,9 +14,10 @@ const buyNow = createRoute({
   tags: ["Bidding"],
   summary: "Buy now",
   description:
-    "While the auction is open and below its buy-now price, it closes at once, sold to the caller.",
+    "While the auction is open and below its buy-now price, it closes at once, sold to the caller. " +
+    "A suspended account cannot buy: 403 ACCOUNT_SUSPENDED.",
   security: sessionSecurity,
-  middleware: [requireUser] as const,
+  middleware: [requireActiveUser] as const,
   request: { params: AuctionIdParam, headers: IdempotencyKeyHeader },
   responses: {
     201: jsonContent(PurchaseSchema, "Bought"),

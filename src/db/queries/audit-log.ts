@@ -1,0 +1,65 @@
+import { desc, eq, lt, type SQL, sql } from "drizzle-orm";
+import type { DrizzleD1Database } from "drizzle-orm/d1";
+import { drizzle } from "drizzle-orm/d1";
+import { auditLog, users } from "../schema";
+
+/** What admins do, as `<target type>.<verb>`. */
+export type AuditAction = "user.suspend" | "user.unsuspend";
+
+export interface AuditEntry {
+  actorId: string;
+  action: AuditAction;
+  reason: string;
+  now: number;
+}
+
+/**
+ * The audit half of an admin action on a user, for the same `db.batch` as the change: one row
+ * for the user matched by `target` (none when it matches nobody). Written as INSERT … SELECT so
+ * the change and its row are decided by the same condition inside one transaction; `detail` is a
+ * JSON expression read from that user's row (and may read what the change is about to alter).
+ */
+export function auditUserAction(orm: DrizzleD1Database, entry: AuditEntry, target: SQL, detail: SQL) {
+  return orm
+    .insert(auditLog)
+    .select(
+      orm
+        .select({
+          // NULL into an INTEGER PRIMARY KEY: SQLite assigns the next id.
+          id: sql<number>`null`.as("id"),
+          actorId: sql<string>`${entry.actorId}`.as("actor_id"),
+          action: sql<string>`${entry.action}`.as("action"),
+          targetType: sql<string>`'user'`.as("target_type"),
+          targetId: users.id,
+          reason: sql<string>`${entry.reason}`.as("reason"),
+          detail: sql<string>`${detail}`.as("detail"),
+          createdAt: sql<number>`${entry.now}`.as("created_at"),
+        })
+        .from(users)
+        .where(target),
+    )
+    .returning({ id: auditLog.id });
+}
+
+/** Audit rows newest first (the order they were appended), before the row `beforeId`. */
+export async function listAuditLog(db: D1Database, options: { beforeId: number | null; limit: number }) {
+  return drizzle(db)
+    .select({
+      id: auditLog.id,
+      actorId: auditLog.actorId,
+      // Actors are never deleted; the left join only keeps a row readable if one ever were.
+      actorUsername: users.username,
+      action: auditLog.action,
+      targetType: auditLog.targetType,
+      targetId: auditLog.targetId,
+      reason: auditLog.reason,
+      detail: auditLog.detail,
+      createdAt: auditLog.createdAt,
+    })
+    .from(auditLog)
+    .leftJoin(users, eq(users.id, auditLog.actorId))
+    .where(options.beforeId === null ? undefined : lt(auditLog.id, options.beforeId))
+    .orderBy(desc(auditLog.id))
+    .limit(options.limit)
+    .all();
+}

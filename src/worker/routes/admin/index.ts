@@ -1,0 +1,14 @@
+import { requireAdmin } from "../../middleware/auth";
+import { createRouter } from "../../openapi";
+import { auditLogRouter } from "./audit-log";
+import { adminUsersRouter } from "./users";
+
+/**
+ * Everything under `/admin` (SPEC §9), behind one guard: a route added here cannot forget it.
+ * The guard runs before validation, so a non-admin learns nothing about the routes, not even
+ * which paths exist (an unknown path under /admin is refused the same way).
+ */
+export const adminRouter = createRouter()
+  .use("*", requireAdmin)
+  .route("/", adminUsersRouter)
+  .route("/", auditLogRouter);
