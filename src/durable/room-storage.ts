@@ -1,43 +1,46 @@
 import type { AuctionState } from "./auction-state";
+import { readMeta, type SchemaStep, SqliteSchema, writeMeta } from "./kit/schema";
 import { REDELIVERY_AFTER_MS, redeliveryDelayMs } from "./outbox";
 
-/**
- * The AuctionRoom's SQLite schema. Bumping SCHEMA_VERSION and adding a step to MIGRATIONS is how
- * it evolves; the DDL is skipped on wake when the stored version already matches.
- */
-const SCHEMA_VERSION = 2;
-const MIGRATIONS: Record<number, string[]> = {
-  1: [
-    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-    // Public bid history; `seq` orders it.
-    `CREATE TABLE IF NOT EXISTS bids (
+/** The AuctionRoom's SQLite schema, step by step (kit/schema.ts runs it). */
+const SCHEMA: SchemaStep[] = [
+  {
+    version: 1,
+    statements: [
+      "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+      // Public bid history; `seq` orders it.
+      `CREATE TABLE IF NOT EXISTS bids (
       seq INTEGER PRIMARY KEY, bidder_id TEXT NOT NULL, amount INTEGER NOT NULL,
       kind TEXT NOT NULL, placed_at INTEGER NOT NULL)`,
-    // One row per bidder: their stable anonymised handle number.
-    `CREATE TABLE IF NOT EXISTS bidders (
+      // One row per bidder: their stable anonymised handle number.
+      `CREATE TABLE IF NOT EXISTS bidders (
       user_id TEXT PRIMARY KEY, handle_no INTEGER NOT NULL UNIQUE, first_bid_at INTEGER NOT NULL)`,
-    // Replies to requests that carried an Idempotency-Key, replayed on retry.
-    `CREATE TABLE IF NOT EXISTS idempotent_replies (
+      // Replies to requests that carried an Idempotency-Key, replayed on retry.
+      `CREATE TABLE IF NOT EXISTS idempotent_replies (
       key TEXT PRIMARY KEY, request_hash TEXT NOT NULL, reply TEXT NOT NULL, created_at INTEGER NOT NULL)`,
-    "CREATE INDEX IF NOT EXISTS idempotent_replies_created ON idempotent_replies (created_at)",
-    // Outbox and replay log in one: written with the state change, published to the queue after commit.
-    `CREATE TABLE IF NOT EXISTS events (
+      "CREATE INDEX IF NOT EXISTS idempotent_replies_created ON idempotent_replies (created_at)",
+      // Outbox and replay log in one: written with the state change, published to the queue after commit.
+      `CREATE TABLE IF NOT EXISTS events (
       seq INTEGER PRIMARY KEY, type TEXT NOT NULL, body TEXT NOT NULL,
       created_at INTEGER NOT NULL, published_at INTEGER)`,
-    "CREATE INDEX IF NOT EXISTS events_unpublished ON events (seq) WHERE published_at IS NULL",
-  ],
+      "CREATE INDEX IF NOT EXISTS events_unpublished ON events (seq) WHERE published_at IS NULL",
+    ],
+  },
   // Events stay in the outbox until the broker confirms it wrote them (SPEC §1: never lost, even
   // when the queue loses a message). `published_at` = last handed to the queue; `publish_count` =
   // how often; `redeliver_at` = when to send it again if still unconfirmed; `confirmed_at` = the
   // broker wrote its effects. Events published before this step count as confirmed.
-  2: [
-    "ALTER TABLE events ADD COLUMN confirmed_at INTEGER",
-    "ALTER TABLE events ADD COLUMN publish_count INTEGER NOT NULL DEFAULT 0",
-    "ALTER TABLE events ADD COLUMN redeliver_at INTEGER",
-    "UPDATE events SET confirmed_at = published_at, publish_count = 1 WHERE published_at IS NOT NULL",
-    "CREATE INDEX IF NOT EXISTS events_unconfirmed ON events (redeliver_at) WHERE confirmed_at IS NULL",
-  ],
-};
+  {
+    version: 2,
+    statements: [
+      "ALTER TABLE events ADD COLUMN confirmed_at INTEGER",
+      "ALTER TABLE events ADD COLUMN publish_count INTEGER NOT NULL DEFAULT 0",
+      "ALTER TABLE events ADD COLUMN redeliver_at INTEGER",
+      "UPDATE events SET confirmed_at = published_at, publish_count = 1 WHERE published_at IS NOT NULL",
+      "CREATE INDEX IF NOT EXISTS events_unconfirmed ON events (redeliver_at) WHERE confirmed_at IS NULL",
+    ],
+  },
+];
 
 export interface BidRow {
   seq: number;
@@ -65,8 +68,11 @@ export class RoomStorage {
    */
   private cachedState: AuctionState | null | undefined = undefined;
 
+  private readonly schema: SqliteSchema;
+
   constructor(private readonly storage: DurableObjectStorage) {
     this.sql = storage.sql;
+    this.schema = new SqliteSchema(storage, SCHEMA);
   }
 
   /** A synchronous storage transaction; on failure the cached state is dropped with the writes. */
@@ -80,28 +86,15 @@ export class RoomStorage {
   }
 
   migrate(): void {
-    this.sql.exec("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
-    const current = Number(this.getMeta("schema_version") ?? 0);
-    for (let version = current + 1; version <= SCHEMA_VERSION; version++) {
-      // A step and its version number commit together: ALTER TABLE cannot simply run twice.
-      this.storage.transactionSync(() => {
-        for (const statement of MIGRATIONS[version] ?? []) this.sql.exec(statement);
-        this.setMeta("schema_version", String(version));
-      });
-    }
+    this.schema.ensure();
   }
 
   getMeta(key: string): string | null {
-    const row = this.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = ?", key).toArray()[0];
-    return row?.value ?? null;
+    return readMeta(this.sql, key);
   }
 
   setMeta(key: string, value: string): void {
-    this.sql.exec(
-      "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-      key,
-      value,
-    );
+    writeMeta(this.sql, key, value);
   }
 
   /** The auction's state. Callers treat it as immutable and save a changed copy. */

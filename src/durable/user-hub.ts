@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { InboxMessageView } from "../queue/notifications";
 import { randomBytes, sha256Hex, toBase64Url } from "../shared/crypto";
 import { admitClientFrame } from "./kit/client-frames";
+import { type SchemaStep, SqliteSchema } from "./kit/schema";
 
 /** How long a live ticket may wait before it is used (SPEC §6: short-lived). */
 export const LIVE_TICKET_TTL_MS = 60_000;
@@ -86,16 +87,18 @@ const AttachmentSchema = z
 
 const ClientFrameSchema = z.object({ type: z.string().max(32) }).loose();
 
-const SCHEMA_VERSION = 2;
-const MIGRATIONS: Record<number, string[]> = {
-  1: [
-    // Only the SHA-256 of a ticket is kept: a leaked storage snapshot cannot open a socket.
-    "CREATE TABLE IF NOT EXISTS live_tickets (hash TEXT PRIMARY KEY, expires_at INTEGER NOT NULL)",
-    "CREATE INDEX IF NOT EXISTS live_tickets_expiry ON live_tickets (expires_at)",
-  ],
+const TICKET_SCHEMA: SchemaStep[] = [
+  {
+    version: 1,
+    statements: [
+      // Only the SHA-256 of a ticket is kept: a leaked storage snapshot cannot open a socket.
+      "CREATE TABLE IF NOT EXISTS live_tickets (hash TEXT PRIMARY KEY, expires_at INTEGER NOT NULL)",
+      "CREATE INDEX IF NOT EXISTS live_tickets_expiry ON live_tickets (expires_at)",
+    ],
+  },
   // The session that asked for the ticket; NULL for tickets issued before v2 (gone within 60 s).
-  2: ["ALTER TABLE live_tickets ADD COLUMN session_tag TEXT"],
-};
+  { version: 2, statements: ["ALTER TABLE live_tickets ADD COLUMN session_tag TEXT"] },
+];
 
 function plainResponse(status: number, text: string): Response {
   return new Response(text, { status, headers: { "content-type": "text/plain" } });
@@ -107,33 +110,17 @@ function plainResponse(status: number, text: string): Response {
  * Also issues and redeems the single-use tickets browsers use to open those sockets.
  */
 export class UserHub extends DurableObject<Env> {
-  private schemaReady = false;
+  /**
+   * Only tickets need storage, so the schema is created on first use: a user who only ever
+   * receives pushes (most of them) never gets a database.
+   */
+  private readonly schema: SqliteSchema;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    this.schema = new SqliteSchema(ctx.storage, TICKET_SCHEMA);
     // Answered by the runtime without waking the object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
-  }
-
-  /**
-   * Only tickets need storage, so the schema is created on first use: a user who only ever
-   * receives pushes (most of them) never gets a database. Skipped when the version matches.
-   */
-  private ensureSchema(): void {
-    if (this.schemaReady) return;
-    const sql = this.ctx.storage.sql;
-    sql.exec("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
-    const row = sql
-      .exec<{ value: string }>("SELECT value FROM meta WHERE key = 'schema_version'")
-      .toArray()[0];
-    for (let version = Number(row?.value ?? 0) + 1; version <= SCHEMA_VERSION; version++) {
-      for (const statement of MIGRATIONS[version] ?? []) sql.exec(statement);
-      sql.exec(
-        "INSERT INTO meta (key, value) VALUES ('schema_version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        String(version),
-      );
-    }
-    this.schemaReady = true;
   }
 
   /** The user this hub belongs to: the name the worker addressed it by. */
@@ -177,7 +164,7 @@ export class UserHub extends DurableObject<Env> {
     const hash = await sha256Hex(ticket);
     const now = Date.now();
     const expiresAt = now + LIVE_TICKET_TTL_MS;
-    this.ensureSchema();
+    this.schema.ensure();
     const sql = this.ctx.storage.sql;
     sql.exec("DELETE FROM live_tickets WHERE expires_at <= ?", now);
     sql.exec(
@@ -282,7 +269,7 @@ export class UserHub extends DurableObject<Env> {
   private async redeemTicket(ticket: string): Promise<{ sessionTag: string | null } | null> {
     if (ticketUserId(ticket) !== this.userId) return null;
     const hash = await sha256Hex(ticket);
-    this.ensureSchema();
+    this.schema.ensure();
     // DELETE … RETURNING makes redemption single-use even for two connects racing. Nothing but
     // storage is awaited between here and acceptWebSocket, so a closeSession cannot slip between.
     const row = this.ctx.storage.sql
@@ -299,16 +286,11 @@ export class UserHub extends DurableObject<Env> {
 
   /**
    * Whether tickets were ever stored. Ending a session must not give a user who never asked for
-   * a ticket a database (see ensureSchema); reading sqlite_master writes nothing.
+   * a ticket a database (see `schema`); reading sqlite_master writes nothing.
    */
   private hasTicketStorage(): boolean {
-    if (!this.schemaReady) {
-      const meta = this.ctx.storage.sql
-        .exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'")
-        .toArray();
-      if (meta.length === 0) return false;
-      this.ensureSchema();
-    }
+    if (!this.schema.exists()) return false;
+    this.schema.ensure();
     return true;
   }
 
