@@ -20,6 +20,7 @@ import {
 import { applySoftClose, closeOutcome, minimumNextBid, reserveMet } from "./bidding";
 import { checkBid, refusalDetail } from "./bidding/check-bid";
 import { admitClientFrame } from "./kit/client-frames";
+import { IdempotentReplies } from "./kit/idempotent-replies";
 import { shedIfLate } from "./kit/load-shedding";
 import { publishBatches } from "./outbox";
 import { frameFor, type RoomFrame } from "./room-frames";
@@ -99,6 +100,7 @@ function handleOf(handleNo: number): string {
  */
 export class AuctionRoom extends DurableObject<Env> {
   private readonly store: RoomStorage;
+  private readonly replies: IdempotentReplies;
   /** Accepted-bid timestamps per user for the rate limit; losing them on eviction is harmless. */
   private readonly recentBids = new Map<string, number[]>();
   private publishing: Promise<void> | null = null;
@@ -109,6 +111,7 @@ export class AuctionRoom extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new RoomStorage(ctx.storage);
+    this.replies = new IdempotentReplies(ctx.storage.sql, { retentionMs: REPLY_RETENTION_MS });
     this.store.migrate();
     // Answered by the runtime without waking a hibernated object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
@@ -337,7 +340,7 @@ export class AuctionRoom extends DurableObject<Env> {
         },
       };
       const stored: StoredReply = { ok: true, body: JSON.stringify(bidReply) };
-      if (replyKey) this.store.saveReply(replyKey, request.requestHash, JSON.stringify(stored), now);
+      if (replyKey) this.replies.save(replyKey, request.requestHash, JSON.stringify(stored), now);
       const drafts: AuctionEventDraft[] = [
         {
           type: "bid.placed",
@@ -391,7 +394,7 @@ export class AuctionRoom extends DurableObject<Env> {
       const winnerHandle = handleOf(this.store.handleNumber(request.buyerId, now));
       const body: BuyNowReply = { price, auction: this.view(next, request.buyerId, now) };
       const stored: StoredReply = { ok: true, body: JSON.stringify(body) };
-      if (replyKey) this.store.saveReply(replyKey, request.requestHash, JSON.stringify(stored), now);
+      if (replyKey) this.replies.save(replyKey, request.requestHash, JSON.stringify(stored), now);
       const drafts: AuctionEventDraft[] = [
         {
           type: "auction.closed",
@@ -607,7 +610,7 @@ export class AuctionRoom extends DurableObject<Env> {
       );
       this.afterCommit(events, now);
     }
-    this.store.pruneReplies(now - REPLY_RETENTION_MS);
+    this.replies.prune(now);
     await this.publishOutbox();
     await this.redeliverUnconfirmed();
     await this.scheduleAlarm(this.clock(), true);
@@ -622,15 +625,9 @@ export class AuctionRoom extends DurableObject<Env> {
 
   private replay(key: string | null, requestHash: string): StoredReply | null {
     if (key === null) return null;
-    const prior = this.store.findReply(key);
-    if (!prior) return null;
-    if (prior.requestHash !== requestHash) {
-      return fail(
-        "IDEMPOTENCY_KEY_REUSED",
-        "This Idempotency-Key was already used with a different request body.",
-      );
-    }
-    // Written by saveReply from a StoredReply value.
+    const prior = this.replies.find(key, requestHash);
+    if (prior === null || "code" in prior) return prior;
+    // Written by replies.save from a StoredReply value.
     return JSON.parse(prior.reply) as StoredReply;
   }
 

@@ -186,30 +186,6 @@ export class RoomStorage {
       .map((r) => r.user_id);
   }
 
-  findReply(key: string): { requestHash: string; reply: string } | null {
-    const row = this.sql
-      .exec<{ request_hash: string; reply: string }>(
-        "SELECT request_hash, reply FROM idempotent_replies WHERE key = ?",
-        key,
-      )
-      .toArray()[0];
-    return row ? { requestHash: row.request_hash, reply: row.reply } : null;
-  }
-
-  saveReply(key: string, requestHash: string, reply: string, now: number): void {
-    this.sql.exec(
-      "INSERT INTO idempotent_replies (key, request_hash, reply, created_at) VALUES (?, ?, ?, ?)",
-      key,
-      requestHash,
-      reply,
-      now,
-    );
-  }
-
-  pruneReplies(olderThan: number): void {
-    this.sql.exec("DELETE FROM idempotent_replies WHERE created_at < ?", olderThan);
-  }
-
   insertEvent(seq: number, type: string, body: string, now: number): void {
     this.sql.exec(
       "INSERT INTO events (seq, type, body, created_at) VALUES (?, ?, ?, ?)",

@@ -1,0 +1,75 @@
+/**
+ * Replies to requests that carried an Idempotency-Key (SPEC §2), kept in the object's SQLite so a
+ * retry gets the first reply byte for byte. Each reply is stored with a hash of its request: the
+ * same key with a different request is refused (IDEMPOTENCY_KEY_REUSED), never answered with a
+ * reply to something else. The caller chooses what to keep (a success; a refusal wrote nothing and
+ * is re-evaluated) and saves it in the same transaction as the change it answers.
+ */
+
+/** The table, for an object's schema step (the AuctionRoom's version 1 created the same one). */
+export const IDEMPOTENT_REPLIES_TABLE: readonly string[] = [
+  `CREATE TABLE IF NOT EXISTS idempotent_replies (
+    key TEXT PRIMARY KEY, request_hash TEXT NOT NULL, reply TEXT NOT NULL, created_at INTEGER NOT NULL)`,
+  "CREATE INDEX IF NOT EXISTS idempotent_replies_created ON idempotent_replies (created_at)",
+];
+
+export interface KeyReused {
+  ok: false;
+  code: "IDEMPOTENCY_KEY_REUSED";
+  detail: string;
+}
+
+export interface IdempotentRepliesOptions {
+  /** How long a reply is kept (at least 24 h by SPEC §2). */
+  retentionMs: number;
+}
+
+export class IdempotentReplies {
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly options: IdempotentRepliesOptions,
+  ) {}
+
+  /** The reply saved under `key`, a refusal when it answered another request, or null. */
+  find(key: string, requestHash: string): { reply: string } | KeyReused | null {
+    const row = this.sql
+      .exec<{ request_hash: string; reply: string }>(
+        "SELECT request_hash, reply FROM idempotent_replies WHERE key = ?",
+        key,
+      )
+      .toArray()[0];
+    if (!row) return null;
+    if (row.request_hash !== requestHash) {
+      return {
+        ok: false,
+        code: "IDEMPOTENCY_KEY_REUSED",
+        detail: "This Idempotency-Key was already used with a different request body.",
+      };
+    }
+    return { reply: row.reply };
+  }
+
+  /** Call inside the transaction that makes the change the reply describes. */
+  save(key: string, requestHash: string, reply: string, now: number): void {
+    this.sql.exec(
+      "INSERT INTO idempotent_replies (key, request_hash, reply, created_at) VALUES (?, ?, ?, ?)",
+      key,
+      requestHash,
+      reply,
+      now,
+    );
+  }
+
+  /** Forgets replies older than the retention. */
+  prune(now: number): void {
+    this.sql.exec("DELETE FROM idempotent_replies WHERE created_at < ?", now - this.options.retentionMs);
+  }
+
+  /** When the oldest kept reply may be pruned; null when none is kept. */
+  oldestExpiresAt(): number | null {
+    const oldest = this.sql
+      .exec<{ at: number | null }>("SELECT MIN(created_at) AS at FROM idempotent_replies")
+      .one().at;
+    return oldest === null ? null : oldest + this.options.retentionMs;
+  }
+}
