@@ -19,9 +19,11 @@ import {
 } from "./auction-view";
 import { applySoftClose, closeOutcome, minimumNextBid, reserveMet } from "./bidding";
 import { checkBid, refusalDetail } from "./bidding/check-bid";
+import { AlarmScheduler } from "./kit/alarm-scheduler";
 import { admitClientFrame } from "./kit/client-frames";
 import { IdempotentReplies } from "./kit/idempotent-replies";
 import { shedIfLate } from "./kit/load-shedding";
+import { LIFECYCLE_HANDLERS, lifecycleChanges, lifecycleSchedules } from "./lifecycle";
 import { publishBatches } from "./outbox";
 import { frameFor, type RoomFrame } from "./room-frames";
 import type {
@@ -100,6 +102,7 @@ function handleOf(handleNo: number): string {
  */
 export class AuctionRoom extends DurableObject<Env> {
   private readonly store: RoomStorage;
+  private readonly scheduler: AlarmScheduler;
   private readonly replies: IdempotentReplies;
   /** Accepted-bid timestamps per user for the rate limit; losing them on eviction is harmless. */
   private readonly recentBids = new Map<string, number[]>();
@@ -111,8 +114,30 @@ export class AuctionRoom extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new RoomStorage(ctx.storage);
-    this.replies = new IdempotentReplies(ctx.storage.sql, { retentionMs: REPLY_RETENTION_MS });
     this.store.migrate();
+    this.scheduler = new AlarmScheduler(ctx.storage, {
+      clock: () => this.clock(),
+      retryAfterMs: OUTBOX_RETRY_MS,
+    });
+    this.replies = new IdempotentReplies(ctx.storage.sql, {
+      retentionMs: REPLY_RETENTION_MS,
+      scheduler: this.scheduler,
+    });
+    // Each handler checks the state itself: a schedule says when to look, the state what to do.
+    const advance = () => {
+      this.advanceClock(this.clock());
+    };
+    this.scheduler.handle("auction.open", advance);
+    this.scheduler.handle("auction.close", advance);
+    this.scheduler.handle("auction.ending-soon", () => this.announceEndingSoon(this.clock()));
+    this.scheduler.handle("outbox.publish", async () => {
+      await this.publishOutbox();
+      this.scheduleOutbox(this.clock() + OUTBOX_RETRY_MS);
+    });
+    this.scheduler.handle("outbox.redeliver", async () => {
+      await this.redeliverUnconfirmed();
+      this.scheduleOutbox(this.clock() + OUTBOX_RETRY_MS);
+    });
     // Answered by the runtime without waking a hibernated object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
   }
@@ -165,7 +190,7 @@ export class AuctionRoom extends DurableObject<Env> {
       this.store.setMeta("create_reply", JSON.stringify(view));
       return this.commit(state, [{ type: "auction.created" }], now);
     });
-    this.afterCommit(events, now);
+    this.afterCommit(events);
     return { ok: true, replayed: false, view, catalog: this.catalogSnapshot(state, now) };
   }
 
@@ -209,7 +234,7 @@ export class AuctionRoom extends DurableObject<Env> {
     if (next.status === "scheduled" && next.startsAt <= now) next.status = "open";
     if (patch.startingPrice !== undefined) next.currentPrice = next.startingPrice;
     const events = this.store.transaction(() => this.commit(next, [{ type: "auction.updated" }], now));
-    this.afterCommit(events, now);
+    this.afterCommit(events);
     return { ok: true, view: this.view(next, sellerId, now) };
   }
 
@@ -228,7 +253,7 @@ export class AuctionRoom extends DurableObject<Env> {
     const events = this.store.transaction(() =>
       this.commit(next, [{ type: "auction.cancelled", bidderIds: [] }], now),
     );
-    this.afterCommit(events, now);
+    this.afterCommit(events);
     return { ok: true, view: this.view(next, sellerId, now) };
   }
 
@@ -357,7 +382,7 @@ export class AuctionRoom extends DurableObject<Env> {
       if (soft.extended) drafts.push({ type: "auction.extended", endsAt: next.endsAt, previousEndsAt });
       return { reply: stored, events: this.commit(next, drafts, now) };
     });
-    this.afterCommit(events, now);
+    this.afterCommit(events);
     return reply;
   }
 
@@ -408,7 +433,7 @@ export class AuctionRoom extends DurableObject<Env> {
       ];
       return { reply: stored, events: this.commit(next, drafts, now) };
     });
-    this.afterCommit(events, now);
+    this.afterCommit(events);
     return reply;
   }
 
@@ -594,26 +619,51 @@ export class AuctionRoom extends DurableObject<Env> {
   /**
    * One alarm drives everything time-based: opening at startsAt, "ending soon", closing at endsAt
    * (which soft close moves), outbox retries, sending again what the broker never confirmed, and
-   * pruning. Each step is guarded by the stored state, so a retried or late alarm never repeats one.
+   * pruning — each a named schedule (kit/alarm-scheduler.ts). Each handler is guarded by the
+   * stored state, so a retried or late alarm never repeats one.
    */
   override async alarm(): Promise<void> {
     const now = this.clock();
     const state = this.advanceClock(now);
-    if (state && state.status === "open" && !state.endingSoonSent && now >= endingSoonAt(state)) {
-      const next: AuctionState = { ...state, endingSoonSent: true };
-      const events = this.store.transaction(() =>
-        this.commit(
-          next,
-          [{ type: "auction.ending_soon", endsAt: next.endsAt, bidderIds: this.store.bidderIds() }],
-          now,
-        ),
-      );
-      this.afterCommit(events, now);
-    }
-    this.replies.prune(now);
-    await this.publishOutbox();
-    await this.redeliverUnconfirmed();
-    await this.scheduleAlarm(this.clock(), true);
+    // Every schedule follows from the tables; deriving them again here mends one that is missing
+    // (a room from before schedules existed) or stale (state rewritten behind the room's back).
+    this.store.transaction(() => {
+      const due = lifecycleSchedules(state);
+      for (const name of LIFECYCLE_HANDLERS) this.setSchedule(name, due[name]);
+      this.scheduleOutbox(now);
+      this.replies.schedulePrune(now);
+    });
+    await this.scheduler.run();
+  }
+
+  /** The ending-soon announcement, once (guarded by the stored state). */
+  private announceEndingSoon(now: number): void {
+    const state = this.advanceClock(now);
+    if (state?.status !== "open" || state.endingSoonSent || now < endingSoonAt(state)) return;
+    const next: AuctionState = { ...state, endingSoonSent: true };
+    const events = this.store.transaction(() =>
+      this.commit(
+        next,
+        [{ type: "auction.ending_soon", endsAt: next.endsAt, bidderIds: this.store.bidderIds() }],
+        now,
+      ),
+    );
+    this.afterCommit(events);
+  }
+
+  private setSchedule(handler: string, dueAt: number | null): void {
+    if (dueAt === null) this.scheduler.cancel(handler);
+    else this.scheduler.set(handler, dueAt);
+  }
+
+  /**
+   * The outbox's schedules from its table, none earlier than `earliest`: publish what is still
+   * unpublished, send again what the broker has not confirmed in time.
+   */
+  private scheduleOutbox(earliest: number): void {
+    this.setSchedule("outbox.publish", this.store.hasUnpublishedEvents() ? earliest : null);
+    const redeliverAt = this.store.nextRedeliveryAt();
+    this.setSchedule("outbox.redeliver", redeliverAt === null ? null : Math.max(redeliverAt, earliest));
   }
 
   // ---------------------------------------------------------------- internals
@@ -677,12 +727,15 @@ export class AuctionRoom extends DurableObject<Env> {
       );
       state = closed;
     }
-    if (events.length > 0) this.afterCommit(events, now);
+    if (events.length > 0) this.afterCommit(events);
     return state;
   }
 
   /** Saves the state and appends its events to the outbox; call inside store.transaction. */
   private commit(state: AuctionState, drafts: AuctionEventDraft[], now: number): EventRow[] {
+    for (const [handler, dueAt] of lifecycleChanges(this.store.loadState(), state)) {
+      this.setSchedule(handler, dueAt);
+    }
     this.store.saveState(state);
     const catalog = this.catalogSnapshot(state, now);
     let seq = this.store.nextSeq("events");
@@ -702,6 +755,8 @@ export class AuctionRoom extends DurableObject<Env> {
       rows.push({ seq, type: event.type, body });
       seq++;
     }
+    // Published right after the commit; if that fails (or the object dies first), this wakes it.
+    if (rows.length > 0) this.scheduler.set("outbox.publish", now + OUTBOX_RETRY_MS, { keepEarlier: true });
     return rows;
   }
 
@@ -728,10 +783,10 @@ export class AuctionRoom extends DurableObject<Env> {
   }
 
   /** After a commit: broadcast and publish without delaying the reply; make sure the alarm will retry. */
-  private afterCommit(events: EventRow[], now: number): void {
+  private afterCommit(events: EventRow[]): void {
     if (events.length === 0) return;
     this.broadcast(events);
-    this.ctx.waitUntil(this.scheduleAlarm(now, false));
+    this.ctx.waitUntil(this.scheduler.wake());
     this.ctx.waitUntil(this.publishOutbox());
   }
 
@@ -818,30 +873,5 @@ export class AuctionRoom extends DurableObject<Env> {
         }),
       );
     }
-  }
-
-  /**
-   * Sets the one alarm to the earliest thing due. `exact` (from the alarm itself) replaces it;
-   * otherwise it only ever moves earlier, so the bid path rarely touches it.
-   */
-  private async scheduleAlarm(now: number, exact: boolean): Promise<void> {
-    const state = this.store.loadState();
-    const due: number[] = [];
-    if (state?.status === "scheduled") due.push(state.startsAt);
-    if (state?.status === "open") {
-      due.push(state.endsAt);
-      if (!state.endingSoonSent) due.push(endingSoonAt(state));
-    }
-    if (this.store.hasUnpublishedEvents()) due.push(now + OUTBOX_RETRY_MS);
-    const redeliverAt = this.store.nextRedeliveryAt();
-    // One already overdue failed to go out (or the room was down): retry soon, never in a loop.
-    if (redeliverAt !== null) due.push(Math.max(redeliverAt, now + OUTBOX_RETRY_MS));
-    const next = due.length > 0 ? Math.min(...due) : null;
-    const current = await this.ctx.storage.getAlarm();
-    if (next === null) {
-      if (exact && current !== null) await this.ctx.storage.deleteAlarm();
-      return;
-    }
-    if (exact || current === null || current > next) await this.ctx.storage.setAlarm(next);
   }
 }

@@ -1,4 +1,5 @@
 import type { AuctionState } from "./auction-state";
+import { SCHEDULES_TABLE } from "./kit/alarm-scheduler";
 import { readMeta, type SchemaStep, SqliteSchema, writeMeta } from "./kit/schema";
 import { REDELIVERY_AFTER_MS, redeliveryDelayMs } from "./outbox";
 
@@ -40,6 +41,9 @@ const SCHEMA: SchemaStep[] = [
       "CREATE INDEX IF NOT EXISTS events_unconfirmed ON events (redeliver_at) WHERE confirmed_at IS NULL",
     ],
   },
+  // Every wake-up is a row (kit/alarm-scheduler.ts). A room from before this step gets its rows
+  // from its next alarm, which derives them all again (AuctionRoom.alarm).
+  { version: 3, statements: SCHEDULES_TABLE },
 ];
 
 export interface BidRow {

@@ -108,10 +108,11 @@ describe("room storage: the outbox keeps events until the broker confirms them",
     });
   });
 
-  it("migrates a version-1 room: events it had published count as confirmed", async () => {
+  it("migrates a version-1 room: events it had published count as confirmed; schedules get a table", async () => {
     const result = await withStorage((store, sql) => {
       // Rebuild the version-1 events table, as a room created before this change has it.
       sql.exec("DROP TABLE events");
+      sql.exec("DROP TABLE schedules");
       sql.exec(`CREATE TABLE events (
         seq INTEGER PRIMARY KEY, type TEXT NOT NULL, body TEXT NOT NULL,
         created_at INTEGER NOT NULL, published_at INTEGER)`);
@@ -125,10 +126,12 @@ describe("room storage: the outbox keeps events until the broker confirms them",
         version: store.getMeta("schema_version"),
         rows: rows(sql),
         due: store.dueForRedelivery(Number.MAX_SAFE_INTEGER, 10).length,
+        schedules: sql.exec("SELECT COUNT(*) AS n FROM schedules").one().n,
       };
     });
     expect(result).toEqual({
-      version: "2",
+      version: "3",
+      schedules: 0,
       rows: [
         { seq: 1, published_at: 5, confirmed_at: 5 },
         { seq: 2, published_at: null, confirmed_at: null },
