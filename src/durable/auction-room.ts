@@ -23,8 +23,9 @@ import { AlarmScheduler } from "./kit/alarm-scheduler";
 import { admitClientFrame } from "./kit/client-frames";
 import { IdempotentReplies } from "./kit/idempotent-replies";
 import { shedIfLate } from "./kit/load-shedding";
+import { Outbox } from "./kit/outbox";
+import type { OutboxRow } from "./kit/outbox-storage";
 import { LIFECYCLE_HANDLERS, lifecycleChanges, lifecycleSchedules } from "./lifecycle";
-import { publishBatches } from "./outbox";
 import { frameFor, type RoomFrame } from "./room-frames";
 import type {
   BidReply,
@@ -34,16 +35,14 @@ import type {
   RoomResult,
   StoredReply,
 } from "./room-results";
-import { type EventRow, RoomStorage, type UnconfirmedEventRow } from "./room-storage";
+import { RoomStorage } from "./room-storage";
 
 /**
  * How soon the alarm retries publishing events that did not reach the queue (and sending again
  * events whose redelivery failed). Events the queue took but the broker never confirmed are sent
- * again on their own schedule (src/durable/outbox.ts).
+ * again on their own schedule (kit/outbox-rules.ts).
  */
 const OUTBOX_RETRY_MS = 5_000;
-/** Events per read from the outbox; publishBatches then cuts them to what one sendBatch takes. */
-const OUTBOX_READ_LIMIT = 100;
 /** Events kept for WebSocket replay (`?since=`); SPEC §6 asks for at least 1,000. */
 export const REPLAY_LOG_SIZE = 2_000;
 /** Idempotency keys are kept at least 24 h (SPEC §2); pruned after 48 h. */
@@ -104,10 +103,9 @@ export class AuctionRoom extends DurableObject<Env> {
   private readonly store: RoomStorage;
   private readonly scheduler: AlarmScheduler;
   private readonly replies: IdempotentReplies;
+  private readonly outbox: Outbox;
   /** Accepted-bid timestamps per user for the rate limit; losing them on eviction is harmless. */
   private readonly recentBids = new Map<string, number[]>();
-  private publishing: Promise<void> | null = null;
-  private redelivering: Promise<void> | null = null;
   /** The room's clock; tests replace it (through runInDurableObject) to control time. */
   clock: () => number = () => Date.now();
 
@@ -130,13 +128,15 @@ export class AuctionRoom extends DurableObject<Env> {
     this.scheduler.handle("auction.open", advance);
     this.scheduler.handle("auction.close", advance);
     this.scheduler.handle("auction.ending-soon", () => this.announceEndingSoon(this.clock()));
-    this.scheduler.handle("outbox.publish", async () => {
-      await this.publishOutbox();
-      this.scheduleOutbox(this.clock() + OUTBOX_RETRY_MS);
-    });
-    this.scheduler.handle("outbox.redeliver", async () => {
-      await this.redeliverUnconfirmed();
-      this.scheduleOutbox(this.clock() + OUTBOX_RETRY_MS);
+    this.outbox = new Outbox(ctx.storage.sql, {
+      scheduler: this.scheduler,
+      clock: () => this.clock(),
+      send: async (bodies) => {
+        await this.env.EVENTS.sendBatch(bodies.map((body) => ({ body, contentType: "text" })));
+      },
+      keep: REPLAY_LOG_SIZE,
+      retryAfterMs: OUTBOX_RETRY_MS,
+      logFields: () => ({ auctionId: this.store.loadState()?.id ?? null }),
     });
     // Answered by the runtime without waking a hibernated object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
@@ -263,7 +263,7 @@ export class AuctionRoom extends DurableObject<Env> {
    * sent again by the alarm (SPEC §1).
    */
   async confirmEvents(seqs: number[]): Promise<void> {
-    this.store.confirmEvents(seqs, this.clock());
+    this.outbox.confirm(seqs);
   }
 
   /**
@@ -330,7 +330,7 @@ export class AuctionRoom extends DurableObject<Env> {
 
     const { reply, events } = this.store.transaction(() => {
       this.store.handleNumber(request.bidderId, now);
-      let seq = this.store.nextSeq("bids");
+      let seq = this.store.nextBidSeq();
       let ownSeq: number | null = null;
       for (const entry of resolution.entries) {
         this.store.handleNumber(entry.bidderId, now);
@@ -540,7 +540,7 @@ export class AuctionRoom extends DurableObject<Env> {
   private snapshotFrame(state: AuctionState, viewerId: string | null, now: number): RoomFrame {
     return {
       type: "snapshot",
-      seq: this.store.nextSeq("events") - 1,
+      seq: this.outbox.storage.latestSeq(),
       serverTime: new Date(now).toISOString(),
       auction: this.view(state, viewerId, now),
     };
@@ -552,7 +552,7 @@ export class AuctionRoom extends DurableObject<Env> {
     since: number | null,
     now: number,
   ): RoomFrame[] {
-    const missed = since === null ? null : this.store.eventsSince(since);
+    const missed = since === null ? null : this.outbox.storage.since(since);
     if (missed === null) return [this.snapshotFrame(state, viewerId, now)];
     const frames: RoomFrame[] = [];
     for (const row of missed) {
@@ -562,7 +562,7 @@ export class AuctionRoom extends DurableObject<Env> {
     return frames;
   }
 
-  private parseEvent(row: EventRow): AuctionEvent {
+  private parseEvent(row: OutboxRow): AuctionEvent {
     // Written by commit() from a typed AuctionEvent.
     return JSON.parse(row.body) as AuctionEvent;
   }
@@ -572,7 +572,7 @@ export class AuctionRoom extends DurableObject<Env> {
    * inline), so watchers never delay a bidder. One serialisation per event for everyone, one more
    * for the sockets of the user the event is about (leader / winner).
    */
-  private broadcast(rows: EventRow[]): void {
+  private broadcast(rows: OutboxRow[]): void {
     if (this.ctx.getWebSockets().length === 0) return;
     setTimeout(() => {
       const sockets = this.ctx.getWebSockets();
@@ -630,7 +630,7 @@ export class AuctionRoom extends DurableObject<Env> {
     this.store.transaction(() => {
       const due = lifecycleSchedules(state);
       for (const name of LIFECYCLE_HANDLERS) this.setSchedule(name, due[name]);
-      this.scheduleOutbox(now);
+      this.outbox.schedule(now);
       this.replies.schedulePrune(now);
     });
     await this.scheduler.run();
@@ -656,16 +656,6 @@ export class AuctionRoom extends DurableObject<Env> {
     else this.scheduler.set(handler, dueAt);
   }
 
-  /**
-   * The outbox's schedules from its table, none earlier than `earliest`: publish what is still
-   * unpublished, send again what the broker has not confirmed in time.
-   */
-  private scheduleOutbox(earliest: number): void {
-    this.setSchedule("outbox.publish", this.store.hasUnpublishedEvents() ? earliest : null);
-    const redeliverAt = this.store.nextRedeliveryAt();
-    this.setSchedule("outbox.redeliver", redeliverAt === null ? null : Math.max(redeliverAt, earliest));
-  }
-
   // ---------------------------------------------------------------- internals
 
   private view(state: AuctionState, viewerId: string | null, now: number): AuctionView {
@@ -689,7 +679,7 @@ export class AuctionRoom extends DurableObject<Env> {
   private advanceClock(now: number): AuctionState | null {
     let state = this.store.loadState();
     if (!state) return null;
-    const events: EventRow[] = [];
+    const events: OutboxRow[] = [];
     if (state.status === "scheduled" && now >= state.startsAt) {
       const opened: AuctionState = { ...state, status: "open", updatedAt: now };
       events.push(...this.store.transaction(() => this.commit(opened, [{ type: "auction.opened" }], now)));
@@ -732,14 +722,14 @@ export class AuctionRoom extends DurableObject<Env> {
   }
 
   /** Saves the state and appends its events to the outbox; call inside store.transaction. */
-  private commit(state: AuctionState, drafts: AuctionEventDraft[], now: number): EventRow[] {
+  private commit(state: AuctionState, drafts: AuctionEventDraft[], now: number): OutboxRow[] {
     for (const [handler, dueAt] of lifecycleChanges(this.store.loadState(), state)) {
       this.setSchedule(handler, dueAt);
     }
     this.store.saveState(state);
     const catalog = this.catalogSnapshot(state, now);
-    let seq = this.store.nextSeq("events");
-    const rows: EventRow[] = [];
+    let seq = this.outbox.storage.nextSeq();
+    const rows: OutboxRow[] = [];
     for (const draft of drafts) {
       const event: AuctionEvent = {
         ...draft,
@@ -750,13 +740,10 @@ export class AuctionRoom extends DurableObject<Env> {
         occurredAt: now,
         catalog,
       };
-      const body = JSON.stringify(event);
-      this.store.insertEvent(seq, event.type, body, now);
-      rows.push({ seq, type: event.type, body });
+      rows.push({ seq, type: event.type, body: JSON.stringify(event) });
       seq++;
     }
-    // Published right after the commit; if that fails (or the object dies first), this wakes it.
-    if (rows.length > 0) this.scheduler.set("outbox.publish", now + OUTBOX_RETRY_MS, { keepEarlier: true });
+    this.outbox.append(rows, now);
     return rows;
   }
 
@@ -783,95 +770,10 @@ export class AuctionRoom extends DurableObject<Env> {
   }
 
   /** After a commit: broadcast and publish without delaying the reply; make sure the alarm will retry. */
-  private afterCommit(events: EventRow[]): void {
+  private afterCommit(events: OutboxRow[]): void {
     if (events.length === 0) return;
     this.broadcast(events);
     this.ctx.waitUntil(this.scheduler.wake());
-    this.ctx.waitUntil(this.publishOutbox());
-  }
-
-  /**
-   * Sends unpublished events to the queue, oldest first; one publisher at a time. The promise is
-   * stored before the drain can finish, and cleared in `finally` (a later microtask): a drain that
-   * completes without awaiting must not leave a settled promise behind that blocks every later one.
-   */
-  private publishOutbox(): Promise<void> {
-    if (!this.publishing) {
-      this.publishing = this.drainOutbox().finally(() => {
-        this.publishing = null;
-      });
-    }
-    return this.publishing;
-  }
-
-  private async drainOutbox(): Promise<void> {
-    try {
-      for (;;) {
-        const rows = this.store.unpublishedEvents(OUTBOX_READ_LIMIT);
-        if (rows.length === 0) break;
-        for (const batch of publishBatches(rows)) {
-          await this.sendToQueue(batch);
-          this.store.markPublishedThrough(batch.at(-1)?.seq ?? 0, this.clock());
-        }
-      }
-      this.store.pruneEvents(REPLAY_LOG_SIZE);
-    } catch (error) {
-      // The events stay in the outbox; the alarm retries them within OUTBOX_RETRY_MS.
-      console.error(
-        JSON.stringify({ level: "warn", message: "outbox publish failed", error: String(error) }),
-      );
-    }
-  }
-
-  /**
-   * The stored JSON text goes out as is: parsing it only for the queue to serialise it again was
-   * the costliest step of publishing. The broker parses (and validates) it once.
-   */
-  private async sendToQueue(rows: readonly EventRow[]): Promise<void> {
-    await this.env.EVENTS.sendBatch(rows.map((row) => ({ body: row.body, contentType: "text" })));
-  }
-
-  /**
-   * Sends again, oldest first, the events the queue took but the broker has not confirmed within
-   * their redelivery time: the queue may have lost them (a local queue keeps messages in memory).
-   * The broker is idempotent, so an event that was only slow is written once all the same.
-   */
-  private redeliverUnconfirmed(): Promise<void> {
-    if (!this.redelivering) {
-      this.redelivering = this.drainUnconfirmed().finally(() => {
-        this.redelivering = null;
-      });
-    }
-    return this.redelivering;
-  }
-
-  private async drainUnconfirmed(): Promise<void> {
-    const startedAt = this.clock();
-    let resent = 0;
-    try {
-      for (;;) {
-        // Each send moves the rows' redeliver_at past startedAt, so this loop ends.
-        const rows = this.store.dueForRedelivery(startedAt, OUTBOX_READ_LIMIT);
-        if (rows.length === 0) break;
-        for (const batch of publishBatches<UnconfirmedEventRow>(rows)) {
-          await this.sendToQueue(batch);
-          this.store.markRedelivered(batch, this.clock());
-          resent += batch.length;
-        }
-      }
-    } catch (error) {
-      // Still due: the alarm tries again within OUTBOX_RETRY_MS.
-      console.error(JSON.stringify({ level: "warn", message: "redelivery failed", error: String(error) }));
-    }
-    if (resent > 0) {
-      console.warn(
-        JSON.stringify({
-          level: "warn",
-          message: "sent unconfirmed events again",
-          auctionId: this.store.loadState()?.id ?? null,
-          count: resent,
-        }),
-      );
-    }
+    this.ctx.waitUntil(this.outbox.publish());
   }
 }

@@ -1,7 +1,6 @@
 import type { AuctionState } from "./auction-state";
 import { SCHEDULES_TABLE } from "./kit/alarm-scheduler";
 import { readMeta, type SchemaStep, SqliteSchema, writeMeta } from "./kit/schema";
-import { REDELIVERY_AFTER_MS, redeliveryDelayMs } from "./outbox";
 
 /** The AuctionRoom's SQLite schema, step by step (kit/schema.ts runs it). */
 const SCHEMA: SchemaStep[] = [
@@ -53,16 +52,6 @@ export interface BidRow {
   kind: "manual" | "proxy";
   placedAt: number;
 }
-
-// A type alias (not an interface) so it satisfies SqlStorage's row constraint.
-export type EventRow = {
-  seq: number;
-  type: string;
-  body: string;
-};
-
-/** A published event the broker has not confirmed, with how often it has been sent. */
-export type UnconfirmedEventRow = EventRow & { publishCount: number };
 
 export class RoomStorage {
   private readonly sql: SqlStorage;
@@ -116,8 +105,8 @@ export class RoomStorage {
     this.cachedState = state;
   }
 
-  nextSeq(table: "bids" | "events"): number {
-    const row = this.sql.exec<{ seq: number | null }>(`SELECT MAX(seq) AS seq FROM ${table}`).one();
+  nextBidSeq(): number {
+    const row = this.sql.exec<{ seq: number | null }>("SELECT MAX(seq) AS seq FROM bids").one();
     return (row.seq ?? 0) + 1;
   }
 
@@ -188,114 +177,5 @@ export class RoomStorage {
       .exec<{ user_id: string }>("SELECT user_id FROM bidders ORDER BY handle_no")
       .toArray()
       .map((r) => r.user_id);
-  }
-
-  insertEvent(seq: number, type: string, body: string, now: number): void {
-    this.sql.exec(
-      "INSERT INTO events (seq, type, body, created_at) VALUES (?, ?, ?, ?)",
-      seq,
-      type,
-      body,
-      now,
-    );
-  }
-
-  unpublishedEvents(limit: number): EventRow[] {
-    return this.sql
-      .exec<EventRow>(
-        "SELECT seq, type, body FROM events WHERE published_at IS NULL ORDER BY seq LIMIT ?",
-        limit,
-      )
-      .toArray();
-  }
-
-  hasUnpublishedEvents(): boolean {
-    return this.sql.exec("SELECT 1 FROM events WHERE published_at IS NULL LIMIT 1").toArray().length > 0;
-  }
-
-  /**
-   * Marks every unpublished event up to `seq` as published, to be sent again if unconfirmed
-   * after REDELIVERY_AFTER_MS. Events are published strictly in seq order, so the unpublished
-   * ones are always the newest: one range update covers a whole batch.
-   */
-  markPublishedThrough(seq: number, now: number): void {
-    this.sql.exec(
-      `UPDATE events SET published_at = ?1, publish_count = publish_count + 1, redeliver_at = ?1 + ?2
-       WHERE seq <= ?3 AND published_at IS NULL`,
-      now,
-      REDELIVERY_AFTER_MS,
-      seq,
-    );
-  }
-
-  /** Published, unconfirmed events whose time to be sent again has come, oldest first. */
-  dueForRedelivery(now: number, limit: number): UnconfirmedEventRow[] {
-    return this.sql
-      .exec<EventRow & { publish_count: number }>(
-        `SELECT seq, type, body, publish_count FROM events
-         WHERE confirmed_at IS NULL AND redeliver_at <= ? ORDER BY seq LIMIT ?`,
-        now,
-        limit,
-      )
-      .toArray()
-      .map(({ publish_count, ...row }) => ({ ...row, publishCount: publish_count }));
-  }
-
-  /** Records that these events were sent again; each waits longer than the last time. */
-  markRedelivered(rows: readonly UnconfirmedEventRow[], now: number): void {
-    for (const row of rows) {
-      const count = row.publishCount + 1;
-      this.sql.exec(
-        "UPDATE events SET published_at = ?, publish_count = ?, redeliver_at = ? WHERE seq = ?",
-        now,
-        count,
-        now + redeliveryDelayMs(count),
-        row.seq,
-      );
-    }
-  }
-
-  /** When the next unconfirmed event is due to be sent again; null when every sent event is confirmed. */
-  nextRedeliveryAt(): number | null {
-    return this.sql
-      .exec<{ at: number | null }>("SELECT MIN(redeliver_at) AS at FROM events WHERE confirmed_at IS NULL")
-      .one().at;
-  }
-
-  /**
-   * The broker wrote these events' effects. Specific seqs, not "up to N": an earlier event may be
-   * the one the queue lost. A repeated confirmation keeps the first time.
-   */
-  confirmEvents(seqs: readonly number[], now: number): void {
-    this.sql.exec(
-      `UPDATE events SET confirmed_at = ?
-       WHERE seq IN (SELECT value FROM json_each(?)) AND confirmed_at IS NULL`,
-      now,
-      JSON.stringify(seqs),
-    );
-  }
-
-  /**
-   * Events after `since`, oldest first; null when the log no longer holds all of them (pruned,
-   * or a hole left where older confirmed events were pruned around a kept unconfirmed one).
-   */
-  eventsSince(since: number): EventRow[] | null {
-    const newest = this.sql.exec<{ seq: number | null }>("SELECT MAX(seq) AS seq FROM events").one().seq;
-    if (newest === null) return null;
-    const rows = this.sql
-      .exec<EventRow>("SELECT seq, type, body FROM events WHERE seq > ? ORDER BY seq", since)
-      .toArray();
-    return rows.length === newest - since ? rows : null;
-  }
-
-  /**
-   * Keeps the last `keep` events for replay; never drops one the broker has not confirmed (nor,
-   * therefore, one not yet published).
-   */
-  pruneEvents(keep: number): void {
-    this.sql.exec(
-      "DELETE FROM events WHERE confirmed_at IS NOT NULL AND seq <= (SELECT MAX(seq) FROM events) - ?",
-      keep,
-    );
   }
 }

@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { AuctionRoom } from "../../src/durable/auction-room";
 import { endingSoonAt } from "../../src/durable/auction-state";
-import { REDELIVERY_AFTER_MS } from "../../src/durable/outbox";
+import { REDELIVERY_AFTER_MS } from "../../src/durable/kit/outbox-rules";
 import { call, createAuction, signUp, type TestUser } from "../helpers";
 import { editState, roomStub, storedEvents } from "./room-helpers";
 
