@@ -20,11 +20,11 @@ import {
 import { applySoftClose, closeOutcome, minimumNextBid, reserveMet } from "./bidding";
 import { checkBid, refusalDetail } from "./bidding/check-bid";
 import { AlarmScheduler } from "./kit/alarm-scheduler";
-import { admitClientFrame } from "./kit/client-frames";
 import { IdempotentReplies } from "./kit/idempotent-replies";
 import { shedIfLate } from "./kit/load-shedding";
 import { Outbox } from "./kit/outbox";
 import type { OutboxRow } from "./kit/outbox-storage";
+import { parseJsonFrame, Sockets, socketBaseShape } from "./kit/sockets";
 import { LIFECYCLE_HANDLERS, lifecycleChanges, lifecycleSchedules } from "./lifecycle";
 import { frameFor, type RoomFrame } from "./room-frames";
 import type {
@@ -51,14 +51,9 @@ const REPLY_RETENTION_MS = 48 * 3600 * 1000;
 /** The worker puts the authenticated viewer's id here; it strips any client-sent value. */
 export const VIEWER_HEADER = "x-auction-viewer";
 
-/** Per-socket state that must survive hibernation. Versioned so a deploy can change its shape. */
-interface SocketAttachment {
-  v: 1;
-  viewerId: string | null;
-  connectedAt: number;
-  windowStartedAt: number;
-  framesInWindow: number;
-}
+/** Per-socket state that must survive hibernation (kit/sockets.ts); `v` lets a deploy change it. */
+const RoomSocketSchema = z.object({ v: z.literal(1), viewerId: z.string().nullable(), ...socketBaseShape });
+type RoomSocket = z.infer<typeof RoomSocketSchema>;
 
 const ClientFrameSchema = z.discriminatedUnion("type", [z.object({ type: z.literal("snapshot") })]);
 
@@ -104,6 +99,7 @@ export class AuctionRoom extends DurableObject<Env> {
   private readonly scheduler: AlarmScheduler;
   private readonly replies: IdempotentReplies;
   private readonly outbox: Outbox;
+  private readonly sockets: Sockets<RoomSocket>;
   /** Accepted-bid timestamps per user for the rate limit; losing them on eviction is harmless. */
   private readonly recentBids = new Map<string, number[]>();
   /** The room's clock; tests replace it (through runInDurableObject) to control time. */
@@ -138,8 +134,8 @@ export class AuctionRoom extends DurableObject<Env> {
       retryAfterMs: OUTBOX_RETRY_MS,
       logFields: () => ({ auctionId: this.store.loadState()?.id ?? null }),
     });
-    // Answered by the runtime without waking a hibernated object.
-    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
+    this.sockets = new Sockets(ctx, { attachment: RoomSocketSchema, name: "room" });
+    this.sockets.autoRespondToPing();
   }
 
   // ---------------------------------------------------------------- RPC: lifecycle
@@ -479,62 +475,33 @@ export class AuctionRoom extends DurableObject<Env> {
     const pair = new WebSocketPair();
     const client = pair[0];
     const server = pair[1];
-    this.ctx.acceptWebSocket(server, viewerId ? [viewerTag(viewerId)] : []);
-    const attachment: SocketAttachment = {
-      v: 1,
-      viewerId,
-      connectedAt: now,
-      windowStartedAt: now,
-      framesInWindow: 0,
-    };
-    server.serializeAttachment(attachment);
+    this.sockets.accept(server, this.newSocket(viewerId, now), viewerId ? [viewerTag(viewerId)] : []);
     for (const frame of this.framesOnConnect(state, viewerId, since, now)) server.send(JSON.stringify(frame));
     return new Response(null, { status: 101, webSocket: client });
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
     const now = this.clock();
-    const attachment = this.attachmentOf(ws);
-    const verdict = admitClientFrame(message, attachment, now);
-    if (!verdict.ok) return this.closeSocket(ws, verdict.code, verdict.reason);
-    ws.serializeAttachment({ ...attachment, ...verdict.window });
-
-    let parsed: unknown = null;
-    try {
-      parsed = typeof message === "string" ? JSON.parse(message) : null;
-    } catch {
-      // Falls through to the unsupported-frame close below.
-    }
-    const frame = ClientFrameSchema.safeParse(parsed);
-    if (!frame.success) return this.closeSocket(ws, 1008, "unsupported frame");
+    // A socket whose attachment cannot be read stays open, as an anonymous viewer.
+    const admitted = this.sockets.admit(ws, message, now, this.newSocket(null, now));
+    if (!admitted) return;
+    const frame = ClientFrameSchema.safeParse(parseJsonFrame(message));
+    if (!frame.success) return this.sockets.close(ws, 1008, "unsupported frame");
     const state = this.advanceClock(now);
-    if (state) ws.send(JSON.stringify(this.snapshotFrame(state, attachment.viewerId, now)));
+    const viewerId = admitted.attachment?.viewerId ?? null;
+    if (state) this.sockets.send(ws, JSON.stringify(this.snapshotFrame(state, viewerId, now)));
   }
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
-    // Reciprocate so the client sees a clean close; 1005/1006 are not sendable codes.
-    this.closeSocket(ws, code === 1005 || code === 1006 ? 1000 : code, reason);
+    this.sockets.closed(ws, code, reason);
   }
 
   override async webSocketError(ws: WebSocket, error: unknown): Promise<void> {
-    console.warn(JSON.stringify({ level: "warn", message: "room socket error", error: String(error) }));
-    this.closeSocket(ws, 1011, "socket error");
+    this.sockets.failed(ws, error);
   }
 
-  private closeSocket(ws: WebSocket, code: number, reason: string): void {
-    try {
-      ws.close(code, reason);
-    } catch {
-      // Already closed: nothing to do.
-    }
-  }
-
-  private attachmentOf(ws: WebSocket): SocketAttachment {
-    const raw: unknown = ws.deserializeAttachment();
-    if (typeof raw === "object" && raw !== null && "v" in raw && raw.v === 1) return raw as SocketAttachment;
-    // Unknown (older) shape: keep the socket, treat it as anonymous.
-    const now = this.clock();
-    return { v: 1, viewerId: null, connectedAt: now, windowStartedAt: now, framesInWindow: 0 };
+  private newSocket(viewerId: string | null, now: number): RoomSocket {
+    return { v: 1, viewerId, connectedAt: now, windowStartedAt: now, framesInWindow: 0 };
   }
 
   private snapshotFrame(state: AuctionState, viewerId: string | null, now: number): RoomFrame {
@@ -573,9 +540,9 @@ export class AuctionRoom extends DurableObject<Env> {
    * for the sockets of the user the event is about (leader / winner).
    */
   private broadcast(rows: OutboxRow[]): void {
-    if (this.ctx.getWebSockets().length === 0) return;
+    if (this.sockets.all().length === 0) return;
     setTimeout(() => {
-      const sockets = this.ctx.getWebSockets();
+      const sockets = this.sockets.all();
       const now = this.clock();
       const state = this.store.loadState();
       if (!state) return;
@@ -586,7 +553,7 @@ export class AuctionRoom extends DurableObject<Env> {
         if (!generic) continue;
         if (generic.type === "snapshot") {
           for (const ws of sockets)
-            this.send(ws, frameFor(event, this.attachmentOf(ws).viewerId, now, snapshotFor));
+            this.send(ws, frameFor(event, this.sockets.attachmentOf(ws)?.viewerId ?? null, now, snapshotFor));
           continue;
         }
         const subject =
@@ -596,7 +563,7 @@ export class AuctionRoom extends DurableObject<Env> {
               ? event.winnerId
               : null;
         const genericText = JSON.stringify(generic);
-        const subjectSockets = new Set(subject ? this.ctx.getWebSockets(viewerTag(subject)) : []);
+        const subjectSockets = new Set(subject ? this.sockets.all(viewerTag(subject)) : []);
         const subjectText = subject
           ? JSON.stringify(frameFor(event, subject, now, snapshotFor))
           : genericText;
@@ -606,12 +573,7 @@ export class AuctionRoom extends DurableObject<Env> {
   }
 
   private send(ws: WebSocket, frame: RoomFrame | string | null): void {
-    if (frame === null) return;
-    try {
-      ws.send(typeof frame === "string" ? frame : JSON.stringify(frame));
-    } catch {
-      // The socket is closing; its close handler cleans up.
-    }
+    if (frame !== null) this.sockets.send(ws, typeof frame === "string" ? frame : JSON.stringify(frame));
   }
 
   // ---------------------------------------------------------------- alarm

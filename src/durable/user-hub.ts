@@ -2,8 +2,8 @@ import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
 import type { InboxMessageView } from "../queue/notifications";
 import { randomBytes, sha256Hex, toBase64Url } from "../shared/crypto";
-import { admitClientFrame } from "./kit/client-frames";
 import { type SchemaStep, SqliteSchema } from "./kit/schema";
+import { parseJsonFrame, Sockets, socketBaseShape } from "./kit/sockets";
 
 /** How long a live ticket may wait before it is used (SPEC §6: short-lived). */
 export const LIVE_TICKET_TTL_MS = 60_000;
@@ -71,11 +71,7 @@ const AttachmentV2Schema = z.object({
   sessionTag: z.string().nullable(),
   connectedAt: z.number(),
 });
-const AttachmentV3Schema = AttachmentV2Schema.extend({
-  v: z.literal(3),
-  windowStartedAt: z.number(),
-  framesInWindow: z.number(),
-});
+const AttachmentV3Schema = AttachmentV2Schema.extend({ v: z.literal(3), ...socketBaseShape });
 type Attachment = z.infer<typeof AttachmentV3Schema>;
 const AttachmentSchema = z
   .discriminatedUnion("v", [AttachmentV1Schema, AttachmentV2Schema, AttachmentV3Schema])
@@ -115,12 +111,15 @@ export class UserHub extends DurableObject<Env> {
    * receives pushes (most of them) never gets a database.
    */
   private readonly schema: SqliteSchema;
+  private readonly sockets: Sockets<Attachment>;
+  /** The hub's clock (ticket expiry, frame windows); tests may replace it through runInDurableObject. */
+  clock: () => number = () => Date.now();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.schema = new SqliteSchema(ctx.storage, TICKET_SCHEMA);
-    // Answered by the runtime without waking the object.
-    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
+    this.sockets = new Sockets(ctx, { attachment: AttachmentSchema, name: "user hub" });
+    this.sockets.autoRespondToPing();
   }
 
   /** The user this hub belongs to: the name the worker addressed it by. */
@@ -146,7 +145,7 @@ export class UserHub extends DurableObject<Env> {
         message,
         unreadCount: Math.max(unreadCount - (messages.length - 1 - i), 0),
       };
-      written += this.broadcast(JSON.stringify(frame));
+      written += this.sockets.sendToAll(JSON.stringify(frame));
     });
     return written;
   }
@@ -162,7 +161,7 @@ export class UserHub extends DurableObject<Env> {
     const userId = this.userId;
     const ticket = `${userId}.${toBase64Url(randomBytes(32))}`;
     const hash = await sha256Hex(ticket);
-    const now = Date.now();
+    const now = this.clock();
     const expiresAt = now + LIVE_TICKET_TTL_MS;
     this.schema.ensure();
     const sql = this.ctx.storage.sql;
@@ -191,8 +190,8 @@ export class UserHub extends DurableObject<Env> {
     if (this.hasTicketStorage()) {
       this.ctx.storage.sql.exec("DELETE FROM live_tickets WHERE session_tag = ?", sessionTag);
     }
-    const sockets = this.ctx.getWebSockets(socketTag(sessionTag));
-    for (const ws of sockets) this.safeClose(ws, 1008, SESSION_ENDED_REASON);
+    const sockets = this.sockets.all(socketTag(sessionTag));
+    for (const ws of sockets) this.sockets.close(ws, 1008, SESSION_ENDED_REASON);
     return sockets.length;
   }
 
@@ -209,9 +208,9 @@ export class UserHub extends DurableObject<Env> {
       this.ctx.storage.sql.exec("DELETE FROM live_tickets WHERE session_tag IS NOT ?", keepSessionTag);
     }
     let closed = 0;
-    for (const ws of this.ctx.getWebSockets()) {
-      if (this.attachmentOf(ws)?.sessionTag === keepSessionTag) continue;
-      this.safeClose(ws, 1008, SESSION_REVOKED_REASON);
+    for (const ws of this.sockets.all()) {
+      if (this.sockets.attachmentOf(ws)?.sessionTag === keepSessionTag) continue;
+      this.sockets.close(ws, 1008, SESSION_REVOKED_REASON);
       closed++;
     }
     return closed;
@@ -219,7 +218,7 @@ export class UserHub extends DurableObject<Env> {
 
   /** How many live sockets the user has; for tests and diagnostics. */
   async connectionCount(): Promise<number> {
-    return this.ctx.getWebSockets().length;
+    return this.sockets.all().length;
   }
 
   // ---------------------------------------------------------------- WebSocket upgrade
@@ -251,8 +250,7 @@ export class UserHub extends DurableObject<Env> {
     this.closeOldestBeyond(MAX_SOCKETS_PER_USER - 1);
     const { 0: client, 1: server } = new WebSocketPair();
     // The tag lets closeSession find a session's sockets without reading every attachment.
-    this.ctx.acceptWebSocket(server, sessionTag === null ? [] : [socketTag(sessionTag)]);
-    const now = Date.now();
+    const now = this.clock();
     const attachment: Attachment = {
       v: 3,
       userId,
@@ -261,7 +259,7 @@ export class UserHub extends DurableObject<Env> {
       windowStartedAt: now,
       framesInWindow: 0,
     };
-    server.serializeAttachment(attachment);
+    this.sockets.accept(server, attachment, sessionTag === null ? [] : [socketTag(sessionTag)]);
     return new Response(null, { status: 101, webSocket: client });
   }
 
@@ -276,7 +274,7 @@ export class UserHub extends DurableObject<Env> {
       .exec<{ session_tag: string | null }>(
         "DELETE FROM live_tickets WHERE hash = ? AND expires_at > ? RETURNING session_tag",
         hash,
-        Date.now(),
+        this.clock(),
       )
       .toArray()[0];
     if (!row) return null;
@@ -295,92 +293,49 @@ export class UserHub extends DurableObject<Env> {
   }
 
   private closeOldestBeyond(keep: number): void {
-    const sockets = this.ctx
-      .getWebSockets()
-      .map((ws) => ({ ws, connectedAt: this.attachmentOf(ws)?.connectedAt ?? 0 }))
+    const sockets = this.sockets
+      .all()
+      .map((ws) => ({ ws, connectedAt: this.sockets.attachmentOf(ws)?.connectedAt ?? 0 }))
       .sort((a, b) => a.connectedAt - b.connectedAt);
     for (const { ws } of sockets.slice(0, Math.max(0, sockets.length - keep))) {
-      this.safeClose(ws, 1008, "Too many live connections for this user");
+      this.sockets.close(ws, 1008, "Too many live connections for this user");
     }
   }
 
   // ---------------------------------------------------------------- hibernation handlers
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
-    const attachment = this.attachmentOf(ws);
-    const verdict = admitClientFrame(
-      message,
-      attachment ?? { windowStartedAt: Date.now(), framesInWindow: 0 },
-      Date.now(),
-    );
-    if (!verdict.ok) {
-      this.safeClose(ws, verdict.code, verdict.reason);
-      return;
-    }
-    if (attachment) ws.serializeAttachment({ ...attachment, ...verdict.window });
+    if (!this.sockets.admit(ws, message, this.clock(), null)) return;
     // "ping" normally never gets here (auto-response); answer it anyway if it does.
     if (message === "ping") {
-      ws.send("pong");
+      this.sockets.send(ws, "pong");
       return;
     }
-    if (typeof message !== "string") {
-      this.safeClose(ws, 1008, "Frames must be JSON text");
-      return;
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(message);
-    } catch {
-      this.safeClose(ws, 1008, "Frames must be JSON text");
+    const json = parseJsonFrame(message);
+    if (json === undefined) {
+      this.sockets.close(ws, 1008, "Frames must be JSON text");
       return;
     }
     const frame = ClientFrameSchema.safeParse(json);
     if (frame.success && frame.data.type === "ping") {
-      ws.send(JSON.stringify({ type: "pong", serverTime: new Date().toISOString() }));
+      this.sockets.send(
+        ws,
+        JSON.stringify({ type: "pong", serverTime: new Date(this.clock()).toISOString() }),
+      );
       return;
     }
     // The channel is server → client; tell the client rather than silently dropping its frame.
-    ws.send(
+    this.sockets.send(
+      ws,
       JSON.stringify({ type: "error", code: "UNSUPPORTED_FRAME", detail: 'Send "ping" or {"type":"ping"}.' }),
     );
   }
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
-    // Reciprocate so the client sees a clean close. 1005/1006 are reserved and cannot be sent.
-    this.safeClose(ws, code === 1005 || code === 1006 ? 1000 : code, reason);
+    this.sockets.closed(ws, code, reason);
   }
 
   override async webSocketError(ws: WebSocket, error: unknown): Promise<void> {
-    console.error(JSON.stringify({ level: "warn", message: "user hub socket error", error: String(error) }));
-    this.safeClose(ws, 1011, "Socket error");
-  }
-
-  // ---------------------------------------------------------------- helpers
-
-  private attachmentOf(ws: WebSocket): Attachment | null {
-    const parsed = AttachmentSchema.safeParse(ws.deserializeAttachment());
-    return parsed.success ? parsed.data : null;
-  }
-
-  private broadcast(text: string): number {
-    let sent = 0;
-    for (const ws of this.ctx.getWebSockets()) {
-      try {
-        ws.send(text);
-        sent++;
-      } catch {
-        // A socket closing under us: its own close handler cleans up.
-      }
-    }
-    return sent;
-  }
-
-  /** Closing an already-closed socket throws; nothing a handler does may crash the object. */
-  private safeClose(ws: WebSocket, code: number, reason: string): void {
-    try {
-      ws.close(code, reason);
-    } catch {
-      // Already closed or closing.
-    }
+    this.sockets.failed(ws, error);
   }
 }

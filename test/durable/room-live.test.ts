@@ -132,6 +132,25 @@ describe("GET /api/v1/auctions/{id}/live", () => {
     });
   });
 
+  it("keeps a socket whose attachment it cannot read, as an anonymous viewer", async () => {
+    const seller = await signUp("s");
+    const alice = await signUp("alice");
+    const a = await createAuction(seller);
+    const ws = await open(a.id, { token: alice.token });
+    await ws.next();
+    await bid(alice, a.id, {});
+    expect(await ws.nextJson()).toMatchObject({ type: "bid", leaderIsYou: true });
+    // As if written by a version of the room this one cannot read.
+    await runInDurableObject(roomStub(a.id), (_room, ctx) => {
+      for (const socket of ctx.getWebSockets()) socket.serializeAttachment({ v: 99, who: alice.id });
+    });
+    ws.ws.send(JSON.stringify({ type: "snapshot" }));
+    expect(await ws.nextJson()).toMatchObject({
+      type: "snapshot",
+      auction: { leaderIsYou: false, bidCount: 1 },
+    });
+  });
+
   it("answers ping with pong without waking the object", async () => {
     const seller = await signUp("s");
     const a = await createAuction(seller);
