@@ -1,4 +1,4 @@
-import type { NewAuction } from "../durable/auction-state";
+import type { NewAuction } from "../durable/auction-room/state";
 import { hasIncrementTable } from "../durable/bidding";
 import type { FieldError } from "./field-error";
 

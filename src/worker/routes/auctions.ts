@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import type { NewAuction } from "../../durable/auction-state";
+import type { NewAuction } from "../../durable/auction-room/state";
 import { upsertCatalog } from "../../queue/catalog";
 import { auctionTermErrors } from "../../shared/auction-rules";
 import { idFromSeed, newId, sha256Hex } from "../../shared/crypto";

@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import type { StoredReply } from "../../durable/room-results";
+import type { StoredReply } from "../../durable/auction-room/results";
 import { sha256Hex } from "../../shared/crypto";
 import { catalogAuction } from "../catalog-query";
 import { decodeCursor, encodeCursor } from "../cursor";

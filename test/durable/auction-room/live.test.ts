@@ -1,9 +1,16 @@
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { call, createAuction, expectProblem, signUp, type TestUser, WEBSOCKET_HANDSHAKE } from "../helpers";
-import { roomStub } from "./room-helpers";
-import { probeOf } from "./socket-probe";
+import {
+  call,
+  createAuction,
+  expectProblem,
+  signUp,
+  type TestUser,
+  WEBSOCKET_HANDSHAKE,
+} from "../../helpers";
+import { probeOf } from "../socket-probe";
+import { roomStub } from "./helpers";
 
 function connect(auctionId: string, options: { token?: string; since?: number } = {}) {
   const query = options.since === undefined ? "" : `?since=${options.since}`;

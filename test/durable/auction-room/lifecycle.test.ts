@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { type AuctionState, ENDING_SOON_LEAD_MS } from "../../src/durable/auction-state";
-import { lifecycleChanges, lifecycleSchedules } from "../../src/durable/lifecycle";
+import { lifecycleChanges, lifecycleSchedules } from "../../../src/durable/auction-room/lifecycle";
+import { type AuctionState, ENDING_SOON_LEAD_MS } from "../../../src/durable/auction-room/state";
 
 const HOUR = 3_600_000;
 

@@ -1,9 +1,9 @@
 import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
-import type { InboxMessageView } from "../queue/notifications";
-import { randomBytes, sha256Hex, toBase64Url } from "../shared/crypto";
-import { type SchemaStep, SqliteSchema } from "./kit/schema";
-import { parseJsonFrame, Sockets, socketBaseShape } from "./kit/sockets";
+import type { InboxMessageView } from "../../queue/notifications";
+import { randomBytes, sha256Hex, toBase64Url } from "../../shared/crypto";
+import { type SchemaStep, SqliteSchema } from "../kit/schema";
+import { parseJsonFrame, Sockets, socketBaseShape } from "../kit/sockets";
 
 /** How long a live ticket may wait before it is used (SPEC §6: short-lived). */
 export const LIVE_TICKET_TTL_MS = 60_000;

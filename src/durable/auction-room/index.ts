@@ -1,14 +1,20 @@
 import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
-import { type AuctionEvent, type AuctionEventDraft, type CatalogSnapshot, eventId } from "../queue/events";
-import { type AuctionTerms, auctionTermErrors } from "../shared/auction-rules";
-import {
-  type AuctionPatch,
-  type AuctionState,
-  endingSoonAt,
-  type NewAuction,
-  TEXT_FIELDS,
-} from "./auction-state";
+import { type AuctionEvent, type AuctionEventDraft, type CatalogSnapshot, eventId } from "../../queue/events";
+import { type AuctionTerms, auctionTermErrors } from "../../shared/auction-rules";
+import { applySoftClose, closeOutcome, minimumNextBid, reserveMet } from "../bidding";
+import { checkBid, refusalDetail } from "../bidding/check-bid";
+import { AlarmScheduler } from "../kit/alarm-scheduler";
+import { IdempotentReplies } from "../kit/idempotent-replies";
+import { shedIfLate } from "../kit/load-shedding";
+import { Outbox } from "../kit/outbox";
+import type { OutboxRow } from "../kit/outbox-storage";
+import { parseJsonFrame, Sockets, socketBaseShape } from "../kit/sockets";
+import { frameFor, type RoomFrame } from "./frames";
+import { LIFECYCLE_HANDLERS, lifecycleChanges, lifecycleSchedules } from "./lifecycle";
+import type { BidReply, BuyNowReply, HistoryItem, RoomFailure, RoomResult, StoredReply } from "./results";
+import { type AuctionPatch, type AuctionState, endingSoonAt, type NewAuction, TEXT_FIELDS } from "./state";
+import { RoomStorage } from "./storage";
 import {
   type AuctionView,
   auctionView,
@@ -16,26 +22,7 @@ import {
   biddingStateOf,
   buyNowAvailable,
   incrementOf,
-} from "./auction-view";
-import { applySoftClose, closeOutcome, minimumNextBid, reserveMet } from "./bidding";
-import { checkBid, refusalDetail } from "./bidding/check-bid";
-import { AlarmScheduler } from "./kit/alarm-scheduler";
-import { IdempotentReplies } from "./kit/idempotent-replies";
-import { shedIfLate } from "./kit/load-shedding";
-import { Outbox } from "./kit/outbox";
-import type { OutboxRow } from "./kit/outbox-storage";
-import { parseJsonFrame, Sockets, socketBaseShape } from "./kit/sockets";
-import { LIFECYCLE_HANDLERS, lifecycleChanges, lifecycleSchedules } from "./lifecycle";
-import { frameFor, type RoomFrame } from "./room-frames";
-import type {
-  BidReply,
-  BuyNowReply,
-  HistoryItem,
-  RoomFailure,
-  RoomResult,
-  StoredReply,
-} from "./room-results";
-import { RoomStorage } from "./room-storage";
+} from "./view";
 
 /**
  * How soon the alarm retries publishing events that did not reach the queue (and sending again

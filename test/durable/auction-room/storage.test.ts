@@ -1,8 +1,8 @@
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { OutboxStorage } from "../../src/durable/kit/outbox-storage";
-import { RoomStorage } from "../../src/durable/room-storage";
-import { roomStub } from "./room-helpers";
+import { RoomStorage } from "../../../src/durable/auction-room/storage";
+import { OutboxStorage } from "../../../src/durable/kit/outbox-storage";
+import { roomStub } from "./helpers";
 
 /** A room's storage with nothing in it but the schema (no auction is created). */
 async function withStorage<T>(body: (store: RoomStorage, sql: SqlStorage) => T): Promise<T> {

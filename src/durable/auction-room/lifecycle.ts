@@ -1,4 +1,4 @@
-import { type AuctionState, endingSoonAt } from "./auction-state";
+import { type AuctionState, endingSoonAt } from "./state";
 
 /** The AuctionRoom's named schedules for what time alone changes (kit/alarm-scheduler.ts). */
 export const LIFECYCLE_HANDLERS = ["auction.open", "auction.ending-soon", "auction.close"] as const;

@@ -1,6 +1,6 @@
-import type { ErrorCode } from "../shared/error-codes";
-import type { FieldError } from "../shared/field-error";
-import type { AuctionView } from "./auction-view";
+import type { ErrorCode } from "../../shared/error-codes";
+import type { FieldError } from "../../shared/field-error";
+import type { AuctionView } from "./view";
 
 /**
  * What AuctionRoom RPC methods answer: a discriminated union the worker maps to HTTP.

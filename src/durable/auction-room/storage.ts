@@ -1,6 +1,6 @@
-import type { AuctionState } from "./auction-state";
-import { SCHEDULES_TABLE } from "./kit/alarm-scheduler";
-import { readMeta, type SchemaStep, SqliteSchema, writeMeta } from "./kit/schema";
+import { SCHEDULES_TABLE } from "../kit/alarm-scheduler";
+import { readMeta, type SchemaStep, SqliteSchema, writeMeta } from "../kit/schema";
+import type { AuctionState } from "./state";
 
 /** The AuctionRoom's SQLite schema, step by step (kit/schema.ts runs it). */
 const SCHEMA: SchemaStep[] = [

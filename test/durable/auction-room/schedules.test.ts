@@ -1,9 +1,9 @@
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import type { AuctionRoom } from "../../src/durable/auction-room";
-import { ENDING_SOON_LEAD_MS } from "../../src/durable/auction-state";
-import { call, createAuction, signUp } from "../helpers";
-import { roomStub } from "./room-helpers";
+import type { AuctionRoom } from "../../../src/durable/auction-room";
+import { ENDING_SOON_LEAD_MS } from "../../../src/durable/auction-room/state";
+import { call, createAuction, signUp } from "../../helpers";
+import { roomStub } from "./helpers";
 
 // The room's wake-ups are rows of its schedules table (kit/alarm-scheduler.ts), one per name.
 

@@ -1,6 +1,6 @@
-import type { AuctionState } from "./auction-state";
-import { incrementFor, minimumNextBid, reserveMet } from "./bidding";
-import type { BidAuction } from "./bidding/check-bid";
+import { incrementFor, minimumNextBid, reserveMet } from "../bidding";
+import type { BidAuction } from "../bidding/check-bid";
+import type { AuctionState } from "./state";
 
 export interface AuctionView {
   id: string;
