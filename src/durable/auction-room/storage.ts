@@ -121,6 +121,32 @@ export class RoomStorage {
     );
   }
 
+  /**
+   * Appends a bid's public history entries (the bidder's own and any automatic proxy bids),
+   * registering each bidder's handle; the seq of `bidderId`'s own entry, or null when it made none.
+   */
+  insertHistory(
+    entries: readonly Pick<BidRow, "bidderId" | "amount" | "kind">[],
+    bidderId: string,
+    now: number,
+  ): number | null {
+    let seq = this.nextBidSeq();
+    let ownSeq: number | null = null;
+    for (const entry of entries) {
+      this.handleNumber(entry.bidderId, now);
+      this.insertBid({
+        seq,
+        bidderId: entry.bidderId,
+        amount: entry.amount,
+        kind: entry.kind,
+        placedAt: now,
+      });
+      if (entry.bidderId === bidderId) ownSeq = seq;
+      seq++;
+    }
+    return ownSeq;
+  }
+
   /** Newest first, `before` = the seq to continue below (cursor). */
   listBids(limit: number, before: number | null): BidRow[] {
     return this.sql

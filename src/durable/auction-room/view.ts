@@ -115,3 +115,8 @@ export function auctionView(
     updatedAt: iso(state.updatedAt),
   };
 }
+
+/** A bidder's public handle: `b***N`, N being the order in which they first bid here. */
+export function handleOf(handleNo: number): string {
+  return `b***${handleNo}`;
+}

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { lifecycleChanges, lifecycleSchedules } from "../../../src/durable/auction-room/lifecycle";
+import {
+  closingAt,
+  endingSoonDue,
+  lifecycleChanges,
+  lifecycleSchedules,
+  openingAt,
+} from "../../../src/durable/auction-room/lifecycle";
 import { type AuctionState, ENDING_SOON_LEAD_MS } from "../../../src/durable/auction-room/state";
 
 const HOUR = 3_600_000;
@@ -76,5 +82,58 @@ describe("lifecycle schedules", () => {
       ["auction.close", null],
     ]);
     expect(lifecycleChanges(null, auction({ status: "scheduled" }))).toEqual([["auction.open", HOUR]]);
+  });
+});
+
+describe("what time alone changes", () => {
+  it("opens a scheduled auction at startsAt, not before", () => {
+    const scheduled = auction({ status: "scheduled" });
+    expect(openingAt(scheduled, HOUR - 1)).toBeNull();
+    expect(openingAt(scheduled, HOUR)).toMatchObject({ status: "open", updatedAt: HOUR });
+    expect(openingAt(auction(), 2 * HOUR)).toBeNull();
+  });
+
+  it("closes at endsAt: sold to the leader at the current price when the reserve is met", () => {
+    const leading = auction({
+      hasBids: true,
+      currentPrice: 16_000,
+      reservePrice: 15_000,
+      leader: { bidderId: "usr_a", maxAmount: 20_000 },
+    });
+    expect(closingAt(leading, 3 * HOUR - 1)).toBeNull();
+    expect(closingAt(leading, 3 * HOUR)).toEqual({
+      closed: {
+        ...leading,
+        status: "closed",
+        outcome: "sold",
+        endedBy: "time",
+        winnerId: "usr_a",
+        updatedAt: 3 * HOUR,
+      },
+      close: { outcome: "sold", endedBy: "time", finalPrice: 16_000, winnerId: "usr_a" },
+    });
+  });
+
+  it("closes unsold below the reserve or without bids, and never twice", () => {
+    const below = auction({
+      hasBids: true,
+      reservePrice: 50_000,
+      leader: { bidderId: "usr_a", maxAmount: 20_000 },
+    });
+    expect(closingAt(below, 3 * HOUR)?.close).toEqual({
+      outcome: "unsold",
+      endedBy: "time",
+      finalPrice: null,
+      winnerId: null,
+    });
+    expect(closingAt(auction(), 3 * HOUR)?.closed.outcome).toBe("unsold");
+    expect(closingAt(auction({ status: "closed" }), 4 * HOUR)).toBeNull();
+  });
+
+  it("is due to announce ending soon once, from 10 minutes before the end", () => {
+    expect(endingSoonDue(auction(), 3 * HOUR - ENDING_SOON_LEAD_MS - 1)).toBe(false);
+    expect(endingSoonDue(auction(), 3 * HOUR - ENDING_SOON_LEAD_MS)).toBe(true);
+    expect(endingSoonDue(auction({ endingSoonSent: true }), 3 * HOUR)).toBe(false);
+    expect(endingSoonDue(auction({ status: "scheduled" }), 3 * HOUR)).toBe(false);
   });
 });
