@@ -1,4 +1,4 @@
-import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
 // Unit and integration tests run inside workerd with the real bindings from wrangler.toml:
@@ -20,5 +20,8 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     exclude: ["test/e2e/**", "test/reliability/**"],
     setupFiles: ["./test/setup.ts"],
+    // Sign-ups hash passwords with PBKDF2 (100,000 iterations); a test with 50 of them on a busy
+    // 2-core CI machine can take several seconds. A budget, not a timing assertion.
+    testTimeout: 30_000,
   },
 });

@@ -12,12 +12,13 @@
 
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import os from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { cpuMeter, quiesce } from "./lib/cpu.mjs";
-import { evaluateTargets, renderMarkdown } from "./lib/report.mjs";
+import { describeServerDeaths, evaluateTargets, renderMarkdown } from "./lib/report.mjs";
 import {
   ceilingScenario,
   growthScenario,
@@ -145,6 +146,19 @@ function packageVersion(path) {
   }
 }
 
+/**
+ * The workerd that `wrangler dev` runs: resolved from wrangler's own package, since the Vitest
+ * plugin brings another wrangler and workerd of its own and either may be the hoisted copy.
+ */
+function wranglerWorkerdVersion() {
+  try {
+    const fromWrangler = createRequire(join(projectRoot, "node_modules", "wrangler", "package.json"));
+    return JSON.parse(readFileSync(fromWrangler.resolve("workerd/package.json"), "utf8")).version;
+  } catch {
+    return "unknown";
+  }
+}
+
 function machine() {
   const cpus = os.cpus();
   return {
@@ -184,6 +198,36 @@ function wranglerDebugLog(output) {
   } catch {
     return "";
   }
+}
+
+/**
+ * Records that wrangler dev died (stopped answering) during `during`: a scenario's key, or "seed"
+ * when it died while a fresh server was being seeded. Keeps wrangler's own lines (its error, its
+ * log file) without the per-request access log.
+ */
+function recordServerDeath(results, during, server) {
+  const tail = server
+    .logTail(3_000)
+    .split("\n")
+    .filter(
+      (line) =>
+        line.trim() !== "" &&
+        !/^\[wrangler[^\]]*:info\] (GET|POST|PUT|DELETE|PATCH) \S+ [1-4]\d\d /.test(line) &&
+        !/^\[wrangler[^\]]*:info\] QUEUE /.test(line),
+    )
+    .slice(-40)
+    .join("\n");
+  const debugLog = wranglerDebugLog(server.logTail(3_000));
+  log(`the server stopped answering during ${during}; wrangler output (tail):\n${tail}\n${debugLog}`);
+  const death = {
+    during,
+    atSeconds: Math.round(performance.now() - started) / 1000,
+    restarted: false,
+    logTail: tail,
+    debugLog,
+  };
+  results.meta.serverRestarts.push(death);
+  return death;
 }
 
 /** Whether the server still answers; false after it crashed or was killed. */
@@ -251,6 +295,7 @@ async function startSession(harness, sourceRoot, profile, results) {
       ceiling: null,
     };
   } catch (error) {
+    if (!(await serverAnswers(server.baseUrl))) recordServerDeath(results, "seed", server);
     await server.stop();
     throw error;
   }
@@ -259,6 +304,7 @@ async function startSession(harness, sourceRoot, profile, results) {
 /** `--render`: rewrites latest.md (and the targets) from latest.json, without running anything. */
 function renderOnly() {
   const results = JSON.parse(readFileSync(join(projectRoot, "bench", "results", "latest.json"), "utf8"));
+  results.meta.serverDeaths = (results.meta.serverRestarts ?? []).length;
   results.targets = evaluateTargets(results);
   writeResult("latest.json", `${JSON.stringify(results, null, 2)}\n`);
   writeResult("latest.md", renderMarkdown(results));
@@ -285,7 +331,7 @@ async function main() {
       software: {
         node: process.version,
         wrangler: packageVersion("wrangler"),
-        workerd: packageVersion("@cloudflare/workerd-linux-64"),
+        workerd: wranglerWorkerdVersion(),
       },
       code: {
         commit: git(["rev-parse", "--short", "HEAD"]) || "unknown",
@@ -327,25 +373,11 @@ async function main() {
       }
       results.scenarios[key] = outcome;
       if (await serverAnswers(ctx.baseUrl)) return;
-      // wrangler's own lines (its error, its log file), without the per-request access log.
-      const tail = ctx.server
-        .logTail(3_000)
-        .split("\n")
-        .filter(
-          (line) =>
-            line.trim() !== "" &&
-            !/^\[wrangler:info\] (GET|POST|PUT|DELETE|PATCH) \S+ [1-4]\d\d /.test(line) &&
-            !/^\[wrangler:info\] QUEUE /.test(line),
-        )
-        .slice(-40)
-        .join("\n");
-      const debugLog = wranglerDebugLog(ctx.server.logTail(3_000));
-      log(`the server stopped answering during ${key}; wrangler output (tail):\n${tail}\n${debugLog}`);
+      const death = recordServerDeath(results, key, ctx.server);
       results.scenarios[key] = {
         error: "wrangler dev exited during this scenario",
         diedOnFirstServer: outcome,
       };
-      results.meta.serverRestarts.push({ during: key, logTail: tail, debugLog });
       await ctx.server.stop();
       const ceiling = ctx.ceiling;
       ctx = null;
@@ -354,6 +386,7 @@ async function main() {
         return;
       }
       log("  starting a fresh server");
+      death.restarted = true;
       ctx = await startSession(harness, root, profile, results);
       ctx.ceiling = ceiling;
       if (attempt === 1 && deadline - performance.now() > 30_000) await scenario(key, name, fn, 2);
@@ -410,6 +443,7 @@ async function main() {
   }
 
   results.meta.totalSeconds = Math.round(performance.now() - started) / 1000;
+  results.meta.serverDeaths = results.meta.serverRestarts.length;
   results.targets = evaluateTargets(results);
   writeResult("latest.json", `${JSON.stringify(results, null, 2)}\n`);
   writeResult("latest.md", renderMarkdown(results));
@@ -418,6 +452,7 @@ async function main() {
     const verdict = t.met === true ? "met" : t.met === false ? "MISSED" : "n/a";
     log(`  [${verdict}] ${t.target}: ${t.measured}`);
   }
+  log(`server deaths (wrangler dev restarts) in this run: ${describeServerDeaths(results.meta)}`);
 }
 
 main().catch((error) => {

@@ -24,10 +24,11 @@ const IDLE_SOCKET_MS = 2_000;
 /**
  * `wrangler dev` forwards each request from its proxy to the Worker over pooled connections, and
  * both ends drop a pooled connection once it has been idle for 5 s. A request sent on one right
- * then is lost, and wrangler 4.124 exits on it ("Network connection lost", empty "✘ [ERROR]";
- * cloudflare/workers-sdk#14926, #15317). The proxy keeps about as many connections as requests
- * were in flight at once, so a run that needs N of them must not start while the k-th of them
- * (k ≤ N) has been idle for 4–6.5 s. `busyUntil[k]` is when k requests were last in flight at once.
+ * then is lost, and wrangler 4.124 exited on it ("Network connection lost", empty "✘ [ERROR]";
+ * cloudflare/workers-sdk#14926, #15317); 4.164 survives it (bench/README.md), and this stays so
+ * that figures remain comparable with earlier runs. The proxy keeps about as many connections as
+ * requests were in flight at once, so a run that needs N of them must not start while the k-th of
+ * them (k ≤ N) has been idle for 4–6.5 s. `busyUntil[k]` is when k requests were last in flight at once.
  */
 const IDLE_RACE_FROM_MS = 4_000;
 const IDLE_RACE_UNTIL_MS = 6_500;
@@ -181,8 +182,8 @@ export async function closedLoop({
  * connection pool or in this process) is counted.
  *
  * At most `maxSockets` requests are on the wire at once (the rest wait, on the clock, in the pool):
- * with hundreds of concurrent connections `wrangler dev`'s proxy loses one ("Network connection
- * lost") and the whole dev server exits (cloudflare/workers-sdk#15317), so the default matches
+ * with hundreds of concurrent connections wrangler 4.124's proxy lost one ("Network connection
+ * lost") and the whole dev server exited (cloudflare/workers-sdk#15317), so the default matches
  * the largest closed loop.
  * @param {{ baseUrl: string, rate: number, durationMs: number, maxSockets?: number,
  *   next: (i: number) => Req, keepBody?: boolean,

@@ -9,6 +9,22 @@ const fmt = (v, digits = 1) => (v === null || v === undefined || Number.isNaN(v)
 const pct = (v) => (v === null || v === undefined ? "–" : `${(v * 100).toFixed(1)}%`);
 const x = (v) => (v === null || v === undefined ? "–" : `${v.toFixed(2)}×`);
 
+/** The deaths of `wrangler dev` in a run (each made the bench start a fresh server). */
+function serverDeaths(meta) {
+  return meta.serverRestarts ?? [];
+}
+
+/** "0", or e.g. "2 (during hotAuction at +95 s, restarted; during liveRoom at +230 s, not restarted)". */
+export function describeServerDeaths(meta) {
+  const deaths = serverDeaths(meta);
+  if (deaths.length === 0) return "0";
+  const each = deaths.map(
+    (d) =>
+      `during ${d.during}${d.atSeconds === undefined ? "" : ` at +${fmt(d.atSeconds, 0)} s`}, ${d.restarted === false ? "not restarted" : "restarted"}`,
+  );
+  return `${deaths.length} (${each.join("; ")})`;
+}
+
 /**
  * The issue's targets, each `{target, measured, met}` with met = true | false | null (could not be
  * measured: the scenario failed or its feature is not there yet).
@@ -17,6 +33,15 @@ export function evaluateTargets(results) {
   const s = results.scenarios;
   const targets = [];
   const ceiling = s.ceiling?.throughput ?? null;
+
+  // A local simulation has to survive the load this suite publishes: every death is a restart
+  // that the other figures would otherwise hide.
+  targets.push({
+    id: "server-deaths",
+    target: "`wrangler dev` survives the whole run (0 server deaths)",
+    measured: describeServerDeaths(results.meta),
+    met: serverDeaths(results.meta).length === 0,
+  });
 
   const hot = s.hotAuction;
   const share = ratio(hot?.throughput, ceiling);
@@ -121,6 +146,16 @@ export function evaluateTargets(results) {
   return targets;
 }
 
+/** The most telling line of a dead server's output (its console, then its debug log). */
+function deathCause(death) {
+  const lines = `${death.logTail ?? ""}\n${death.debugLog ?? ""}`.split("\n").map((line) => line.trim());
+  for (const pattern of [/Error inside ProxyWorker/, /Network connection lost/, /✘ \[ERROR\]\s*\S/]) {
+    const line = lines.find((l) => pattern.test(l));
+    if (line) return line.replaceAll("`", "'").slice(0, 160);
+  }
+  return undefined;
+}
+
 const mark = (met) => (met === true ? "✅ met" : met === false ? "❌ missed" : "– n/a");
 
 function runTable(runs, reference) {
@@ -186,9 +221,13 @@ export function renderMarkdown(results) {
     `- **Server idle:** ${fmt(meta.serverIdleCores, 3)} cores with no traffic (included in every CPU figure below)`,
   );
   if (meta.endedEarly) out.push(`- ⚠ **The run ended early:** ${meta.endedEarly}`);
-  for (const r of meta.serverRestarts ?? []) {
+  out.push(
+    `- **Server deaths:** ${describeServerDeaths(meta)} — times \`wrangler dev\` stopped answering and the run had to start a fresh one`,
+  );
+  for (const r of serverDeaths(meta)) {
+    const cause = deathCause(r);
     out.push(
-      `- ⚠ **wrangler dev exited during \`${r.during}\`** (its proxy's "Network connection lost", cloudflare/workers-sdk#15317); a fresh server was started and seeded for the scenarios after it`,
+      `- ⚠ **wrangler dev exited during \`${r.during}\`**${cause ? ` (\`${cause}\`)` : ""}; ${r.restarted === false ? "no fresh server was started (out of time)" : "a fresh server was started and seeded for the scenarios after it"}`,
     );
   }
   out.push(

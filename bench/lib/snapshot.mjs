@@ -21,7 +21,7 @@ const VOLATILE_MODULES = [".vite-temp", ".vite", ".cache"];
  * A symlink to the project's node_modules is not enough: esbuild watches the directories it
  * resolved packages in, and a change to their listing (a test run elsewhere creating
  * node_modules/.vite-temp) makes wrangler rebuild and reload the worker mid-benchmark, which
- * wrangler 4.124 does not always survive. For the same reason .cache exists from the start, empty
+ * wrangler 4.124 did not always survive. For the same reason .cache exists from the start, empty
  * (wrangler writes its own cache there; creating the folder later would count as a change, and
  * writing through hard links would change the project's files).
  */

@@ -1,6 +1,6 @@
 import { z } from "zod";
+import { upsertCatalog } from "../db/queries/catalog";
 import { newId } from "../shared/crypto";
-import { upsertCatalog } from "./catalog";
 import { type AuctionEvent, AuctionEventSchema } from "./events";
 import {
   type InboxRow,

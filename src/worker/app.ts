@@ -9,26 +9,17 @@ import { authenticate } from "./middleware/auth";
 import { originCheck } from "./middleware/origin-check";
 import { requestBody } from "./middleware/request-body";
 import { createRouter, jsonContent } from "./openapi";
-import { auctionLiveRouter } from "./routes/auction-live";
 import { auctionsRouter } from "./routes/auctions";
-import { bidsRouter } from "./routes/bids";
-import { inboxRouter } from "./routes/inbox";
-import { liveRouter } from "./routes/live";
 import { meRouter } from "./routes/me";
 import { sessionsRouter } from "./routes/sessions";
 import { usersRouter } from "./routes/users";
-import { watchlistRouter } from "./routes/watchlist";
 
+// One router per top-level resource, mounted at its prefix: a path names its file.
 const api = createRouter()
-  .route("/", usersRouter)
-  .route("/", sessionsRouter)
-  .route("/", meRouter)
-  .route("/", auctionsRouter)
-  .route("/", bidsRouter)
-  .route("/", watchlistRouter)
-  .route("/", inboxRouter)
-  .route("/", liveRouter)
-  .route("/", auctionLiveRouter);
+  .route("/users", usersRouter)
+  .route("/sessions", sessionsRouter)
+  .route("/me", meRouter)
+  .route("/auctions", auctionsRouter);
 
 export const app = createRouter();
 

@@ -23,3 +23,21 @@ export function decodeCursor(cursor: string | undefined): Cursor | null {
     throw new ApiError("INVALID_CURSOR", "The cursor is not one this API issued.");
   }
 }
+
+/**
+ * A page out of rows fetched with `limit + 1`: the extra row only tells that there is a next page,
+ * whose cursor is the key and id of this page's last row.
+ */
+export function keysetPage<Row, Item>(
+  rows: Row[],
+  limit: number,
+  keyOf: (row: Row) => [number | string, string],
+  itemOf: (row: Row) => Item,
+): { items: Item[]; nextCursor: string | null } {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    items: page.map(itemOf),
+    nextCursor: rows.length > limit && last ? encodeCursor(...keyOf(last)) : null,
+  };
+}

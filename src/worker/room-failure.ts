@@ -1,4 +1,4 @@
-import type { RoomFailure } from "../durable/auction-room/results";
+import type { RoomFailure, StoredReply } from "../durable/auction-room/results";
 import { ApiError } from "./errors";
 
 /** Turns an AuctionRoom failure into the API's error (the room owns codes; their statuses live in shared/error-codes.ts). */
@@ -12,4 +12,13 @@ export function roomError(failure: RoomFailure): ApiError {
 
 export function auctionNotFound(): ApiError {
   return new ApiError("AUCTION_NOT_FOUND", "No such auction.");
+}
+
+/**
+ * The body of a stored room reply, or the failure as a problem. First answers and replays take
+ * the same path from the same stored text, so a replay is byte-identical.
+ */
+export function replyBody(reply: StoredReply): unknown {
+  if (!reply.ok) throw roomError(reply);
+  return JSON.parse(reply.body);
 }

@@ -51,15 +51,26 @@ describe("request framing over a real wrangler dev", () => {
     await server?.stop();
   });
 
-  it.each([
-    ["chunked", { "transfer-encoding": "chunked" }],
-    ["Content-Length and Transfer-Encoding", { "transfer-encoding": "chunked", "content-length": "2" }],
-  ])("answers a GET with a %s body 400 BODY_NOT_ALLOWED", async (_name, framing) => {
+  it("answers a GET with a Content-Length body 400 BODY_NOT_ALLOWED", async () => {
     for (const path of ["/api/v1/health", "/api/v1/auctions", "/openapi.json"]) {
-      const answer = await send(server.baseUrl, "GET", path, framing, ["{}"]);
+      const answer = await send(server.baseUrl, "GET", path, { "content-length": "2" }, ["{}"]);
       expect(answer.status, `${path}: ${answer.body}`).toBe(400);
       expect(answer.contentType).toBe("application/problem+json");
       expect(codeOf(answer)).toBe("BODY_NOT_ALLOWED");
+    }
+  });
+
+  it.each([
+    ["chunked", { "transfer-encoding": "chunked" }],
+    ["Content-Length and Transfer-Encoding", { "transfer-encoding": "chunked", "content-length": "2" }],
+  ])("never answers a GET with a %s body with a 5xx", async (_name, framing) => {
+    // wrangler's dev proxy drops a chunked GET body before the worker sees it (then the request
+    // is answered as without one); wrangler 4.124 passed it on, and the worker answered 500.
+    for (const path of ["/api/v1/health", "/api/v1/auctions", "/openapi.json"]) {
+      const withBody = await send(server.baseUrl, "GET", path, framing, ["{}"]);
+      const without = await send(server.baseUrl, "GET", path, {}, []);
+      if (withBody.status === 400) expect(codeOf(withBody)).toBe("BODY_NOT_ALLOWED");
+      else expect(withBody.status, `${path}: ${withBody.body}`).toBe(without.status);
     }
   });
 

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import {
@@ -36,6 +37,30 @@ const listingSchema = z.object({
   nextCursor: z.string().nullable(),
 });
 const problemSchema = z.object({ status: z.number(), code: z.string() });
+
+/** POSTs `count` copies of `chunk` as JSON without a Content-Length, so it goes out chunked. */
+function postChunked(
+  url: URL,
+  chunk: string,
+  count: number,
+): Promise<{ status: number; contentType: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: "POST", headers: { "content-type": "application/json" } }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (text: string) => {
+        body += text;
+      });
+      res.on("end", () =>
+        resolve({ status: res.statusCode ?? 0, contentType: res.headers["content-type"] ?? "", body }),
+      );
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    for (let i = 0; i < count; i++) req.write(chunk);
+    req.end();
+  });
+}
 
 describe("smoke: accounts, sessions and an auction over HTTP", () => {
   let server: TestServer | undefined;
@@ -129,5 +154,23 @@ describe("smoke: accounts, sessions and an auction over HTTP", () => {
     expect(res.status, JSON.stringify(res.body)).toBe(401);
     expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
     expect(problemSchema.parse(res.body)).toMatchObject({ status: 401, code: "UNAUTHENTICATED" });
+  });
+
+  // A chunked body has no Content-Length, so the limit is only found while reading it and the
+  // refusal leaves the rest of the body unread. wrangler 4.124 then exited on the next request
+  // (its proxy reused the half-read connection: "Network connection lost", empty "✘ [ERROR]").
+  it("refuses a chunked body over 64 KiB as a problem+json 413 and goes on serving", async () => {
+    const res = await postChunked(new URL("/api/v1/users", baseUrl), "a".repeat(10_000), 7);
+    expect(res.status).toBe(413);
+    expect(res.contentType).toMatch(/^application\/problem\+json/);
+    expect(problemSchema.parse(JSON.parse(res.body))).toMatchObject({
+      status: 413,
+      code: "PAYLOAD_TOO_LARGE",
+    });
+
+    for (let i = 0; i < 3; i++) {
+      const health = await client.get("/api/v1/health");
+      expect(health.status, server?.logTail()).toBe(200);
+    }
   });
 });

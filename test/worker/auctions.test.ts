@@ -1,6 +1,6 @@
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { upsertCatalog } from "../../src/queue/catalog";
+import { upsertCatalog } from "../../src/db/queries/catalog";
 import { app } from "../../src/worker/app";
 import { storedEvents } from "../durable/auction-room/helpers";
 import { call, createAuction, expectProblem, signUp } from "../helpers";

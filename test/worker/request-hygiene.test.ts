@@ -89,6 +89,33 @@ describe("request bodies", () => {
   });
 });
 
+describe("prototype keys", () => {
+  it.each([
+    ["a top-level __proto__", '{"amount":12000,"__proto__":{"x":1}}', "__proto__"],
+    ["an escaped one", '{"amount":12000,"\\u005f_proto__":[true]}', "__proto__"],
+    ["a nested one", '{"softClose":{"__proto__":{}}}', "softClose.__proto__"],
+  ])("refuses a body with %s as an unknown field, and writes nothing", async (_name, rawBody, path) => {
+    const seller = await signUp("protoseller");
+    const alice = await signUp("protoalice");
+    const auction = await createAuction(seller, { startingPrice: 10_000 });
+    const response = await call("POST", `/api/v1/auctions/${auction.id}/bids`, {
+      token: alice.token,
+      rawBody,
+    });
+    expectProblem(response, 422, "VALIDATION_FAILED");
+    expect(response.body.errors).toEqual([{ path, message: "unknown field" }]);
+    expect((await call("GET", `/api/v1/auctions/${auction.id}`)).body.bidCount).toBe(0);
+  });
+});
+
+describe("deeply nested bodies", () => {
+  it("answers 40,000 nested arrays with a 422, not a stack overflow", async () => {
+    const rawBody = `${"[".repeat(20_000)}${"]".repeat(20_000)}`;
+    const response = await call("POST", "/api/v1/users", { rawBody });
+    expectProblem(response, 422, "VALIDATION_FAILED");
+  });
+});
+
 describe("text hygiene", () => {
   it.each([
     ["NUL", "a\u0000b"],

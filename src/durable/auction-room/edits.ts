@@ -1,4 +1,4 @@
-import { type AuctionTerms, auctionTermErrors } from "../../shared/auction-rules";
+import { type AuctionTerms, auctionTermErrors } from "../auction-terms";
 import { fail, type RoomFailure } from "./results";
 import { type AuctionPatch, type AuctionState, TEXT_FIELDS } from "./state";
 

@@ -1,6 +1,4 @@
-import { and, eq, gt, isNull } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/d1";
-import { sessions, users } from "../../db/schema";
+import { findLiveSessionUser } from "../../db/queries/sessions";
 import { sha256Hex } from "../../shared/crypto";
 
 export interface SessionUser {
@@ -47,18 +45,7 @@ export async function lookupSession(
   cache.delete(token);
 
   const tokenHash = await sha256Hex(token);
-  const row = await drizzle(db)
-    .select({
-      id: users.id,
-      username: users.username,
-      nickname: users.nickname,
-      createdAt: users.createdAt,
-      expiresAt: sessions.expiresAt,
-    })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.tokenHash, tokenHash), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)))
-    .get();
+  const row = await findLiveSessionUser(db, tokenHash, now);
   if (!row) return null;
   const { expiresAt, ...user } = row;
   if (cache.size >= MAX_CACHED_SESSIONS) cache.clear();

@@ -8,6 +8,17 @@ export const MAX_BODY_BYTES = 64 * 1024;
 const METHODS_WITHOUT_BODY = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
+ * Whether the client sent a body. The runtime may drop the body of a GET before the worker sees
+ * it (locally, wrangler's proxy does), so the framing headers count as much as the stream.
+ */
+function declaresBody(request: Request): boolean {
+  const length = request.headers.get("content-length");
+  return (
+    request.body !== null || request.headers.has("transfer-encoding") || (length !== null && length !== "0")
+  );
+}
+
+/**
  * Reads a refused body to its end and throws it away. Answering while the client was still
  * sending (or cancelling the stream) made the local dev proxy lose the connection and exit: one
  * chunked body over the limit stopped `wrangler dev`. Reading costs little and is bounded by the
@@ -34,12 +45,12 @@ function isJsonMediaType(contentType: string | null): boolean {
  */
 export const requestBody = createMiddleware<AppEnv>(async (c, next) => {
   const request = c.req.raw;
-  if (request.body === null) return next();
-  const reader = request.body.getReader();
-  if (METHODS_WITHOUT_BODY.has(request.method)) {
-    await discard(reader);
+  if (METHODS_WITHOUT_BODY.has(request.method) && declaresBody(request)) {
+    if (request.body !== null) await discard(request.body.getReader());
     throw new ApiError("BODY_NOT_ALLOWED", `${request.method} requests must not carry a body.`);
   }
+  if (request.body === null) return next();
+  const reader = request.body.getReader();
   const declared = request.headers.get("transfer-encoding") ? null : request.headers.get("content-length");
   if (declared !== null && Number(declared) > MAX_BODY_BYTES) {
     await discard(reader);
@@ -69,9 +80,40 @@ export const requestBody = createMiddleware<AppEnv>(async (c, next) => {
     body.set(chunk, offset);
     offset += chunk.byteLength;
   }
+  const prototypeKey = size > 0 ? prototypeKeyPath(body) : null;
+  if (prototypeKey !== null) {
+    throw new ApiError("VALIDATION_FAILED", `Invalid request body: ${prototypeKey}: unknown field`, {
+      errors: [{ path: prototypeKey, message: "unknown field" }],
+    });
+  }
   c.req.raw = new Request(request, { body });
   return next();
 });
+
+/**
+ * Where a JSON body has a `__proto__` key, if anywhere. JSON.parse makes it an ordinary field, but
+ * strict schemas let it through as "known" (every object inherits a `__proto__`), so a bid with one
+ * was accepted. Invalid JSON is left to the validator, which answers MALFORMED_JSON.
+ */
+function prototypeKeyPath(body: Uint8Array): string | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(new TextDecoder().decode(body));
+  } catch {
+    return null;
+  }
+  // Iterative: a body may nest thousands of levels deep, and recursion would overflow the stack.
+  const pending: { value: unknown; path: string[] }[] = [{ value: parsed, path: [] }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (typeof next.value !== "object" || next.value === null) continue;
+    for (const [key, child] of Object.entries(next.value)) {
+      const path = [...next.path, key];
+      if (key === "__proto__") return path.join(".");
+      pending.push({ value: child, path });
+    }
+  }
+  return null;
+}
 
 function tooLarge(): ApiError {
   return new ApiError("PAYLOAD_TOO_LARGE", `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`);

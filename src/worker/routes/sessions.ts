@@ -1,21 +1,20 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { eq } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/d1";
 import { deleteCookie, setCookie } from "hono/cookie";
-import { sessions, users } from "../../db/schema";
+import { insertSession, revokeSession } from "../../db/queries/sessions";
+import { findUserByUsername, storedPassword } from "../../db/queries/users";
 import { newId, randomBytes, sha256Hex, toBase64Url } from "../../shared/crypto";
 import { clearAttempts, reserveAttempt } from "../auth/login-throttle";
 import { DUMMY_PASSWORD_HASH, verifyPassword } from "../auth/passwords";
 import { forgetSession, SESSION_COOKIE, SESSION_LIFETIME_MS } from "../auth/session";
 import { ApiError } from "../errors";
+import { endLiveSession } from "../live-sessions";
 import { currentUser, requireUser } from "../middleware/auth";
 import { bearerSecurity, createRouter, jsonContent, problems } from "../openapi";
-import { endLiveSession } from "./live";
-import { UserSchema, userView } from "./users";
+import { UserSchema, userView } from "../schemas/user";
 
 const login = createRoute({
   method: "post",
-  path: "/sessions",
+  path: "/",
   tags: ["Sessions"],
   summary: "Log in",
   description:
@@ -50,7 +49,7 @@ const login = createRoute({
 
 const logout = createRoute({
   method: "delete",
-  path: "/sessions/current",
+  path: "/current",
   tags: ["Sessions"],
   summary: "Log out",
   description: "Revokes the current session at once, and closes the live sockets it opened.",
@@ -76,22 +75,16 @@ export const sessionsRouter = createRouter()
         { headers: { "retry-after": String(seconds) } },
       );
     }
-    const orm = drizzle(c.env.DB);
-    const user = await orm.select().from(users).where(eq(users.username, username)).get();
+    const user = await findUserByUsername(c.env.DB, username);
     // Verify against a dummy hash for unknown users so timing does not reveal which usernames exist.
-    const ok = await verifyPassword(
-      password,
-      user
-        ? { hash: user.passwordHash, salt: user.passwordSalt, iterations: user.passwordIterations }
-        : DUMMY_PASSWORD_HASH,
-    );
+    const ok = await verifyPassword(password, user ? storedPassword(user) : DUMMY_PASSWORD_HASH);
     // A failure needs no write: the reservation already counted it.
     if (!user || !ok) throw invalidCredentials();
     await clearAttempts(c.env.DB, username);
 
     const token = toBase64Url(randomBytes(32));
     const expiresAt = now + SESSION_LIFETIME_MS;
-    await orm.insert(sessions).values({
+    await insertSession(c.env.DB, {
       id: newId("ses"),
       userId: user.id,
       tokenHash: await sha256Hex(token),
@@ -112,10 +105,7 @@ export const sessionsRouter = createRouter()
     const tokenHash = c.get("sessionTokenHash");
     if (tokenHash) {
       forgetSession(tokenHash);
-      await drizzle(c.env.DB)
-        .update(sessions)
-        .set({ revokedAt: Date.now() })
-        .where(eq(sessions.tokenHash, tokenHash));
+      await revokeSession(c.env.DB, tokenHash, Date.now());
       // Only once D1 says the session is over: a socket reopened now is refused.
       await endLiveSession(c.env, user.id, tokenHash);
     }

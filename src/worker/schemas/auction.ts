@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { MAX_MONEY } from "../../shared/auction-rules";
+import { MAX_MONEY } from "../../durable/auction-terms";
 import { userText } from "./text";
 
 /** Supported ISO 4217 codes, from the runtime's Intl data. */
@@ -125,6 +125,11 @@ export const AuctionSchema = z
 export function pageOf<T extends z.ZodType>(item: T, name: string) {
   return z.object({ items: z.array(item), nextCursor: z.string().nullable() }).openapi(name);
 }
+
+/** The catalog's filter on status: `GET /auctions` and `GET /me/auctions`. */
+export const AuctionStatusFilter = z.enum(["scheduled", "open", "closed", "cancelled"]).optional();
+
+export const AuctionPage = pageOf(AuctionSchema, "AuctionPage");
 
 export const PageQuery = {
   limit: z.coerce.number().int().min(1).max(100).default(20),

@@ -1,14 +1,14 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { VIEWER_HEADER } from "../../durable/auction-room";
-import { createRouter, problems } from "../openapi";
-import { auctionNotFound } from "../room-failure";
-import { AuctionIdParam } from "../schemas/auction";
-import { assertWebSocketHandshake } from "../websocket-handshake";
-import { auctionRoom } from "./auctions";
+import { VIEWER_HEADER } from "../../../durable/auction-room";
+import { createRouter, problems } from "../../openapi";
+import { auctionNotFound } from "../../room-failure";
+import { auctionRoom } from "../../room-stub";
+import { AuctionIdParam } from "../../schemas/auction";
+import { assertWebSocketHandshake } from "../../websocket-handshake";
 
 const roomLive = createRoute({
   method: "get",
-  path: "/auctions/{id}/live",
+  path: "/{id}/live",
   tags: ["Real time"],
   summary: "WebSocket to the auction room",
   description:
@@ -23,6 +23,7 @@ const roomLive = createRoute({
   responses: { 101: { description: "Switching protocols" }, ...problems(400, 403, 404, 426) },
 });
 
+/** `/auctions/{id}/live`: the auction room's WebSocket, for anyone. */
 export const auctionLiveRouter = createRouter().openapi(roomLive, async (c) => {
   assertWebSocketHandshake(c.req.raw.headers);
   const { id } = c.req.valid("param");

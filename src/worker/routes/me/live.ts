@@ -1,18 +1,16 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, eq, gt, isNull } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/d1";
-import { sessions } from "../../db/schema";
+import { isSessionLive } from "../../../db/queries/sessions";
 import {
   HUB_SESSION_HEADER,
   HUB_TICKET_HEADER,
   HUB_USER_HEADER,
   sessionTagOf,
   ticketUserId,
-} from "../../durable/user-hub";
-import { ApiError } from "../errors";
-import { currentUser, requireUser } from "../middleware/auth";
-import { bearerSecurity, createRouter, jsonContent, problems } from "../openapi";
-import { assertWebSocketHandshake } from "../websocket-handshake";
+} from "../../../durable/user-hub";
+import { ApiError } from "../../errors";
+import { currentUser, requireUser } from "../../middleware/auth";
+import { bearerSecurity, createRouter, jsonContent, problems } from "../../openapi";
+import { assertWebSocketHandshake } from "../../websocket-handshake";
 
 const LiveTicketSchema = z
   .object({
@@ -29,7 +27,7 @@ const NOTIFICATION_FRAME_DOC =
 
 const meLive = createRoute({
   method: "get",
-  path: "/me/live",
+  path: "/live",
   tags: ["Real time"],
   summary: "Your notifications, live (WebSocket)",
   description:
@@ -49,7 +47,7 @@ const meLive = createRoute({
 
 const issueLiveTicket = createRoute({
   method: "post",
-  path: "/me/live-ticket",
+  path: "/live-ticket",
   tags: ["Real time"],
   summary: "A short-lived ticket to open /me/live",
   description:
@@ -74,54 +72,10 @@ const unauthenticated = (detail: string) =>
  * issued) for a session D1 says is live: one small query, once per socket.
  */
 async function requireLiveSession(db: D1Database, tokenHash: string | undefined): Promise<string> {
-  if (tokenHash !== undefined) {
-    const live = await drizzle(db)
-      .select({ id: sessions.id })
-      .from(sessions)
-      .where(
-        and(
-          eq(sessions.tokenHash, tokenHash),
-          isNull(sessions.revokedAt),
-          gt(sessions.expiresAt, Date.now()),
-        ),
-      )
-      .get();
-    if (live) return sessionTagOf(tokenHash);
+  if (tokenHash !== undefined && (await isSessionLive(db, tokenHash, Date.now()))) {
+    return sessionTagOf(tokenHash);
   }
   throw unauthenticated("The session has ended; sign in again.");
-}
-
-/** Logged, never thrown: the session is already revoked in D1, which is what makes it stop working. */
-function logHubFailure(userId: string, error: unknown): void {
-  console.error(
-    JSON.stringify({
-      level: "warn",
-      message: "could not close live sockets of an ended session; they stay open until they reconnect",
-      userId,
-      error: String(error),
-    }),
-  );
-}
-
-/**
- * After a logout is written to D1: closes the live sockets the session opened (directly or by a
- * ticket) and revokes its unused tickets. Awaited so it happens before the logout answers.
- */
-export async function endLiveSession(env: Env, userId: string, tokenHash: string): Promise<void> {
-  try {
-    await env.USER_HUB.getByName(userId).closeSession(sessionTagOf(tokenHash));
-  } catch (error) {
-    logHubFailure(userId, error);
-  }
-}
-
-/** After a password change is written to D1: the same for every session of the user but the current one. */
-export async function endOtherLiveSessions(env: Env, userId: string, keepTokenHash: string): Promise<void> {
-  try {
-    await env.USER_HUB.getByName(userId).closeOtherSessions(sessionTagOf(keepTokenHash));
-  } catch (error) {
-    logHubFailure(userId, error);
-  }
 }
 
 /** WebSocket endpoints (SPEC §6): the caller's own notification channel. */

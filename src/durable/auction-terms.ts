@@ -1,6 +1,6 @@
-import type { NewAuction } from "../durable/auction-room/state";
-import { hasIncrementTable } from "../durable/bidding";
-import type { FieldError } from "./field-error";
+import type { FieldError } from "../shared/field-error";
+import type { NewAuction } from "./auction-room/state";
+import { hasIncrementTable } from "./bidding";
 
 export const MAX_MONEY = 1_000_000_000_000;
 export const MIN_DURATION_MS = 10 * 1000;

@@ -1,14 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import type { StoredReply } from "../../durable/auction-room/results";
-import { sha256Hex } from "../../shared/crypto";
-import { catalogAuction } from "../catalog-query";
-import { decodeCursor, encodeCursor } from "../cursor";
-import { ApiError } from "../errors";
-import { currentUser, requireUser } from "../middleware/auth";
-import { bearerSecurity, createRouter, IdempotencyKeyHeader, jsonContent, problems } from "../openapi";
-import { roomError } from "../room-failure";
-import { AuctionIdParam, AuctionSchema, Money, PageQuery, pageOf } from "../schemas/auction";
-import { auctionRoom } from "./auctions";
+import { sha256Hex } from "../../../shared/crypto";
+import { decodeCursor, encodeCursor } from "../../cursor";
+import { ApiError } from "../../errors";
+import { currentUser, requireUser } from "../../middleware/auth";
+import { bearerSecurity, createRouter, IdempotencyKeyHeader, jsonContent, problems } from "../../openapi";
+import { replyBody, roomError } from "../../room-failure";
+import { auctionRoom } from "../../room-stub";
+import { AuctionIdParam, Money, PageQuery, pageOf } from "../../schemas/auction";
 
 const PlaceBidBody = z
   .strictObject({
@@ -55,19 +53,9 @@ const HistoryItemSchema = z
   })
   .openapi("HistoryItem");
 
-const PurchaseSchema = z.object({ price: z.number().int(), auction: AuctionSchema }).openapi("Purchase");
-
-const MyBidSchema = z
-  .object({
-    state: z.enum(["leading", "outbid", "won", "lost"]),
-    lastBidAt: z.string(),
-    auction: AuctionSchema,
-  })
-  .openapi("MyBid");
-
 const placeBid = createRoute({
   method: "post",
-  path: "/auctions/{id}/bids",
+  path: "/{id}/bids",
   tags: ["Bidding"],
   summary: "Place a bid",
   description:
@@ -87,25 +75,9 @@ const placeBid = createRoute({
   },
 });
 
-const buyNow = createRoute({
-  method: "post",
-  path: "/auctions/{id}/buy-now",
-  tags: ["Bidding"],
-  summary: "Buy now",
-  description:
-    "While the auction is open and below its buy-now price, it closes at once, sold to the caller.",
-  security: bearerSecurity,
-  middleware: [requireUser] as const,
-  request: { params: AuctionIdParam, headers: IdempotencyKeyHeader },
-  responses: {
-    201: jsonContent(PurchaseSchema, "Bought"),
-    ...problems(401, 403, 404, 409, 422, 503),
-  },
-});
-
 const bidHistory = createRoute({
   method: "get",
-  path: "/auctions/{id}/bids",
+  path: "/{id}/bids",
   tags: ["Bidding"],
   summary: "Bid history, newest first",
   description: "Bidders appear as stable anonymised handles, the caller as `you`. No maximum is ever shown.",
@@ -116,29 +88,6 @@ const bidHistory = createRoute({
   },
 });
 
-const myBids = createRoute({
-  method: "get",
-  path: "/me/bids",
-  tags: ["Bidding"],
-  summary: "Auctions I bid on, with my state",
-  security: bearerSecurity,
-  middleware: [requireUser] as const,
-  request: { query: z.object(PageQuery) },
-  responses: {
-    200: jsonContent(pageOf(MyBidSchema, "MyBidPage"), "A page, most recent bid first"),
-    ...problems(400, 401),
-  },
-});
-
-/**
- * The body of a stored room reply, or the failure as a problem. First answers and replays take
- * the same path from the same stored text, so a replay is byte-identical.
- */
-function replyBody(reply: StoredReply): unknown {
-  if (!reply.ok) throw roomError(reply);
-  return JSON.parse(reply.body);
-}
-
 function historyCursor(cursor: string | undefined): number | null {
   const decoded = decodeCursor(cursor);
   if (decoded === null) return null;
@@ -147,6 +96,7 @@ function historyCursor(cursor: string | undefined): number | null {
   return decoded[0];
 }
 
+/** `/auctions/{id}/bids`: place a bid, read the history. */
 export const bidsRouter = createRouter()
   .openapi(placeBid, async (c) => {
     const me = currentUser(c);
@@ -161,16 +111,6 @@ export const bidsRouter = createRouter()
     });
     return c.json(BidReplySchema.parse(replyBody(reply)), 201);
   })
-  .openapi(buyNow, async (c) => {
-    const me = currentUser(c);
-    const reply = await auctionRoom(c.env, c.req.valid("param").id).buyNow({
-      buyerId: me.id,
-      idempotencyKey: c.req.valid("header")["idempotency-key"] ?? null,
-      requestHash: "buy-now",
-      sentAt: Date.now(),
-    });
-    return c.json(PurchaseSchema.parse(replyBody(reply)), 201);
-  })
   .openapi(bidHistory, async (c) => {
     const { limit, cursor } = c.req.valid("query");
     const result = await auctionRoom(c.env, c.req.valid("param").id).history(
@@ -183,48 +123,6 @@ export const bidsRouter = createRouter()
       {
         items: result.items,
         nextCursor: result.nextCursor === null ? null : encodeCursor(result.nextCursor, ""),
-      },
-      200,
-    );
-  })
-  .openapi(myBids, async (c) => {
-    const me = currentUser(c);
-    const { limit, cursor } = c.req.valid("query");
-    const after = decodeCursor(cursor);
-    const { results } = await c.env.DB.prepare(
-      `SELECT b.auction_id, b.last_bid_at, a.status, a.leader_id, a.winner_id, a.summary
-       FROM auction_bidders b JOIN auctions a ON a.id = b.auction_id
-       WHERE b.user_id = ?1 ${after ? "AND (b.last_bid_at < ?2 OR (b.last_bid_at = ?2 AND b.auction_id < ?3))" : ""}
-       ORDER BY b.last_bid_at DESC, b.auction_id DESC LIMIT ?4`,
-    )
-      .bind(me.id, after?.[0] ?? 0, after?.[1] ?? "", limit + 1)
-      .all<{
-        auction_id: string;
-        last_bid_at: number;
-        status: string;
-        leader_id: string | null;
-        winner_id: string | null;
-        summary: string;
-      }>();
-    const page = results.slice(0, limit);
-    const serverTime = new Date().toISOString();
-    const items = page.map((row) => {
-      const finished = row.status === "closed" || row.status === "cancelled";
-      const state = finished
-        ? row.winner_id === me.id
-          ? "won"
-          : "lost"
-        : row.leader_id === me.id
-          ? "leading"
-          : "outbid";
-      const auction = catalogAuction(row, me.id, serverTime);
-      return { state, lastBidAt: new Date(row.last_bid_at).toISOString(), auction } as const;
-    });
-    const last = page.at(-1);
-    return c.json(
-      {
-        items,
-        nextCursor: results.length > limit && last ? encodeCursor(last.last_bid_at, last.auction_id) : null,
       },
       200,
     );

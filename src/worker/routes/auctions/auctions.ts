@@ -1,36 +1,29 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import type { NewAuction } from "../../durable/auction-room/state";
-import { upsertCatalog } from "../../queue/catalog";
-import { auctionTermErrors } from "../../shared/auction-rules";
-import { idFromSeed, newId, sha256Hex } from "../../shared/crypto";
-import { type CatalogSort, listCatalog } from "../catalog-query";
-import { ApiError } from "../errors";
-import { currentUser, requireUser } from "../middleware/auth";
-import { bearerSecurity, createRouter, IdempotencyKeyHeader, jsonContent, problems } from "../openapi";
-import { auctionNotFound, roomError } from "../room-failure";
+import { type CatalogSort, upsertCatalog } from "../../../db/queries/catalog";
+import type { NewAuction } from "../../../durable/auction-room/state";
+import { auctionTermErrors } from "../../../durable/auction-terms";
+import { idFromSeed, newId, sha256Hex } from "../../../shared/crypto";
+import { catalogPage } from "../../catalog-view";
+import { ApiError } from "../../errors";
+import { currentUser, requireUser } from "../../middleware/auth";
+import { bearerSecurity, createRouter, IdempotencyKeyHeader, jsonContent, problems } from "../../openapi";
+import { auctionNotFound, roomError } from "../../room-failure";
+import { auctionRoom } from "../../room-stub";
 import {
-  AUCTION_ID_PATTERN,
   AuctionIdParam,
+  AuctionPage,
   AuctionSchema,
+  AuctionStatusFilter,
   CreateAuctionBody,
   PageQuery,
   PatchAuctionBody,
-  pageOf,
-} from "../schemas/auction";
-import { userText } from "../schemas/text";
+} from "../../schemas/auction";
+import { userText } from "../../schemas/text";
 
 const MAX_START_SKEW_MS = 5 * 60 * 1000;
 
-/** The auction's Durable Object, after checking the id is one we could have issued. */
-export function auctionRoom(env: Env, id: string) {
-  if (!AUCTION_ID_PATTERN.test(id)) throw auctionNotFound();
-  return env.AUCTION_ROOM.getByName(id);
-}
-
-const AuctionPage = pageOf(AuctionSchema, "AuctionPage");
-
 const ListQuery = z.object({
-  status: z.enum(["scheduled", "open", "closed", "cancelled"]).optional(),
+  status: AuctionStatusFilter,
   q: userText({ min: 1, max: 100, trim: true }).optional(),
   category: z
     .string()
@@ -43,7 +36,7 @@ const ListQuery = z.object({
 
 const createAuction = createRoute({
   method: "post",
-  path: "/auctions",
+  path: "/",
   tags: ["Auctions"],
   summary: "List an item for auction",
   security: bearerSecurity,
@@ -63,7 +56,7 @@ const createAuction = createRoute({
 
 const getAuction = createRoute({
   method: "get",
-  path: "/auctions/{id}",
+  path: "/{id}",
   tags: ["Auctions"],
   summary: "One auction, strongly consistent",
   request: { params: AuctionIdParam },
@@ -72,7 +65,7 @@ const getAuction = createRoute({
 
 const listAuctions = createRoute({
   method: "get",
-  path: "/auctions",
+  path: "/",
   tags: ["Auctions"],
   summary: "Browse and search auctions",
   description: "Served from the catalog projection, which may lag the auction itself by about a second.",
@@ -82,7 +75,7 @@ const listAuctions = createRoute({
 
 const patchAuction = createRoute({
   method: "patch",
-  path: "/auctions/{id}",
+  path: "/{id}",
   tags: ["Auctions"],
   summary: "Edit an auction (seller only)",
   description: "Text fields until the auction closes; prices, times and softClose only before the first bid.",
@@ -100,7 +93,7 @@ const patchAuction = createRoute({
 
 const cancelAuction = createRoute({
   method: "delete",
-  path: "/auctions/{id}",
+  path: "/{id}",
   tags: ["Auctions"],
   summary: "Cancel an auction (seller only, no bids yet)",
   security: bearerSecurity,
@@ -109,20 +102,9 @@ const cancelAuction = createRoute({
   responses: { 200: jsonContent(AuctionSchema, "The cancelled auction"), ...problems(401, 403, 404, 409) },
 });
 
-const myAuctions = createRoute({
-  method: "get",
-  path: "/me/auctions",
-  tags: ["Auctions"],
-  summary: "My listings",
-  security: bearerSecurity,
-  middleware: [requireUser] as const,
-  request: { query: z.object({ status: ListQuery.shape.status, ...PageQuery }) },
-  responses: { 200: jsonContent(AuctionPage, "A page of my auctions, newest first"), ...problems(400, 401) },
-});
-
 const pingRoom = createRoute({
   method: "get",
-  path: "/auctions/{id}/ping",
+  path: "/{id}/ping",
   tags: ["Auctions"],
   summary: "Round trip to the auction's room",
   description:
@@ -138,7 +120,8 @@ const pingRoom = createRoute({
 
 const toMs = (iso: string | undefined) => (iso === undefined ? undefined : Date.parse(iso));
 
-export const auctionsRouter = createRouter()
+/** `/auctions` and `/auctions/{id}`: list, browse, read, edit and cancel an auction; ping its room. */
+export const auctionRouter = createRouter()
   .openapi(createAuction, async (c) => {
     const me = currentUser(c);
     const body = c.req.valid("json");
@@ -198,8 +181,9 @@ export const auctionsRouter = createRouter()
     const requestHash = await sha256Hex(JSON.stringify(body));
     const result = await c.env.AUCTION_ROOM.getByName(id).create(input, requestHash);
     if (!result.ok) throw roomError(result);
-    // The room is the source of truth and its `auction.created` event will also reach the
-    // catalog; writing the row now makes the listing visible at once.
+    // The room is the source of truth, and the broker projects its `auction.created` event into
+    // the catalog with this same seq-guarded upsert (it changes nothing if this write landed).
+    // Writing the row here as well makes a new listing visible at once, not a queue trip later.
     await upsertCatalog(c.env.DB, id, 1, result.catalog).run();
     c.header("Location", `/api/v1/auctions/${id}`);
     return c.json(AuctionSchema.parse(result.view), 201);
@@ -213,7 +197,11 @@ export const auctionsRouter = createRouter()
     const { sort, limit, cursor, ...filters } = c.req.valid("query");
     const viewerId = c.get("user")?.id ?? null;
     return c.json(
-      await listCatalog(c.env.DB, { ...filters, sort: sort satisfies CatalogSort, limit, cursor, viewerId }),
+      await catalogPage(
+        c.env.DB,
+        { ...filters, sort: sort satisfies CatalogSort },
+        { limit, cursor, viewerId },
+      ),
       200,
     );
   })
@@ -242,19 +230,6 @@ export const auctionsRouter = createRouter()
     const result = await auctionRoom(c.env, c.req.valid("param").id).cancel(currentUser(c).id);
     if (!result.ok) throw roomError(result);
     return c.json(AuctionSchema.parse(result.view), 200);
-  })
-  .openapi(myAuctions, async (c) => {
-    const { status, limit, cursor } = c.req.valid("query");
-    const me = currentUser(c);
-    const page = await listCatalog(c.env.DB, {
-      status,
-      sellerId: me.id,
-      sort: "newest",
-      limit,
-      cursor,
-      viewerId: me.id,
-    });
-    return c.json(page, 200);
   })
   .openapi(pingRoom, async (c) => {
     const { serverTime } = await auctionRoom(c.env, c.req.valid("param").id).ping();

@@ -1,10 +1,16 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { INBOX_KINDS, type InboxRow, inboxMessageView } from "../../queue/notifications";
-import { decodeCursor, encodeCursor } from "../cursor";
-import { ApiError } from "../errors";
-import { currentUser, requireUser } from "../middleware/auth";
-import { bearerSecurity, createRouter, jsonContent, problems } from "../openapi";
-import { PageQuery, pageOf } from "../schemas/auction";
+import {
+  countUnread,
+  listInboxMessages,
+  markAllMessagesRead,
+  markMessageRead,
+} from "../../../db/queries/inbox";
+import { INBOX_KINDS, inboxMessageView } from "../../../queue/notifications";
+import { decodeCursor, keysetPage } from "../../cursor";
+import { ApiError } from "../../errors";
+import { currentUser, requireUser } from "../../middleware/auth";
+import { bearerSecurity, createRouter, jsonContent, problems } from "../../openapi";
+import { PageQuery, pageOf } from "../../schemas/auction";
 
 export const InboxMessageSchema = z
   .object({
@@ -36,7 +42,7 @@ const MessageIdParam = z.object({
 
 const listInbox = createRoute({
   method: "get",
-  path: "/me/inbox",
+  path: "/inbox",
   tags: ["Inbox"],
   summary: "My notifications, newest first",
   security: bearerSecurity,
@@ -55,7 +61,7 @@ const listInbox = createRoute({
 
 const unreadCount = createRoute({
   method: "get",
-  path: "/me/inbox/unread-count",
+  path: "/inbox/unread-count",
   tags: ["Inbox"],
   summary: "How many of my messages are unread",
   security: bearerSecurity,
@@ -68,7 +74,7 @@ const unreadCount = createRoute({
 
 const markRead = createRoute({
   method: "post",
-  path: "/me/inbox/{id}/read",
+  path: "/inbox/{id}/read",
   tags: ["Inbox"],
   summary: "Mark one message read",
   description:
@@ -81,7 +87,7 @@ const markRead = createRoute({
 
 const markAllRead = createRoute({
   method: "post",
-  path: "/me/inbox/read-all",
+  path: "/inbox/read-all",
   tags: ["Inbox"],
   summary: "Mark all my messages read",
   security: bearerSecurity,
@@ -104,63 +110,31 @@ export const inboxRouter = createRouter()
   .openapi(listInbox, async (c) => {
     const me = currentUser(c);
     const { unread, limit, cursor } = c.req.valid("query");
-    const where = ["recipient_id = ?"];
-    const params: (string | number)[] = [me.id];
-    if (unread === "true") where.push("read_at IS NULL");
     const after = decodeCursor(cursor);
-    if (after) {
-      if (typeof after[0] !== "number")
-        throw new ApiError("INVALID_CURSOR", "The cursor is not one this API issued.");
-      // Keyset on (created_at, id), both descending: stable while new messages arrive.
-      where.push("(created_at < ? OR (created_at = ? AND id < ?))");
-      params.push(after[0], after[0], after[1]);
-    }
-    const { results } = await c.env.DB.prepare(
-      `SELECT * FROM inbox_messages WHERE ${where.join(" AND ")} ORDER BY created_at DESC, id DESC LIMIT ?`,
-    )
-      .bind(...params, limit + 1)
-      .all<InboxRow>();
-    const page = results.slice(0, limit);
-    const last = page.at(-1);
+    if (after && typeof after[0] !== "number")
+      throw new ApiError("INVALID_CURSOR", "The cursor is not one this API issued.");
+    const rows = await listInboxMessages(c.env.DB, me.id, {
+      unreadOnly: unread === "true",
+      after,
+      limit: limit + 1,
+    });
     return c.json(
-      {
-        items: page.map((row) => InboxMessageSchema.parse(inboxMessageView(row))),
-        nextCursor: results.length > limit && last ? encodeCursor(last.created_at, last.id) : null,
-      },
+      keysetPage(
+        rows,
+        limit,
+        (row) => [row.created_at, row.id],
+        (row) => InboxMessageSchema.parse(inboxMessageView(row)),
+      ),
       200,
     );
   })
-  .openapi(unreadCount, async (c) => {
-    const row = await c.env.DB.prepare("SELECT count FROM inbox_unread WHERE user_id = ?")
-      .bind(currentUser(c).id)
-      .first<{ count: number }>();
-    return c.json({ count: row?.count ?? 0 }, 200);
-  })
+  .openapi(unreadCount, async (c) => c.json({ count: await countUnread(c.env.DB, currentUser(c).id) }, 200))
   .openapi(markAllRead, async (c) => {
-    const userId = currentUser(c).id;
-    // One batch (a transaction): the messages and the unread counter change together.
-    const [result] = await c.env.DB.batch([
-      c.env.DB.prepare(
-        "UPDATE inbox_messages SET read_at = ? WHERE recipient_id = ? AND read_at IS NULL",
-      ).bind(Date.now(), userId),
-      c.env.DB.prepare("UPDATE inbox_unread SET count = 0 WHERE user_id = ?").bind(userId),
-    ]);
-    return c.json({ updated: result?.meta.changes ?? 0 }, 200);
+    const updated = await markAllMessagesRead(c.env.DB, currentUser(c).id, Date.now());
+    return c.json({ updated }, 200);
   })
   .openapi(markRead, async (c) => {
-    const userId = currentUser(c).id;
-    const { id } = c.req.valid("param");
-    // The counter drops only if this call is the one that marks the message read; both in one batch.
-    const [, updated] = await c.env.DB.batch<InboxRow>([
-      c.env.DB.prepare(
-        `UPDATE inbox_unread SET count = count - 1 WHERE user_id = ?1 AND count > 0
-         AND EXISTS (SELECT 1 FROM inbox_messages WHERE id = ?2 AND recipient_id = ?1 AND read_at IS NULL)`,
-      ).bind(userId, id),
-      c.env.DB.prepare(
-        "UPDATE inbox_messages SET read_at = COALESCE(read_at, ?) WHERE id = ? AND recipient_id = ? RETURNING *",
-      ).bind(Date.now(), id, userId),
-    ]);
-    const row = updated?.results[0];
+    const row = await markMessageRead(c.env.DB, currentUser(c).id, c.req.valid("param").id, Date.now());
     if (!row) throw messageNotFound();
     return c.json(InboxMessageSchema.parse(inboxMessageView(row)), 200);
   });

@@ -1,0 +1,36 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { currentUser, requireUser } from "../../middleware/auth";
+import { bearerSecurity, createRouter, IdempotencyKeyHeader, jsonContent, problems } from "../../openapi";
+import { replyBody } from "../../room-failure";
+import { auctionRoom } from "../../room-stub";
+import { AuctionIdParam, AuctionSchema } from "../../schemas/auction";
+
+const PurchaseSchema = z.object({ price: z.number().int(), auction: AuctionSchema }).openapi("Purchase");
+
+const buyNow = createRoute({
+  method: "post",
+  path: "/{id}/buy-now",
+  tags: ["Bidding"],
+  summary: "Buy now",
+  description:
+    "While the auction is open and below its buy-now price, it closes at once, sold to the caller.",
+  security: bearerSecurity,
+  middleware: [requireUser] as const,
+  request: { params: AuctionIdParam, headers: IdempotencyKeyHeader },
+  responses: {
+    201: jsonContent(PurchaseSchema, "Bought"),
+    ...problems(401, 403, 404, 409, 422, 503),
+  },
+});
+
+/** `/auctions/{id}/buy-now`. */
+export const buyNowRouter = createRouter().openapi(buyNow, async (c) => {
+  const me = currentUser(c);
+  const reply = await auctionRoom(c.env, c.req.valid("param").id).buyNow({
+    buyerId: me.id,
+    idempotencyKey: c.req.valid("header")["idempotency-key"] ?? null,
+    requestHash: "buy-now",
+    sentAt: Date.now(),
+  });
+  return c.json(PurchaseSchema.parse(replyBody(reply)), 201);
+});
