@@ -1,5 +1,5 @@
 import type { FieldError } from "../shared/field-error";
-import type { NewAuction } from "./auction-state";
+import type { NewAuction } from "./auction-room/state";
 import { hasIncrementTable } from "./bidding";
 
 export const MAX_MONEY = 1_000_000_000_000;

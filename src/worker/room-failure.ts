@@ -1,4 +1,4 @@
-import type { RoomFailure, StoredReply } from "../durable/room-results";
+import type { RoomFailure, StoredReply } from "../durable/auction-room/results";
 import { ApiError } from "./errors";
 
 /** Turns an AuctionRoom failure into the API's error (the room owns codes; their statuses live in shared/error-codes.ts). */

@@ -2,7 +2,7 @@ import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { upsertCatalog } from "../../src/db/queries/catalog";
 import { app } from "../../src/worker/app";
-import { storedEvents } from "../durable/room-helpers";
+import { storedEvents } from "../durable/auction-room/helpers";
 import { call, createAuction, expectProblem, signUp } from "../helpers";
 
 const base = { title: "Leica M6", description: "Classic.", startingPrice: 10_000, durationSeconds: 3600 };

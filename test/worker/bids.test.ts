@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { setRoomClock } from "../durable/room-helpers";
+import { setRoomClock } from "../durable/auction-room/helpers";
 import { call, createAuction, expectProblem, signUp, type TestUser } from "../helpers";
 
 function bid(user: TestUser, auctionId: string, body: Record<string, unknown>, key?: string) {

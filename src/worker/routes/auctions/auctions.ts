@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { type CatalogSort, upsertCatalog } from "../../../db/queries/catalog";
-import type { NewAuction } from "../../../durable/auction-state";
+import type { NewAuction } from "../../../durable/auction-room/state";
 import { auctionTermErrors } from "../../../durable/auction-terms";
 import { idFromSeed, newId, sha256Hex } from "../../../shared/crypto";
 import { catalogPage } from "../../catalog-view";

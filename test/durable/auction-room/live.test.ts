@@ -1,9 +1,16 @@
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { call, createAuction, expectProblem, signUp, type TestUser, WEBSOCKET_HANDSHAKE } from "../helpers";
-import { roomStub } from "./room-helpers";
-import { probeOf } from "./socket-probe";
+import {
+  call,
+  createAuction,
+  expectProblem,
+  signUp,
+  type TestUser,
+  WEBSOCKET_HANDSHAKE,
+} from "../../helpers";
+import { probeOf } from "../socket-probe";
+import { roomStub } from "./helpers";
 
 function connect(auctionId: string, options: { token?: string; since?: number } = {}) {
   const query = options.since === undefined ? "" : `?since=${options.since}`;
@@ -129,6 +136,25 @@ describe("GET /api/v1/auctions/{id}/live", () => {
     expect(await ws.nextJson()).toMatchObject({
       type: "snapshot",
       auction: { leaderIsYou: true, bidCount: 1 },
+    });
+  });
+
+  it("keeps a socket whose attachment it cannot read, as an anonymous viewer", async () => {
+    const seller = await signUp("s");
+    const alice = await signUp("alice");
+    const a = await createAuction(seller);
+    const ws = await open(a.id, { token: alice.token });
+    await ws.next();
+    await bid(alice, a.id, {});
+    expect(await ws.nextJson()).toMatchObject({ type: "bid", leaderIsYou: true });
+    // As if written by a version of the room this one cannot read.
+    await runInDurableObject(roomStub(a.id), (_room, ctx) => {
+      for (const socket of ctx.getWebSockets()) socket.serializeAttachment({ v: 99, who: alice.id });
+    });
+    ws.ws.send(JSON.stringify({ type: "snapshot" }));
+    expect(await ws.nextJson()).toMatchObject({
+      type: "snapshot",
+      auction: { leaderIsYou: false, bidCount: 1 },
     });
   });
 

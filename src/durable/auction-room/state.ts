@@ -1,4 +1,4 @@
-import type { SoftClose } from "./bidding";
+import type { SoftClose } from "../bidding";
 
 /** What the worker hands the AuctionRoom to create an auction (already validated and normalised). */
 export interface NewAuction {

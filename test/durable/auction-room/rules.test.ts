@@ -1,8 +1,8 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { AuctionRoom } from "../../src/durable/auction-room";
-import type { NewAuction } from "../../src/durable/auction-state";
+import type { AuctionRoom } from "../../../src/durable/auction-room";
+import type { NewAuction } from "../../../src/durable/auction-room/state";
 
 /**
  * The AuctionRoom's rules driven through its RPC methods directly, on the room's injected clock:

@@ -1,8 +1,8 @@
 /**
- * The AuctionRoom outbox's rules, with no runtime imports: when an event the broker has not
+ * The outbox's rules (kit/outbox.ts), with no runtime imports: when an event the broker has not
  * confirmed is sent again, and how events are cut into batches the queue accepts.
  *
- * An event stays in the room's outbox until the broker confirms it wrote the event's effects (SPEC
+ * An event stays in its object's outbox until the broker confirms it wrote the event's effects (SPEC
  * §1: events are never lost, even when the queue loses a message). A queue hands a message to the
  * broker within about a second (max_batch_timeout = 1) and retries a failed one for about a minute
  * (2 + 4 + … + 32 s backoff); an event still unconfirmed 30 s after it was sent was most likely

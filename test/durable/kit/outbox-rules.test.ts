@@ -6,7 +6,7 @@ import {
   REDELIVERY_AFTER_MS,
   REDELIVERY_MAX_MS,
   redeliveryDelayMs,
-} from "../../src/durable/outbox";
+} from "../../../src/durable/kit/outbox-rules";
 
 const row = (seq: number, body: string) => ({ seq, body });
 

@@ -10,9 +10,9 @@ import {
   sessionTagOf,
   ticketUserId,
   type UserHub,
-} from "../../src/durable/user-hub";
-import type { InboxMessageView } from "../../src/queue/notifications";
-import { probeOf } from "./socket-probe";
+} from "../../../src/durable/user-hub";
+import type { InboxMessageView } from "../../../src/queue/notifications";
+import { probeOf } from "../socket-probe";
 
 let hubCounter = 0;
 function freshUser(): string {

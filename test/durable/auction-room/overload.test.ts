@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { QUEUE_BUDGET_MS } from "../../src/durable/kit/load-shedding";
-import { roomError } from "../../src/worker/room-failure";
-import { call, createAuction, signUp } from "../helpers";
-import { roomStub } from "./room-helpers";
+import { QUEUE_BUDGET_MS } from "../../../src/durable/kit/load-shedding";
+import { roomError } from "../../../src/worker/room-failure";
+import { call, createAuction, signUp } from "../../helpers";
+import { roomStub } from "./helpers";
 
 describe("AuctionRoom under overload", () => {
   it("sheds a bid that waited past the budget before doing anything, and takes the same bid once it is fresh", async () => {

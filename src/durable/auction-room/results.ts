@@ -1,6 +1,6 @@
-import type { ErrorCode } from "../shared/error-codes";
-import type { FieldError } from "../shared/field-error";
-import type { AuctionView } from "./auction-view";
+import type { ErrorCode } from "../../shared/error-codes";
+import type { FieldError } from "../../shared/field-error";
+import type { AuctionView } from "./view";
 
 /**
  * What AuctionRoom RPC methods answer: a discriminated union the worker maps to HTTP.
@@ -64,3 +64,30 @@ export interface HistoryItem {
  * gets byte-identical output; a failure keeps its code and detail.
  */
 export type StoredReply = { ok: true; body: string } | RoomFailure;
+
+export function fail(
+  code: RoomFailure["code"],
+  detail: string,
+  extra: Pick<RoomFailure, "errors" | "retryAfterSeconds"> = {},
+): RoomFailure {
+  return { ok: false, code, detail, ...extra };
+}
+
+/** When the worker sent a call (epoch ms), for load shedding; see kit/load-shedding.ts. */
+interface Stamped {
+  sentAt?: number;
+}
+
+export interface PlaceBidRequest extends Stamped {
+  bidderId: string;
+  amount: number | null;
+  maxAmount: number | null;
+  idempotencyKey: string | null;
+  requestHash: string;
+}
+
+export interface BuyNowRequest extends Stamped {
+  buyerId: string;
+  idempotencyKey: string | null;
+  requestHash: string;
+}

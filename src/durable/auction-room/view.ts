@@ -1,6 +1,6 @@
-import type { AuctionState } from "./auction-state";
-import { incrementFor, minimumNextBid, reserveMet } from "./bidding";
-import type { BidAuction } from "./bidding/check-bid";
+import { incrementFor, minimumNextBid, reserveMet } from "../bidding";
+import type { BidAuction } from "../bidding/check-bid";
+import type { AuctionState } from "./state";
 
 export interface AuctionView {
   id: string;
@@ -114,4 +114,9 @@ export function auctionView(
     createdAt: iso(state.createdAt),
     updatedAt: iso(state.updatedAt),
   };
+}
+
+/** A bidder's public handle: `b***N`, N being the order in which they first bid here. */
+export function handleOf(handleNo: number): string {
+  return `b***${handleNo}`;
 }

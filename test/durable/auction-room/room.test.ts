@@ -1,8 +1,8 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import type { AuctionRoom } from "../../src/durable/auction-room";
-import { call, createAuction, expectProblem, signUp } from "../helpers";
-import { editState, roomStub, storedEvents } from "./room-helpers";
+import type { AuctionRoom } from "../../../src/durable/auction-room";
+import { call, createAuction, expectProblem, signUp } from "../../helpers";
+import { editState, roomStub, storedEvents } from "./helpers";
 
 async function bid(token: string, auctionId: string, body: Record<string, unknown>) {
   return call("POST", `/api/v1/auctions/${auctionId}/bids`, { token, body });

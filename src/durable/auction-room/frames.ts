@@ -1,5 +1,5 @@
-import type { AuctionEvent } from "../queue/events";
-import type { AuctionView } from "./auction-view";
+import type { AuctionEvent } from "../../queue/events";
+import type { AuctionView } from "./view";
 
 /**
  * Frames the auction room pushes to its sockets (SPEC §6). Every frame has the event's `seq`

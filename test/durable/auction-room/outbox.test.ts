@@ -1,11 +1,11 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { AuctionRoom } from "../../src/durable/auction-room";
-import { endingSoonAt } from "../../src/durable/auction-state";
-import { REDELIVERY_AFTER_MS } from "../../src/durable/outbox";
-import { call, createAuction, signUp, type TestUser } from "../helpers";
-import { editState, roomStub, storedEvents } from "./room-helpers";
+import type { AuctionRoom } from "../../../src/durable/auction-room";
+import { endingSoonAt } from "../../../src/durable/auction-room/state";
+import { REDELIVERY_AFTER_MS } from "../../../src/durable/kit/outbox-rules";
+import { call, createAuction, signUp, type TestUser } from "../../helpers";
+import { editState, roomStub, storedEvents } from "./helpers";
 
 // SPEC §1: events are never lost, even when the queue loses a message. A room keeps each event
 // until the broker confirms it wrote the event's effects, and sends it again when no confirmation

@@ -1,7 +1,7 @@
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import type { AuctionRoom } from "../../src/durable/auction-room";
-import type { AuctionState } from "../../src/durable/auction-state";
+import type { AuctionRoom } from "../../../src/durable/auction-room";
+import type { AuctionState } from "../../../src/durable/auction-room/state";
 
 export function roomStub(auctionId: string) {
   return env.AUCTION_ROOM.getByName(auctionId);

@@ -1,0 +1,364 @@
+import { DurableObject } from "cloudflare:workers";
+import type { CatalogSnapshot } from "../../queue/events";
+import { checkBid, refusalDetail } from "../bidding/check-bid";
+import { AlarmScheduler } from "../kit/alarm-scheduler";
+import { IdempotentReplies } from "../kit/idempotent-replies";
+import { shedIfLate } from "../kit/load-shedding";
+import { Outbox } from "../kit/outbox";
+import { parseJsonFrame, Sockets } from "../kit/sockets";
+import { boughtNow } from "./buy-now";
+import { RoomCommits } from "./commits";
+import { cancelledState, editedState } from "./edits";
+import { parseEvent } from "./events";
+import { historyPage } from "./history";
+import { closedEvent, newAuctionState } from "./lifecycle";
+import {
+  ClientFrameSchema,
+  framesOnConnect,
+  newRoomSocket,
+  type RoomSocket,
+  RoomSocketSchema,
+  replaySince,
+  VIEWER_HEADER,
+  viewerTag,
+} from "./live";
+import { acceptBid, bidEvents, bidReply } from "./place-bid";
+import { RoomReads } from "./reads";
+import {
+  type BuyNowReply,
+  type BuyNowRequest,
+  fail,
+  type HistoryItem,
+  type PlaceBidRequest,
+  type RoomResult,
+  type StoredReply,
+} from "./results";
+import type { AuctionPatch, AuctionState, NewAuction } from "./state";
+import { RoomStorage } from "./storage";
+import { RoomTime } from "./time";
+import { type AuctionView, bidAuctionOf, handleOf } from "./view";
+
+export type { BuyNowRequest, PlaceBidRequest } from "./results";
+export { VIEWER_HEADER };
+
+/**
+ * How soon the alarm retries publishing events that did not reach the queue (and sending again
+ * events whose redelivery failed). Events the queue took but the broker never confirmed are sent
+ * again on their own schedule (kit/outbox-rules.ts).
+ */
+const OUTBOX_RETRY_MS = 5_000;
+/** Events kept for WebSocket replay (`?since=`); SPEC §6 asks for at least 1,000. */
+export const REPLAY_LOG_SIZE = 2_000;
+/** Idempotency keys are kept at least 24 h (SPEC §2); pruned after 48 h. */
+const REPLY_RETENTION_MS = 48 * 3600 * 1000;
+
+/**
+ * One auction: the source of truth for its state and bids. Each call loads the state, applies
+ * what time alone changes, asks the pure rules (bidding/, lifecycle.ts, edits.ts, place-bid.ts,
+ * buy-now.ts) what to do, and commits the new state, its history rows, the idempotent reply and
+ * the events in one storage transaction with no await in between; the events are then broadcast
+ * and published (kit/outbox.ts). Every wake-up is a named schedule (kit/alarm-scheduler.ts).
+ */
+export class AuctionRoom extends DurableObject<Env> {
+  private readonly store: RoomStorage;
+  private readonly scheduler: AlarmScheduler;
+  private readonly replies: IdempotentReplies;
+  private readonly outbox: Outbox;
+  private readonly sockets: Sockets<RoomSocket>;
+  private readonly reads: RoomReads;
+  private readonly commits: RoomCommits;
+  private readonly time: RoomTime;
+  /** Accepted-bid timestamps per user for the rate limit; losing them on eviction is harmless. */
+  private readonly recentBids = new Map<string, number[]>();
+  /** The room's clock; tests replace it (through runInDurableObject) to control time. */
+  clock: () => number = () => Date.now();
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    const clock = () => this.clock();
+    this.store = new RoomStorage(ctx.storage);
+    this.store.migrate();
+    this.scheduler = new AlarmScheduler(ctx.storage, { clock, retryAfterMs: OUTBOX_RETRY_MS });
+    this.replies = new IdempotentReplies(ctx.storage.sql, {
+      retentionMs: REPLY_RETENTION_MS,
+      scheduler: this.scheduler,
+    });
+    this.outbox = new Outbox(ctx.storage.sql, {
+      scheduler: this.scheduler,
+      clock,
+      send: async (bodies) => {
+        await this.env.EVENTS.sendBatch(bodies.map((body) => ({ body, contentType: "text" })));
+      },
+      keep: REPLAY_LOG_SIZE,
+      retryAfterMs: OUTBOX_RETRY_MS,
+      logFields: () => ({ auctionId: this.store.loadState()?.id ?? null }),
+    });
+    this.sockets = new Sockets(ctx, { attachment: RoomSocketSchema, name: "room" });
+    this.sockets.autoRespondToPing();
+    this.reads = new RoomReads(this.store, this.outbox.storage);
+    const { store, scheduler, outbox, sockets, reads } = this;
+    this.commits = new RoomCommits({ ctx, store, scheduler, outbox, sockets, reads, clock });
+    this.time = new RoomTime(store, this.commits, reads);
+    // Each handler checks the state itself: a schedule says when to look, the state what to do.
+    const advance = () => {
+      this.time.advanceClock(this.clock());
+    };
+    this.scheduler.handle("auction.open", advance);
+    this.scheduler.handle("auction.close", advance);
+    this.scheduler.handle("auction.ending-soon", () => this.time.announceEndingSoon(this.clock()));
+  }
+
+  // ---------------------------------------------------------------- RPC: lifecycle
+
+  /**
+   * Initialises the auction. Retry-safe: the same `requestHash` (same seller, key and body)
+   * answers the first reply again; a different body under the same id is refused.
+   */
+  async create(
+    input: NewAuction,
+    requestHash: string,
+  ): Promise<RoomResult<{ view: AuctionView; replayed: boolean; catalog: CatalogSnapshot }>> {
+    const now = this.clock();
+    const existing = this.store.loadState();
+    if (existing) {
+      if (this.store.getMeta("create_request_hash") !== requestHash) {
+        return fail(
+          "IDEMPOTENCY_KEY_REUSED",
+          "This Idempotency-Key was already used with a different request.",
+        );
+      }
+      const first = this.store.getMeta("create_reply");
+      // Replays the very first reply (same body, same serverTime) as SPEC §2 asks.
+      return {
+        ok: true,
+        replayed: true,
+        view: first ? (JSON.parse(first) as AuctionView) : this.reads.view(existing, input.sellerId, now),
+        catalog: this.reads.catalog(existing, now),
+      };
+    }
+    const state = newAuctionState(input, now);
+    const view = this.reads.view(state, input.sellerId, now);
+    const events = this.store.transaction(() => {
+      this.store.setMeta("create_request_hash", requestHash);
+      this.store.setMeta("create_reply", JSON.stringify(view));
+      return this.commits.commit(state, [{ type: "auction.created" }], now);
+    });
+    this.commits.published(events);
+    return { ok: true, replayed: false, view, catalog: this.reads.catalog(state, now) };
+  }
+
+  /** The auction as `viewerId` sees it, or null when it does not exist. */
+  async snapshot(viewerId: string | null): Promise<AuctionView | null> {
+    const now = this.clock();
+    const state = this.time.advanceClock(now);
+    return state ? this.reads.view(state, viewerId, now) : null;
+  }
+
+  /** Seller-only edits: text until close; prices, times and soft close only before the first bid. */
+  async update(sellerId: string, patch: AuctionPatch): Promise<RoomResult<{ view: AuctionView }>> {
+    const now = this.clock();
+    const edit = editedState(this.time.advanceClock(now), sellerId, patch, now);
+    if (!edit.ok) return edit;
+    this.commits.commitAndPublish(edit.next, [{ type: "auction.updated" }], now);
+    return { ok: true, view: this.reads.view(edit.next, sellerId, now) };
+  }
+
+  /** Seller-only cancellation, allowed while nobody has bid. */
+  async cancel(sellerId: string): Promise<RoomResult<{ view: AuctionView }>> {
+    const now = this.clock();
+    const edit = cancelledState(this.time.advanceClock(now), sellerId, now);
+    if (!edit.ok) return edit;
+    this.commits.commitAndPublish(edit.next, [{ type: "auction.cancelled", bidderIds: [] }], now);
+    return { ok: true, view: this.reads.view(edit.next, sellerId, now) };
+  }
+
+  /**
+   * The broker wrote these events' effects to D1 (called once per auction per queue batch): they
+   * need not be sent again. Events stay in the outbox until then, so a message the queue loses is
+   * sent again by the alarm (SPEC §1).
+   */
+  async confirmEvents(seqs: number[]): Promise<void> {
+    this.outbox.confirm(seqs);
+  }
+
+  /**
+   * Does nothing but answer: lets a client measure its round trip and clock offset to the room,
+   * and gives the benchmarks the platform's per-request floor (worker + auth + one DO RPC).
+   */
+  async ping(): Promise<{ serverTime: number }> {
+    return { serverTime: this.clock() };
+  }
+
+  // ---------------------------------------------------------------- RPC: bidding
+
+  /**
+   * Places a bid (SPEC §5). checkBid runs the spec's checks in order; the state change, the
+   * history rows, the idempotent reply and the events commit in one transaction before the reply.
+   */
+  async placeBid(request: PlaceBidRequest): Promise<StoredReply> {
+    const now = this.clock();
+    const replyKey =
+      request.idempotencyKey === null ? null : `bid:${request.bidderId}:${request.idempotencyKey}`;
+    const started = this.beginKeyed(request.sentAt, replyKey, request.requestHash, now);
+    if ("reply" in started) return started.reply;
+    const { state } = started;
+
+    const recent = (this.recentBids.get(request.bidderId) ?? []).filter((t) => t > now - 1000);
+    const decision = checkBid(
+      state && bidAuctionOf(state),
+      { bidderId: request.bidderId, amount: request.amount, maxAmount: request.maxAmount },
+      recent,
+      now,
+    );
+    if (!decision.ok) {
+      const retry = decision.code === "RATE_LIMITED" ? { retryAfterSeconds: decision.retryAfterSeconds } : {};
+      return fail(decision.code, refusalDetail(decision, state?.currency ?? ""), retry);
+    }
+    if (!state) throw new Error("unreachable: checkBid accepted a bid on no auction");
+    const bid = acceptBid(state, decision, request.bidderId, now);
+    recent.push(now);
+    this.recentBids.set(request.bidderId, recent);
+
+    const { reply, events } = this.store.transaction(() => {
+      this.store.handleNumber(request.bidderId, now);
+      const ownSeq = this.store.insertHistory(decision.resolution.entries, request.bidderId, now);
+      const stored: StoredReply = { ok: true, body: JSON.stringify(bidReply(bid, ownSeq, now)) };
+      if (replyKey) this.replies.save(replyKey, request.requestHash, JSON.stringify(stored), now);
+      const leaderHandle = handleOf(this.store.handleNumber(bid.leaderId, now));
+      return { reply: stored, events: this.commits.commit(bid.next, bidEvents(bid, leaderHandle), now) };
+    });
+    this.commits.published(events);
+    return reply;
+  }
+
+  /** Buy-now: while open and the price is below the buy-now price, closes at once, sold to the caller. */
+  async buyNow(request: BuyNowRequest): Promise<StoredReply> {
+    const now = this.clock();
+    const replyKey =
+      request.idempotencyKey === null ? null : `buy:${request.buyerId}:${request.idempotencyKey}`;
+    const started = this.beginKeyed(request.sentAt, replyKey, request.requestHash, now);
+    if ("reply" in started) return started.reply;
+    const sale = boughtNow(started.state, request.buyerId, now);
+    if (!sale.ok) return sale;
+    const { reply, events } = this.store.transaction(() => {
+      const winnerHandle = handleOf(this.store.handleNumber(request.buyerId, now));
+      const body: BuyNowReply = {
+        price: sale.next.currentPrice,
+        auction: this.reads.view(sale.next, request.buyerId, now),
+      };
+      const stored: StoredReply = { ok: true, body: JSON.stringify(body) };
+      if (replyKey) this.replies.save(replyKey, request.requestHash, JSON.stringify(stored), now);
+      const closed = closedEvent(sale.close, winnerHandle, this.store.bidderIds());
+      return { reply: stored, events: this.commits.commit(sale.next, [closed], now) };
+    });
+    this.commits.published(events);
+    return reply;
+  }
+
+  /** Public history, newest first. Bidders are handles, the viewer is "you"; no maximum is shown. */
+  async history(
+    viewerId: string | null,
+    limit: number,
+    cursor: number | null,
+  ): Promise<RoomResult<{ items: HistoryItem[]; nextCursor: number | null }>> {
+    const state = this.store.loadState();
+    if (!state) return fail("AUCTION_NOT_FOUND", "No such auction.");
+    const rows = this.store.listBids(limit + 1, cursor);
+    const handles = this.store.handleNumbers(rows.slice(0, limit).map((r) => r.bidderId));
+    return { ok: true, ...historyPage(state.id, rows, limit, handles, viewerId) };
+  }
+
+  // ---------------------------------------------------------------- WebSockets
+
+  /**
+   * The WebSocket upgrade for `GET /auctions/{id}/live` (the only use of fetch). Sends a snapshot,
+   * or with `?since=<seq>` the frames missed since then when the replay log still holds them.
+   */
+  override async fetch(request: Request): Promise<Response> {
+    if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
+      return new Response("Expected a WebSocket upgrade", { status: 426 });
+    }
+    const now = this.clock();
+    const state = this.time.advanceClock(now);
+    if (!state) return new Response("No such auction", { status: 404 });
+    const viewerId = request.headers.get(VIEWER_HEADER) || null;
+    const since = replaySince(request.url);
+    const missed = since === null ? null : this.outbox.storage.since(since);
+
+    const { 0: client, 1: server } = new WebSocketPair();
+    this.sockets.accept(server, newRoomSocket(viewerId, now), viewerId ? [viewerTag(viewerId)] : []);
+    const frames = framesOnConnect(
+      missed?.map(parseEvent) ?? null,
+      viewerId,
+      now,
+      () => this.reads.snapshotFrame(state, viewerId, now),
+      (viewer) => this.reads.view(state, viewer, now),
+    );
+    for (const frame of frames) server.send(JSON.stringify(frame));
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    const now = this.clock();
+    // A socket whose attachment cannot be read stays open, as an anonymous viewer.
+    const admitted = this.sockets.admit(ws, message, now, newRoomSocket(null, now));
+    if (!admitted) return;
+    const frame = ClientFrameSchema.safeParse(parseJsonFrame(message));
+    if (!frame.success) return this.sockets.close(ws, 1008, "unsupported frame");
+    const state = this.time.advanceClock(now);
+    const viewerId = admitted.attachment?.viewerId ?? null;
+    if (state) this.sockets.send(ws, JSON.stringify(this.reads.snapshotFrame(state, viewerId, now)));
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+    this.sockets.closed(ws, code, reason);
+  }
+
+  override async webSocketError(ws: WebSocket, error: unknown): Promise<void> {
+    this.sockets.failed(ws, error);
+  }
+
+  // ---------------------------------------------------------------- alarm
+
+  /**
+   * One alarm drives everything time-based: opening at startsAt, "ending soon", closing at endsAt
+   * (which soft close moves), outbox retries, sending again what the broker never confirmed, and
+   * pruning — each a named schedule (kit/alarm-scheduler.ts). Each handler is guarded by the
+   * stored state, so a retried or late alarm never repeats one.
+   */
+  override async alarm(): Promise<void> {
+    const now = this.clock();
+    const state = this.time.advanceClock(now);
+    // Every schedule follows from the tables; deriving them again here mends one that is missing
+    // (a room from before schedules existed) or stale (state rewritten behind the room's back).
+    this.store.transaction(() => {
+      this.commits.scheduleLifecycle(state);
+      this.outbox.schedule(now);
+      this.replies.schedulePrune(now);
+    });
+    await this.scheduler.run();
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  /**
+   * The start of a bid or buy-now: shed it when it waited too long in the queue, apply what time
+   * changes, replay the reply kept under its Idempotency-Key. `reply` when it is answered already.
+   */
+  private beginKeyed(
+    sentAt: number | undefined,
+    replyKey: string | null,
+    requestHash: string,
+    now: number,
+  ): { reply: StoredReply } | { state: AuctionState | null } {
+    // Queueing delay is physical time, not the (test-controllable) business clock.
+    const overloaded = shedIfLate(sentAt, Date.now());
+    if (overloaded) return { reply: overloaded };
+    const state = this.time.advanceClock(now);
+    if (replyKey === null) return { state };
+    const prior = this.replies.find(replyKey, requestHash);
+    if (prior === null) return { state };
+    // A stored reply was written by replies.save from a StoredReply value.
+    return { reply: "code" in prior ? prior : (JSON.parse(prior.reply) as StoredReply) };
+  }
+}
