@@ -44,6 +44,11 @@ export const API_DOCUMENT = {
         "WebSockets: an auction room's live bids for anyone, and your own notifications as they arrive.",
     },
     { name: "Health", description: "Liveness of the worker, for load balancers and deploy checks." },
+    {
+      name: "Admin",
+      description:
+        "Operators only (users.role = admin, granted with `npm run admin:grant`): users, suspensions and the audit log every admin action is appended to.",
+    },
   ],
 } satisfies DocumentConfig;
 

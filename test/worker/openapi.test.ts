@@ -61,6 +61,10 @@ const OPERATION_IDS: Record<string, string> = {
   "PUT /api/v1/auctions/{id}/watch": "watchAuction",
   "DELETE /api/v1/auctions/{id}/watch": "unwatchAuction",
   "GET /api/v1/auctions/{id}/live": "openAuctionLiveSocket",
+  "GET /api/v1/admin/users": "listUsers",
+  "POST /api/v1/admin/users/{id}/suspend": "suspendUser",
+  "POST /api/v1/admin/users/{id}/unsuspend": "unsuspendUser",
+  "GET /api/v1/admin/audit-log": "listAuditLog",
 };
 
 const SESSION = [{ bearerAuth: [] }, { cookieAuth: [] }];

@@ -382,6 +382,10 @@ describe("the wallet over random instruction sequences", () => {
         (plans) =>
           void replay(plans, (wallet, step) => {
             if (step.redelivered?.first !== "applied") return;
+            // A settle without a version means "lower whatever is current": by design not
+            // idempotent, so it is only for a caller that is not redelivered. Versioned ones are.
+            const { instruction } = step.redelivered;
+            if (instruction.op === "settle" && instruction.version === null) return;
             expect(step.persisted).not.toBe("applied");
             expect(wallet.snapshot()).toBe(step.before);
           }),
