@@ -1,9 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { deleteCookie, setCookie } from "hono/cookie";
+import { clearAttempts, reserveAttempt } from "../../db/queries/login-attempts";
 import { insertSessionUnlessSuspended, revokeSession } from "../../db/queries/sessions";
 import { findUserByUsername, storedPassword } from "../../db/queries/users";
 import { newId, randomBytes, sha256Hex, toBase64Url } from "../../shared/crypto";
-import { clearAttempts, reserveAttempt } from "../auth/login-throttle";
 import { DUMMY_PASSWORD_HASH, verifyPassword } from "../auth/passwords";
 import { forgetSession, SESSION_COOKIE, SESSION_LIFETIME_MS } from "../auth/session";
 import { ApiError } from "../errors";

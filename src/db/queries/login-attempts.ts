@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { loginAttempts } from "../../db/schema";
+import { loginAttempts } from "../schema";
 
 /** Attempts allowed within the window before the username is locked. */
 export const MAX_FAILURES = 5;

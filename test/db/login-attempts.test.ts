@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { clearAttempts, MAX_FAILURES, reserveAttempt } from "../../src/worker/auth/login-throttle";
+import { clearAttempts, MAX_FAILURES, reserveAttempt } from "../../src/db/queries/login-attempts";
 import { uniqueUsername } from "../helpers";
 
 const MINUTE = 60_000;
