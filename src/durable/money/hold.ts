@@ -1,32 +1,10 @@
 import { type AccountName, userAccount } from "./accounts";
-import { applyTransfers, type Balance, type Transfer, type TransferKind } from "./ledger";
+import { applyTransfers, type Balance, type Hold, type Transfer, type TransferKind } from "./ledger";
 import type { Effect, HoldChange } from "./results";
+
+export type { Hold, HoldPurpose, HoldStatus } from "./ledger";
+
 import { transferIds } from "./transfer-ids";
-
-export type HoldPurpose = "bid" | "buy_now" | "withdrawal";
-export type HoldStatus = "active" | "posted" | "voided" | "expired";
-
-/**
- * A pending transfer available → held (TigerBeetle's two-phase transfer). It keeps its id while it
- * is raised or lowered; `version` grows with every change so a later instruction can name the
- * state it was decided on. It resolves exactly once: posted, voided or expired. `amount` is what
- * was held when it last changed (a posted hold's payment is in its `post:` transfer).
- * Times are epoch milliseconds.
- */
-export interface Hold {
-  id: string;
-  purpose: HoldPurpose;
-  /** Null only for withdrawals. */
-  auctionId: string | null;
-  currency: string;
-  amount: number;
-  status: HoldStatus;
-  version: number;
-  createdAt: number;
-  updatedAt: number;
-  /** Null: never expires (withdrawals wait for an admin). Fixed when the hold is created. */
-  expiresAt: number | null;
-}
 
 /** Past its expiry while still active: every reader and writer treats it as expired. */
 export function isOverdue(hold: Hold, now: number): boolean {

@@ -114,3 +114,28 @@ export function applyTransfers(
   }
   return { balance: figures, entries };
 }
+
+export type HoldPurpose = "bid" | "buy_now" | "withdrawal";
+export type HoldStatus = "active" | "posted" | "voided" | "expired";
+
+/**
+ * A pending transfer available → held (TigerBeetle's two-phase transfer). It keeps its id while it
+ * is raised or lowered; `version` grows with every change so a later instruction can name the
+ * state it was decided on. It resolves exactly once: posted, voided or expired. `amount` is what
+ * was held when it last changed (a posted hold's payment is in its `post:` transfer).
+ * Times are epoch milliseconds.
+ */
+export interface Hold {
+  id: string;
+  purpose: HoldPurpose;
+  /** Null only for withdrawals. */
+  auctionId: string | null;
+  currency: string;
+  amount: number;
+  status: HoldStatus;
+  version: number;
+  createdAt: number;
+  updatedAt: number;
+  /** Null: never expires (withdrawals wait for an admin). Fixed when the hold is created. */
+  expiresAt: number | null;
+}

@@ -1,5 +1,4 @@
-import type { Hold } from "./hold";
-import type { Balance, Entry, Transfer } from "./ledger";
+import type { Balance, Entry, Hold, Transfer } from "./ledger";
 
 /**
  * What an operation did:
