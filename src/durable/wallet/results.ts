@@ -1,4 +1,4 @@
-import type { Problem } from "../money";
+import type { Problem, WalletAccount } from "../money";
 
 /** A money movement in one currency, as the API and the Wallet's callers see it. */
 export interface MoneyRequest {
@@ -33,7 +33,7 @@ export interface EntryView {
   id: string;
   transferId: string;
   kind: string;
-  account: string;
+  account: WalletAccount;
   /** Signed: what the entry added to (or took from) `account`. */
   amount: number;
   currency: string;

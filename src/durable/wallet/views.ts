@@ -26,7 +26,8 @@ function entryView(row: EntryRow): EntryView {
     id: `ent_${row.seq}`,
     transferId: row.transfer_id,
     kind: row.kind,
-    account: row.account,
+    // Our own write of a WalletAccount value.
+    account: row.account as EntryView["account"],
     amount: row.amount,
     currency: row.currency,
     auctionId: row.auction_id,
