@@ -12,6 +12,8 @@ export default defineConfig({
           TEST_MIGRATIONS: await readD1Migrations("./migrations"),
           // A partner site, so the origin and CORS rules have something to allow.
           ALLOWED_ORIGINS: "https://partner.example",
+          // The payment provider's signing secret (test/worker/webhooks signs with the same).
+          PAYMENTS_WEBHOOK_SECRET: "whsec_test_secret_for_the_workers_pool",
         },
       },
     })),

@@ -277,6 +277,80 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/wallet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My balances and active holds */
+        get: operations["getMyWallet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/wallet/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My ledger entries, newest first */
+        get: operations["listMyWalletEntries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/wallet/top-ups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a top-up
+         * @description Creates a pending top-up. The wallet is credited only when the payment provider's signed webhook confirms it. A retry with the same Idempotency-Key answers the same top-up.
+         */
+        post: operations["createTopUp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/wallet/withdrawals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Request a withdrawal
+         * @description Holds the amount at once; an administrator completes (money leaves) or rejects (money returns) it. 422 INSUFFICIENT_FUNDS when available is short.
+         */
+        post: operations["requestWithdrawal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auctions": {
         parameters: {
             query?: never;
@@ -508,6 +582,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhooks/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The payment provider's confirmation of a top-up
+         * @description Header `Payment-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, t + "." + rawBody)>`, checked over the raw bytes in constant time, `t` within 5 minutes (else 400 INVALID_SIGNATURE). Idempotent on the event `id`. The amount and currency must match the top-up (422 AMOUNT_MISMATCH); 404 TOP_UP_NOT_FOUND; a decided top-up never changes (409 TOP_UP_STATE).
+         */
+        post: operations["receivePaymentWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -609,7 +703,7 @@ export interface components {
             /** @example msg_3k9x0c2m8v7b6n5q4r1t */
             id: string;
             /** @enum {string} */
-            kind: "outbid" | "bid_received" | "auction_ending_soon" | "auction_won" | "auction_lost" | "auction_sold" | "auction_unsold" | "auction_cancelled";
+            kind: "outbid" | "bid_received" | "auction_ending_soon" | "auction_won" | "auction_lost" | "auction_sold" | "auction_unsold" | "auction_cancelled" | "top_up_succeeded" | "top_up_failed";
             auctionId: string;
             /** @example You've been outbid */
             title: string;
@@ -634,6 +728,71 @@ export interface components {
             ticket: string;
             /** @example 2026-09-01T12:01:00.000Z */
             expiresAt: string;
+        };
+        Wallet: {
+            balances: {
+                currency: string;
+                available: number;
+                held: number;
+                pendingPayout: number;
+            }[];
+            holds: {
+                id: string;
+                auctionId: string | null;
+                amount: number;
+                /** Format: date-time */
+                createdAt: string;
+            }[];
+        };
+        WalletEntryPage: {
+            items: components["schemas"]["WalletEntry"][];
+            nextCursor: string | null;
+        };
+        WalletEntry: {
+            id: string;
+            transferId: string;
+            kind: string;
+            /** @enum {string} */
+            account: "available" | "held" | "pendingPayout";
+            /** @description Signed, in the currency's minor unit. */
+            amount: number;
+            currency: string;
+            auctionId: string | null;
+            balanceAfter: number;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        TopUp: {
+            id: string;
+            /** @enum {string} */
+            status: "pending" | "succeeded" | "failed";
+            amount: number;
+            currency: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        /**
+         * @example {
+         *       "amount": 50000,
+         *       "currency": "KRW"
+         *     }
+         */
+        MoneyRequest: {
+            amount: number;
+            /** @example KRW */
+            currency: string;
+        };
+        Withdrawal: {
+            id: string;
+            userId: string;
+            /** @enum {string} */
+            status: "requested" | "completed" | "rejected";
+            amount: number;
+            currency: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            resolvedAt: string | null;
         };
         CreateAuction: {
             title: string;
@@ -1415,6 +1574,190 @@ export interface operations {
             };
             /** @description Problem */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMyWallet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Balances per currency and active holds */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Wallet"];
+                };
+            };
+            /** @description Problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMyWalletEntries: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of immutable entries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WalletEntryPage"];
+                };
+            };
+            /** @description Problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createTopUp: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry-safe creation: the same key returns the first response for 24 h or more. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MoneyRequest"];
+            };
+        };
+        responses: {
+            /** @description The pending top-up */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TopUp"];
+                };
+            };
+            /** @description Problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    requestWithdrawal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MoneyRequest"];
+            };
+        };
+        responses: {
+            /** @description The requested withdrawal */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Withdrawal"];
+                };
+            };
+            /** @description Problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2347,6 +2690,68 @@ export interface operations {
             };
             /** @description Problem */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    receivePaymentWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                "payment-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Processed (or seen before) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        received: true;
+                        duplicate: boolean;
+                    };
+                };
+            };
+            /** @description Problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

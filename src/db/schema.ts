@@ -167,3 +167,47 @@ export const auditLog = sqliteTable("audit_log", {
   detail: text("detail").notNull(),
   createdAt: integer("created_at").notNull(),
 });
+
+/**
+ * Top-ups (SPEC §8): a pending request to add money, credited to the Wallet only when the payment
+ * provider's signed webhook confirms it. `status` moves pending → succeeded | failed once.
+ * (user, idempotency key) is unique so a retried POST answers the first top-up again.
+ */
+export const topUps = sqliteTable(
+  "top_ups",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").notNull(),
+    amount: integer("amount").notNull(),
+    currency: text("currency").notNull(),
+    status: text("status", { enum: ["pending", "succeeded", "failed"] }).notNull(),
+    idempotencyKey: text("idempotency_key"),
+    requestHash: text("request_hash").notNull(),
+    createdAt: integer("created_at").notNull(),
+    decidedAt: integer("decided_at"),
+  },
+  (t) => [uniqueIndex("top_ups_user_key_idx").on(t.userId, t.idempotencyKey)],
+);
+
+/** The provider's webhook deliveries we processed, unique on its event id (replays answer the same). */
+export const paymentEvents = sqliteTable("payment_events", {
+  id: text("id").primaryKey(),
+  topUpId: text("top_up_id").notNull(),
+  type: text("type").notNull(),
+  receivedAt: integer("received_at").notNull(),
+});
+
+/** Withdrawals (SPEC §8): the Wallet holds the money; an admin completes or rejects it. */
+export const withdrawals = sqliteTable(
+  "withdrawals",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").notNull(),
+    amount: integer("amount").notNull(),
+    currency: text("currency").notNull(),
+    status: text("status", { enum: ["requested", "completed", "rejected"] }).notNull(),
+    createdAt: integer("created_at").notNull(),
+    resolvedAt: integer("resolved_at"),
+  },
+  (t) => [index("withdrawals_status_idx").on(t.status, t.createdAt, t.id)],
+);

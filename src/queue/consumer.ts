@@ -1,14 +1,27 @@
 import { z } from "zod";
 import { upsertCatalog } from "../db/queries/catalog";
 import { newId } from "../shared/crypto";
-import { type AuctionEvent, AuctionEventSchema } from "./events";
+import { type AuctionEvent, AuctionEventSchema, type WalletEvent, WalletEventSchema } from "./events";
 import {
   type InboxRow,
   inboxMessageView,
   type Notification,
   needsWatchers,
   notificationsFor,
+  walletNotificationsFor,
 } from "./notifications";
+
+/** The two event families on the queue: each AuctionRoom's and each user's Wallet's. */
+type QueueEvent = AuctionEvent | WalletEvent;
+
+function parseQueueEvent(body: unknown): QueueEvent | null {
+  const auction = AuctionEventSchema.safeParse(body);
+  if (auction.success) return auction.data;
+  const wallet = WalletEventSchema.safeParse(body);
+  return wallet.success ? wallet.data : null;
+}
+
+const isWalletEvent = (event: QueueEvent): event is WalletEvent => "userId" in event;
 
 /**
  * AuctionRooms publish the event's JSON text (contentType "text"); an object body is accepted too.
@@ -75,12 +88,13 @@ interface PendingInboxRow {
   createdAt: number;
 }
 
-function pendingRows(event: AuctionEvent, notifications: Notification[]): PendingInboxRow[] {
+function pendingRows(event: QueueEvent, notifications: Notification[]): PendingInboxRow[] {
   return notifications.map((n) => ({
     id: newId("msg"),
     recipientId: n.recipientId,
     eventId: event.id,
-    auctionId: event.auctionId,
+    // Wallet messages are about no auction; the column predates them and is NOT NULL.
+    auctionId: isWalletEvent(event) ? "" : event.auctionId,
     kind: n.kind,
     title: n.title,
     body: n.body,
@@ -161,14 +175,17 @@ async function watchersOf(db: D1Database, auctionIds: string[]): Promise<Map<str
  * their recipients' hubs. A push is best effort: the row is already in the inbox, so a failed
  * push is logged and never fails the events.
  */
-async function handleEvents(env: Env, events: AuctionEvent[]): Promise<void> {
+async function handleEvents(env: Env, all: QueueEvent[]): Promise<void> {
   const db = env.DB;
+  const events = all.filter((event): event is AuctionEvent => !isWalletEvent(event));
   const watchers = await watchersOf(
     db,
     events.filter(needsWatchers).map((e) => e.auctionId),
   );
-  const rows = events.flatMap((event) =>
-    pendingRows(event, notificationsFor(event, watchers.get(event.auctionId) ?? [])),
+  const rows = all.flatMap((event) =>
+    isWalletEvent(event)
+      ? pendingRows(event, walletNotificationsFor(event))
+      : pendingRows(event, notificationsFor(event, watchers.get(event.auctionId) ?? [])),
   );
   const projection = projectionStatements(db, events);
   const inserts = inboxStatements(db, rows);
@@ -221,9 +238,42 @@ async function handleEvents(env: Env, events: AuctionEvent[]): Promise<void> {
   });
 }
 
-/** Which room's event a message is: enough to confirm it, read from any body that has it. */
-const EventRefSchema = z.object({ auctionId: z.string().min(1), seq: z.number().int().positive() });
+/** Whose event a message is (a room's or a wallet's): enough to confirm it, read from any body that has it. */
+const EventRefSchema = z.union([
+  z.object({ auctionId: z.string().min(1), seq: z.number().int().positive() }),
+  z.object({ userId: z.string().min(1), seq: z.number().int().positive() }),
+]);
 type EventRef = z.infer<typeof EventRefSchema>;
+
+/** One confirmation call per object per batch, with the exact seqs. */
+function seqsByObject(refs: readonly { key: string; seq: number }[]): { key: string; seqs: number[] }[] {
+  const byKey = new Map<string, Set<number>>();
+  for (const { key, seq } of refs) byKey.set(key, (byKey.get(key) ?? new Set<number>()).add(seq));
+  return [...byKey].map(([key, seqs]) => ({ key, seqs: [...seqs].sort((a, b) => a - b) }));
+}
+
+/** Tells each Wallet which of its events are written (as confirmToRooms does for rooms). */
+async function confirmToWallets(env: Env, refs: readonly EventRef[]): Promise<void> {
+  const calls = seqsByObject(
+    refs.flatMap((ref) => ("userId" in ref ? [{ key: ref.userId, seq: ref.seq }] : [])),
+  );
+  const results = await Promise.allSettled(
+    calls.map(({ key, seqs }) => env.WALLET.getByName(key).confirmEvents(seqs)),
+  );
+  results.forEach((result, i) => {
+    if (result.status === "rejected") {
+      console.error(
+        JSON.stringify({
+          level: "warn",
+          message: "confirm to wallet failed; the wallet will send its events again",
+          userId: calls[i]?.key,
+          seqs: calls[i]?.seqs,
+          error: String(result.reason),
+        }),
+      );
+    }
+  });
+}
 
 /**
  * Tells each room which of its events the broker is done with, so the room stops sending them
@@ -234,7 +284,9 @@ type EventRef = z.infer<typeof EventRefSchema>;
  */
 async function confirmToRooms(env: Env, refs: readonly EventRef[]): Promise<void> {
   const seqsByAuction = new Map<string, Set<number>>();
-  for (const { auctionId, seq } of refs) {
+  for (const ref of refs) {
+    if (!("auctionId" in ref)) continue;
+    const { auctionId, seq } = ref;
     const seqs = seqsByAuction.get(auctionId) ?? new Set<number>();
     seqs.add(seq);
     seqsByAuction.set(auctionId, seqs);
@@ -306,7 +358,7 @@ async function deadLetterOrRetry(queue: string, message: Message, env: Env): Pro
 export async function handleQueue(batch: MessageBatch, env: Env): Promise<void> {
   const handled: EventRef[] = [];
   await handleMessages(batch, env, handled);
-  if (handled.length > 0) await confirmToRooms(env, handled);
+  if (handled.length > 0) await Promise.all([confirmToRooms(env, handled), confirmToWallets(env, handled)]);
 }
 
 /** Handles a batch; `handled` collects the events whose effects are written (or dead-lettered). */
@@ -320,11 +372,11 @@ async function handleMessages(batch: MessageBatch, env: Env, handled: EventRef[]
     for (const message of batch.messages) await deadLetter(message);
     return;
   }
-  const valid: { message: Message; event: AuctionEvent }[] = [];
+  const valid: { message: Message; event: QueueEvent }[] = [];
   for (const message of batch.messages) {
-    const parsed = AuctionEventSchema.safeParse(eventBody(message.body));
+    const parsed = parseQueueEvent(eventBody(message.body));
     // Retrying cannot fix a malformed event: record it as dead at once.
-    if (parsed.success) valid.push({ message, event: parsed.data });
+    if (parsed) valid.push({ message, event: parsed });
     else await deadLetter(message);
   }
   if (valid.length === 0) return;

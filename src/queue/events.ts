@@ -93,3 +93,28 @@ export type AuctionEventDraft = DistributiveOmit<
 export function eventId(auctionId: string, seq: number): string {
   return `${auctionId}:${seq}`;
 }
+
+/**
+ * Wallet events (SPEC §8), published by each user's Wallet through its outbox onto the same
+ * queue. Ids are `wallet:<userId>:<seq>`; the broker confirms them back to that Wallet.
+ */
+const walletEnvelope = {
+  v: z.literal(1),
+  id: z.string(),
+  userId: z.string(),
+  seq: z.number().int().positive(),
+  occurredAt: z.number().int(),
+  topUpId: z.string(),
+  amount: z.number().int(),
+  currency: z.string(),
+};
+
+export const WalletEventSchema = z.discriminatedUnion("type", [
+  z.object({ ...walletEnvelope, type: z.literal("wallet.top_up_succeeded") }),
+  z.object({ ...walletEnvelope, type: z.literal("wallet.top_up_failed") }),
+]);
+export type WalletEvent = z.infer<typeof WalletEventSchema>;
+
+export function walletEventId(userId: string, seq: number): string {
+  return `wallet:${userId}:${seq}`;
+}

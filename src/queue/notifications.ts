@@ -1,4 +1,4 @@
-import type { AuctionEvent } from "./events";
+import type { AuctionEvent, WalletEvent } from "./events";
 
 /**
  * Who hears about an event, and what they read (SPEC §7). Pure: the consumer supplies the
@@ -14,6 +14,8 @@ export const INBOX_KINDS = [
   "auction_sold",
   "auction_unsold",
   "auction_cancelled",
+  "top_up_succeeded",
+  "top_up_failed",
 ] as const;
 export type InboxKind = (typeof INBOX_KINDS)[number];
 
@@ -29,15 +31,18 @@ export type NotificationData = {
   [extra: string]: string | number | boolean | null;
 };
 
+/** Structured fields of a wallet message (SPEC §8): which top-up, how much. */
+export type WalletNotificationData = { topUpId: string; amount: number; currency: string };
+
 /** One message for one recipient, before it gets an id and a row in the inbox. */
 export interface Notification {
   recipientId: string;
   kind: InboxKind;
   /** Short English headline. */
   title: string;
-  /** One English sentence naming the auction and its price. */
+  /** One English sentence naming the auction (or top-up) and its price. */
   body: string;
-  data: NotificationData;
+  data: NotificationData | WalletNotificationData;
 }
 
 /** A message as the API and the live channel show it. */
@@ -239,4 +244,36 @@ export function notificationsFor(event: AuctionEvent, watcherIds: readonly strin
 /** Whether the event can reach watchers, i.e. whether the consumer must look them up. */
 export function needsWatchers(event: AuctionEvent): boolean {
   return event.type === "auction.ending_soon" || event.type === "auction.cancelled";
+}
+
+/** The one message a wallet event produces, for the wallet's owner. */
+export function walletNotificationsFor(event: WalletEvent): Notification[] {
+  const data: WalletNotificationData = {
+    topUpId: event.topUpId,
+    amount: event.amount,
+    currency: event.currency,
+  };
+  const money = formatPrice(event.amount, event.currency);
+  switch (event.type) {
+    case "wallet.top_up_succeeded":
+      return [
+        {
+          recipientId: event.userId,
+          kind: "top_up_succeeded",
+          title: "Top-up received",
+          body: `${money} was added to your wallet.`,
+          data,
+        },
+      ];
+    case "wallet.top_up_failed":
+      return [
+        {
+          recipientId: event.userId,
+          kind: "top_up_failed",
+          title: "Top-up failed",
+          body: `Your top-up of ${money} did not go through; nothing was charged to your wallet.`,
+          data,
+        },
+      ];
+  }
 }

@@ -15,6 +15,7 @@ import { auctionsRouter } from "./routes/auctions";
 import { meRouter } from "./routes/me";
 import { sessionsRouter } from "./routes/sessions";
 import { usersRouter } from "./routes/users";
+import { webhooksRouter } from "./routes/webhooks/payments";
 
 // One router per top-level resource, mounted at its prefix: a path names its file.
 const api = createRouter()
@@ -22,7 +23,8 @@ const api = createRouter()
   .route("/sessions", sessionsRouter)
   .route("/me", meRouter)
   .route("/auctions", auctionsRouter)
-  .route("/admin", adminRouter);
+  .route("/admin", adminRouter)
+  .route("/webhooks", webhooksRouter);
 
 export const app = createRouter();
 

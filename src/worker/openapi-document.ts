@@ -45,6 +45,15 @@ export const API_DOCUMENT = {
     },
     { name: "Health", description: "Liveness of the worker, for load balancers and deploy checks." },
     {
+      name: "Wallet",
+      description:
+        "Your money (SPEC §8): balances per currency, holds, the immutable ledger entries, top-ups and withdrawals.",
+    },
+    {
+      name: "Webhooks",
+      description: "Calls from outside services, authenticated by signature (the payment provider).",
+    },
+    {
       name: "Admin",
       description:
         "Operators only (users.role = admin, granted with `npm run admin:grant`): users, suspensions and the audit log every admin action is appended to.",

@@ -65,12 +65,23 @@ const OPERATION_IDS: Record<string, string> = {
   "POST /api/v1/admin/users/{id}/suspend": "suspendUser",
   "POST /api/v1/admin/users/{id}/unsuspend": "unsuspendUser",
   "GET /api/v1/admin/audit-log": "listAuditLog",
+  "GET /api/v1/me/wallet": "getMyWallet",
+  "GET /api/v1/me/wallet/entries": "listMyWalletEntries",
+  "POST /api/v1/me/wallet/top-ups": "createTopUp",
+  "POST /api/v1/me/wallet/withdrawals": "requestWithdrawal",
+  "POST /api/v1/webhooks/payments": "receivePaymentWebhook",
 };
 
 const SESSION = [{ bearerAuth: [] }, { cookieAuth: [] }];
 /** Anyone may call these; a session, when sent, personalises the answer (e.g. `leaderIsYou`). */
 const OPTIONAL_SESSION = [...SESSION, {}];
-const PUBLIC: string[] = ["GET /api/v1/health", "POST /api/v1/users", "POST /api/v1/sessions"];
+const PUBLIC: string[] = [
+  "GET /api/v1/health",
+  "POST /api/v1/users",
+  "POST /api/v1/sessions",
+  // The payment provider's call: authenticated by its signature, not a session.
+  "POST /api/v1/webhooks/payments",
+];
 const SESSION_OPTIONAL: string[] = [
   "GET /api/v1/auctions",
   "GET /api/v1/auctions/{id}",

@@ -4,6 +4,7 @@ import { myBidsRouter } from "./bids";
 import { inboxRouter } from "./inbox";
 import { liveRouter } from "./live";
 import { profileRouter } from "./profile";
+import { walletRouter } from "./wallet";
 import { watchlistRouter } from "./watchlist";
 
 /** Everything under `/me`: the signed-in caller's own resources, one file per sub-resource. */
@@ -13,4 +14,5 @@ export const meRouter = createRouter()
   .route("/", myBidsRouter)
   .route("/", watchlistRouter)
   .route("/", inboxRouter)
-  .route("/", liveRouter);
+  .route("/", liveRouter)
+  .route("/", walletRouter);

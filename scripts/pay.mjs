@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+// Plays the payment provider for a local server: signs a webhook for a pending top-up and sends
+// it, exactly as the provider would (SPEC §8).
+//
+//   npm run pay -- <topUpId> [--fail] [--url http://127.0.0.1:8787] [--persist-to DIR]
+//                            [--amount N --currency KRW] [--secret S] [--event-id ID]
+//
+// The top-up's amount and currency are read from the local D1 (the one `npm run dev` uses, or
+// --persist-to's), unless given. The secret is PAYMENTS_WEBHOOK_SECRET from .dev.vars.
+
+import { execFileSync } from "node:child_process";
+import { createHmac, randomUUID } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+
+const projectRoot = join(import.meta.dirname, "..");
+const USAGE =
+  "usage: npm run pay -- <topUpId> [--fail] [--url http://127.0.0.1:8787] [--persist-to DIR] [--amount N --currency KRW]";
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    fail: { type: "boolean", default: false },
+    url: { type: "string", default: process.env.AUCTION_URL ?? "http://127.0.0.1:8787" },
+    "persist-to": { type: "string" },
+    amount: { type: "string" },
+    currency: { type: "string" },
+    secret: { type: "string" },
+    "event-id": { type: "string" },
+    help: { type: "boolean", short: "h" },
+  },
+});
+const topUpId = positionals[0];
+if (values.help || !topUpId || !/^top_[0-9a-z]{20}$/.test(topUpId)) {
+  console.error(USAGE);
+  process.exit(values.help ? 0 : 2);
+}
+
+function secretFromDevVars() {
+  const file = join(projectRoot, ".dev.vars");
+  if (!existsSync(file)) return undefined;
+  const line = readFileSync(file, "utf8")
+    .split("\n")
+    .find((l) => l.startsWith("PAYMENTS_WEBHOOK_SECRET="));
+  return line?.slice("PAYMENTS_WEBHOOK_SECRET=".length).trim().replace(/^"|"$/g, "");
+}
+
+/** The top-up as the local D1 has it (the id was validated above, so it is safe in SQL). */
+function localTopUp() {
+  const args = ["wrangler", "d1", "execute", "DB", "--local", "--json"];
+  if (values["persist-to"]) args.push("--persist-to", values["persist-to"]);
+  args.push("--command", `SELECT amount, currency, status FROM top_ups WHERE id = '${topUpId}'`);
+  const out = execFileSync("npx", args, {
+    cwd: projectRoot,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const row = JSON.parse(out)[0]?.results?.[0];
+  if (!row) {
+    console.error(`No top-up ${topUpId} in the local database.`);
+    process.exit(1);
+  }
+  return row;
+}
+
+const secret = values.secret ?? process.env.PAYMENTS_WEBHOOK_SECRET ?? secretFromDevVars();
+if (!secret) {
+  console.error("No PAYMENTS_WEBHOOK_SECRET: set it in .dev.vars (see .dev.vars.example) or pass --secret.");
+  process.exit(2);
+}
+const topUp =
+  values.amount && values.currency
+    ? { amount: Number(values.amount), currency: values.currency }
+    : localTopUp();
+const event = {
+  id: values["event-id"] ?? `evt_${randomUUID().replaceAll("-", "")}`,
+  type: values.fail ? "payment.failed" : "payment.succeeded",
+  data: { topUpId, amount: topUp.amount, currency: topUp.currency },
+};
+const rawBody = JSON.stringify(event);
+const t = Math.floor(Date.now() / 1000);
+const signature = `t=${t},v1=${createHmac("sha256", secret).update(`${t}.${rawBody}`).digest("hex")}`;
+
+const response = await fetch(`${values.url.replace(/\/+$/, "")}/api/v1/webhooks/payments`, {
+  method: "POST",
+  headers: { "content-type": "application/json", "payment-signature": signature },
+  body: rawBody,
+});
+console.log(
+  `${event.type} for ${topUpId} (${topUp.amount} ${topUp.currency}) → ${response.status} ${await response.text()}`,
+);
+process.exit(response.ok ? 0 : 1);

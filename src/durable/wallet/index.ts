@@ -1,0 +1,265 @@
+import { DurableObject } from "cloudflare:workers";
+import { AlarmScheduler } from "../kit/alarm-scheduler";
+import { Outbox } from "../kit/outbox";
+import type { OutboxRow } from "../kit/outbox-storage";
+import {
+  type Balance,
+  checkWallet,
+  classifyReplay,
+  completeWithdrawal,
+  credit,
+  debit,
+  type HoldResult,
+  type MoneyResult,
+  type Problem,
+  rejectWithdrawal,
+  requestWithdrawal,
+} from "../money";
+import { topUpEventRow, type WalletEventType } from "./events";
+import type {
+  Done,
+  EntryPage,
+  MoneyRequest,
+  TopUpRequest,
+  WalletRefusal,
+  WalletSummary,
+  WithdrawalDone,
+} from "./results";
+import { WalletStorage } from "./storage";
+import { balanceView, entryPage, summaryView, withdrawalStatus } from "./views";
+
+export type * from "./results";
+
+/** How soon the alarm retries publishing events that did not reach the queue. */
+const OUTBOX_RETRY_MS = 5_000;
+/** Confirmed events kept; a wallet has no live replay, so a few suffice for debugging. */
+const EVENTS_KEPT = 100;
+
+type Decided = { events?: (seq: number, now: number) => OutboxRow[]; also?: () => void };
+
+/**
+ * One user's money (SPEC §8), named by user id: the only place it changes. Each call loads the
+ * balance row and the hold concerned, asks one pure rule (durable/money) what to do, checks the
+ * returned transfers against the unique transfers table (a replay writes nothing), and writes
+ * balance, holds, transfers, entries and events in one storage transaction.
+ */
+export class Wallet extends DurableObject<Env> {
+  private readonly store: WalletStorage;
+  private readonly scheduler: AlarmScheduler;
+  private readonly outbox: Outbox;
+  /** Tests replace it (through runInDurableObject) to control time. */
+  clock: () => number = () => Date.now();
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    const clock = () => this.clock();
+    this.store = new WalletStorage(ctx.storage);
+    this.store.migrate();
+    this.scheduler = new AlarmScheduler(ctx.storage, { clock, retryAfterMs: OUTBOX_RETRY_MS });
+    this.outbox = new Outbox(ctx.storage.sql, {
+      scheduler: this.scheduler,
+      clock,
+      send: async (bodies) => {
+        await this.env.EVENTS.sendBatch(bodies.map((body) => ({ body, contentType: "text" })));
+      },
+      keep: EVENTS_KEPT,
+      retryAfterMs: OUTBOX_RETRY_MS,
+    });
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  async summary(userId: string): Promise<WalletSummary> {
+    return summaryView(this.store.balances(userId), this.store.holds(true), this.clock());
+  }
+
+  async entries(_userId: string, limit: number, beforeSeq: number | null): Promise<EntryPage> {
+    return entryPage(this.store.entryPage(beforeSeq, limit + 1), limit);
+  }
+
+  /** Every invariant of SPEC §8 over the whole wallet; empty when healthy. */
+  async selfCheck(userId: string): Promise<Problem[]> {
+    return checkWallet({
+      userId,
+      balances: this.store.balances(userId),
+      holds: this.store.holds(false),
+      transfers: this.store.transfers(),
+      entries: this.store.allEntries(),
+    });
+  }
+
+  // ---------------------------------------------------------------- top-ups and adjustments
+
+  /** The provider confirmed a top-up: `topup:<topUpId>` from external, at most once. */
+  async creditTopUp(userId: string, topUp: TopUpRequest): Promise<Done | WalletRefusal> {
+    const outcome = this.store.topUpOutcome(topUp.topUpId);
+    if (outcome === "failed") return { ok: false, code: "TOP_UP_STATE", status: "failed" };
+    return this.change(
+      userId,
+      topUp.currency,
+      (balance) =>
+        credit(balance, { transferId: `topup:${topUp.topUpId}`, kind: "top_up", amount: topUp.amount }),
+      this.topUpDecided(userId, topUp, "wallet.top_up_succeeded"),
+    );
+  }
+
+  /** The provider declined a top-up: no money moves, the owner is told once. */
+  async failTopUp(userId: string, topUp: TopUpRequest): Promise<Done | WalletRefusal> {
+    const now = this.clock();
+    const result = this.store.transaction((): Done | WalletRefusal => {
+      const balance = balanceView(this.store.balance(userId, topUp.currency));
+      const outcome = this.store.topUpOutcome(topUp.topUpId);
+      if (outcome === "succeeded") return { ok: false, code: "TOP_UP_STATE", status: "succeeded" };
+      if (outcome === "failed") return { ok: true, applied: false, balance };
+      const decided = this.topUpDecided(userId, topUp, "wallet.top_up_failed");
+      decided.also?.();
+      this.appendEvents(decided, now);
+      return { ok: true, applied: true, balance };
+    });
+    if (result.ok && result.applied) this.publish();
+    return result;
+  }
+
+  /** An admin's signed adjustment against external; never takes available below zero. */
+  async adjust(
+    userId: string,
+    request: MoneyRequest & { adjustmentId: string },
+  ): Promise<Done | WalletRefusal> {
+    const transferId = `adjust:${request.adjustmentId}`;
+    return this.change(userId, request.currency, (balance) =>
+      request.amount >= 0
+        ? credit(balance, { transferId, kind: "adjustment", amount: request.amount })
+        : debit(balance, { transferId, kind: "adjustment", amount: -request.amount }),
+    );
+  }
+
+  // ---------------------------------------------------------------- withdrawals
+
+  /** Holds the amount at once (it can no longer be spent) until an admin completes or rejects it. */
+  async requestWithdrawal(
+    userId: string,
+    request: MoneyRequest & { withdrawalId: string },
+  ): Promise<WithdrawalDone | WalletRefusal> {
+    const existing = this.store.hold(request.withdrawalId);
+    if (existing) return this.withdrawalDone(existing.id, false);
+    const now = this.clock();
+    const result = this.change(userId, request.currency, (balance) =>
+      requestWithdrawal(balance, { withdrawalId: request.withdrawalId, amount: request.amount, now }),
+    );
+    return result.ok ? this.withdrawalDone(request.withdrawalId, result.applied) : result;
+  }
+
+  async completeWithdrawal(userId: string, withdrawalId: string): Promise<WithdrawalDone | WalletRefusal> {
+    return this.resolveWithdrawal(userId, withdrawalId, "completed");
+  }
+
+  async rejectWithdrawal(userId: string, withdrawalId: string): Promise<WithdrawalDone | WalletRefusal> {
+    return this.resolveWithdrawal(userId, withdrawalId, "rejected");
+  }
+
+  // ---------------------------------------------------------------- broker and alarm
+
+  /** The broker wrote these events' effects (inbox rows): they need not be sent again. */
+  async confirmEvents(seqs: number[]): Promise<void> {
+    this.outbox.confirm(seqs);
+  }
+
+  override async alarm(): Promise<void> {
+    const now = this.clock();
+    this.store.transaction(() => this.outbox.schedule(now));
+    await this.scheduler.run();
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private resolveWithdrawal(
+    userId: string,
+    withdrawalId: string,
+    target: "completed" | "rejected",
+  ): WithdrawalDone | WalletRefusal {
+    const hold = this.store.hold(withdrawalId);
+    if (!hold || hold.purpose !== "withdrawal") return { ok: false, code: "WITHDRAWAL_NOT_FOUND" };
+    const status = withdrawalStatus(hold);
+    if (status === target) return this.withdrawalDone(withdrawalId, false);
+    if (status !== "requested") return { ok: false, code: "WITHDRAWAL_STATE", status };
+    const now = this.clock();
+    const result = this.change(userId, hold.currency, (balance) =>
+      target === "completed"
+        ? completeWithdrawal(balance, hold, { now })
+        : rejectWithdrawal(balance, hold, { now }),
+    );
+    return result.ok ? this.withdrawalDone(withdrawalId, result.applied) : result;
+  }
+
+  private withdrawalDone(withdrawalId: string, applied: boolean): WithdrawalDone {
+    const hold = this.store.hold(withdrawalId);
+    if (!hold) throw new Error(`wallet: withdrawal ${withdrawalId} vanished`);
+    return {
+      ok: true,
+      applied,
+      status: withdrawalStatus(hold),
+      amount: hold.amount,
+      currency: hold.currency,
+    };
+  }
+
+  private topUpDecided(userId: string, topUp: TopUpRequest, type: WalletEventType): Decided {
+    const status = type === "wallet.top_up_succeeded" ? "succeeded" : "failed";
+    return {
+      events: (seq, now) => [topUpEventRow(userId, type, topUp, seq, now)],
+      also: () => this.store.saveTopUpOutcome(topUp.topUpId, status, this.clock()),
+    };
+  }
+
+  /**
+   * One money change in one storage transaction: the rule decides on the stored balance; its
+   * transfers are checked against the stored ones (a replay writes nothing, a reused id with other
+   * figures is refused); then everything it returned is written, with `decided`'s events.
+   */
+  private change(
+    userId: string,
+    currency: string,
+    decide: (balance: Balance) => MoneyResult | HoldResult,
+    decided: Decided = {},
+  ): Done | WalletRefusal {
+    const now = this.clock();
+    const result = this.store.transaction((): Done | WalletRefusal => {
+      const balance = this.store.balance(userId, currency);
+      const outcome = decide(balance);
+      if (!outcome.ok) return refusalOf(outcome);
+      if (outcome.transfers.length === 0) return { ok: true, applied: false, balance: balanceView(balance) };
+      const replay = classifyReplay(outcome.transfers, (id) => this.store.transfer(id));
+      if (replay.kind === "duplicate") return { ok: true, applied: false, balance: balanceView(balance) };
+      if (replay.kind === "conflict")
+        return { ok: false, code: "TRANSFER_CONFLICT", transferId: replay.transferId };
+      this.store.write(outcome, now);
+      decided.also?.();
+      this.appendEvents(decided, now);
+      return { ok: true, applied: true, balance: balanceView(outcome.balance) };
+    });
+    if (result.ok && result.applied && decided.events) this.publish();
+    return result;
+  }
+
+  private appendEvents(decided: Decided, now: number): void {
+    if (!decided.events) return;
+    this.outbox.append(decided.events(this.outbox.storage.nextSeq(), now), now);
+  }
+
+  private publish(): void {
+    this.ctx.waitUntil(this.scheduler.wake());
+    this.ctx.waitUntil(this.outbox.publish());
+  }
+}
+
+function refusalOf(refusal: Extract<MoneyResult | HoldResult, { ok: false }>): WalletRefusal {
+  switch (refusal.code) {
+    case "INSUFFICIENT_FUNDS":
+    case "INVALID_AMOUNT":
+    case "BALANCE_LIMIT":
+      return refusal;
+    default:
+      // Pending payouts and hold limits are not touched by any call of this object yet.
+      throw new Error(`wallet: unexpected refusal ${refusal.code}`);
+  }
+}
