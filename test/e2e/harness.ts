@@ -263,6 +263,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Tes
       "127.0.0.1",
       "--persist-to",
       persistDir,
+      // The local development secrets (the payment webhook's), as `npm run dev` has them, without
+      // depending on a developer's own git-ignored .dev.vars.
+      "--env-file",
+      join(projectRoot, ".dev.vars.example"),
       "--show-interactive-dev-session=false",
     ],
     // Own process group: wrangler starts workerd as a grandchild, and killing the group is the one
