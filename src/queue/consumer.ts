@@ -1,4 +1,13 @@
 import { z } from "zod";
+import {
+  inboxStatements,
+  insertDeadLetter,
+  type PendingInboxRow,
+  recordBidder,
+  unreadCountStatement,
+  unreadIncrementStatement,
+  watchersOf,
+} from "../db/queries/broker-writes";
 import { upsertCatalog } from "../db/queries/catalog";
 import { newId } from "../shared/crypto";
 import { type AuctionEvent, AuctionEventSchema, type WalletEvent, WalletEventSchema } from "./events";
@@ -42,12 +51,6 @@ export function retryDelaySeconds(attempts: number): number {
 }
 
 /**
- * Inbox rows per INSERT. Rows travel as one JSON parameter (D1 allows only 100 bound parameters
- * per statement), so a fan-out to thousands of watchers is a handful of statements, not thousands.
- */
-const INBOX_ROWS_PER_STATEMENT = 100;
-
-/**
  * D1 statements that project events into the catalog and the bidders table. Only each auction's
  * newest event in the batch touches the catalog (every event carries the whole row, and the
  * seq guard would discard the older ones anyway): a hot auction costs one catalog write per batch.
@@ -62,30 +65,10 @@ function projectionStatements(db: D1Database, events: AuctionEvent[]): D1Prepare
     upsertCatalog(db, event.auctionId, event.seq, event.catalog),
   );
   for (const event of events) {
-    if (event.type !== "bid.placed") continue;
-    statements.push(
-      db
-        .prepare(
-          `INSERT INTO auction_bidders (auction_id, user_id, last_bid_at) VALUES (?, ?, ?)
-           ON CONFLICT(auction_id, user_id) DO UPDATE SET last_bid_at = MAX(last_bid_at, excluded.last_bid_at)`,
-        )
-        .bind(event.auctionId, event.bidderId, event.occurredAt),
-    );
+    if (event.type === "bid.placed")
+      statements.push(recordBidder(db, event.auctionId, event.bidderId, event.occurredAt));
   }
   return statements;
-}
-
-/** One inbox row to write: a notification with the event it came from. */
-interface PendingInboxRow {
-  id: string;
-  recipientId: string;
-  eventId: string;
-  auctionId: string;
-  kind: string;
-  title: string;
-  body: string;
-  data: string;
-  createdAt: number;
 }
 
 function pendingRows(event: QueueEvent, notifications: Notification[]): PendingInboxRow[] {
@@ -101,72 +84,6 @@ function pendingRows(event: QueueEvent, notifications: Notification[]): PendingI
     data: JSON.stringify(n.data),
     createdAt: event.occurredAt,
   }));
-}
-
-/**
- * Inserts inbox rows, skipping any (event, recipient) already there, so a redelivered event
- * writes nothing. RETURNING yields only the rows this delivery created: those, and only those,
- * are pushed live. `WHERE true` keeps SQLite from reading ON CONFLICT as a join clause.
- */
-function inboxStatements(db: D1Database, rows: PendingInboxRow[]): D1PreparedStatement[] {
-  const statements: D1PreparedStatement[] = [];
-  for (let i = 0; i < rows.length; i += INBOX_ROWS_PER_STATEMENT) {
-    statements.push(
-      db
-        .prepare(
-          `INSERT INTO inbox_messages (id, recipient_id, event_id, kind, auction_id, title, body, data, created_at)
-           SELECT json_extract(value, '$.id'), json_extract(value, '$.recipientId'), json_extract(value, '$.eventId'),
-                  json_extract(value, '$.kind'), json_extract(value, '$.auctionId'), json_extract(value, '$.title'),
-                  json_extract(value, '$.body'), json_extract(value, '$.data'), json_extract(value, '$.createdAt')
-           FROM json_each(?1) WHERE true
-           ON CONFLICT(event_id, recipient_id) DO NOTHING
-           RETURNING id, recipient_id, event_id, kind, auction_id, title, body, data, created_at, read_at`,
-        )
-        .bind(JSON.stringify(rows.slice(i, i + INBOX_ROWS_PER_STATEMENT))),
-    );
-  }
-  return statements;
-}
-
-/**
- * Adds the rows this delivery actually inserted to their recipients' unread counters. The ids
- * are fresh, so a row that already existed (redelivery) is not among them and is not counted twice.
- */
-function unreadIncrementStatement(db: D1Database, rows: PendingInboxRow[]): D1PreparedStatement {
-  return db
-    .prepare(
-      `INSERT INTO inbox_unread (user_id, count)
-       SELECT recipient_id, COUNT(*) FROM inbox_messages
-       WHERE id IN (SELECT json_extract(value, '$.id') FROM json_each(?1))
-       GROUP BY recipient_id
-       ON CONFLICT(user_id) DO UPDATE SET count = count + excluded.count`,
-    )
-    .bind(JSON.stringify(rows.map((r) => ({ id: r.id }))));
-}
-
-/** The recipients' unread counts, read in the same batch so they include the rows just written. */
-function unreadCountStatement(db: D1Database, recipientIds: string[]): D1PreparedStatement {
-  return db
-    .prepare(
-      `SELECT user_id AS recipient_id, count AS unread FROM inbox_unread
-       WHERE user_id IN (SELECT value FROM json_each(?1))`,
-    )
-    .bind(JSON.stringify(recipientIds));
-}
-
-/** Watchers of each auction, in one query for the whole batch. */
-async function watchersOf(db: D1Database, auctionIds: string[]): Promise<Map<string, string[]>> {
-  const out = new Map<string, string[]>();
-  if (auctionIds.length === 0) return out;
-  const { results } = await db
-    .prepare(
-      `SELECT auction_id, user_id FROM watchers WHERE auction_id IN (SELECT value FROM json_each(?1))
-       ORDER BY created_at, user_id`,
-    )
-    .bind(JSON.stringify([...new Set(auctionIds)]))
-    .all<{ auction_id: string; user_id: string }>();
-  for (const row of results) out.set(row.auction_id, [...(out.get(row.auction_id) ?? []), row.user_id]);
-  return out;
 }
 
 /**
@@ -319,11 +236,13 @@ async function recordDeadLetter(queue: string, message: Message, env: Env): Prom
   console.error(
     JSON.stringify({ level: "error", message: "dead-lettered event", queue, id: message.id, body }),
   );
-  await env.DB.prepare(
-    "INSERT INTO dead_letters (id, queue, message_id, body, attempts, received_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
-  )
-    .bind(message.id, queue, message.id, body, message.attempts, Date.now())
-    .run();
+  await insertDeadLetter(env.DB, {
+    id: message.id,
+    queue,
+    body,
+    attempts: message.attempts,
+    receivedAt: Date.now(),
+  });
 }
 
 /**
