@@ -77,7 +77,16 @@ export const AuctionEventSchema = z.discriminatedUnion("type", [
     winnerHandle: z.string().nullable(),
     bidderIds: z.array(z.string()),
   }),
-  z.object({ ...envelope, type: z.literal("auction.cancelled"), bidderIds: z.array(z.string()) }),
+  z.object({
+    ...envelope,
+    type: z.literal("auction.cancelled"),
+    bidderIds: z.array(z.string()),
+    // Set only when an administrator cancelled (SPEC §9); a seller's cancellation, including one
+    // written before admins could cancel, has neither field, so old events still parse.
+    byAdmin: z.literal(true).optional(),
+    /** The administrator's reason, told to the seller. */
+    reason: z.string().optional(),
+  }),
 ]);
 export type AuctionEvent = z.infer<typeof AuctionEventSchema>;
 export type AuctionEventType = AuctionEvent["type"];

@@ -129,7 +129,8 @@ function uniqueRecipients(ids: readonly string[], exclude: string): string[] {
 /**
  * The inbox messages an event produces, in a stable order. `watcherIds` are the users watching
  * the auction (only ending-soon and cancellation reach watchers). The seller never gets a
- * bidder's or watcher's message about their own auction.
+ * bidder's or watcher's message about their own auction; an administrator's cancellation gets
+ * the seller a message of their own.
  */
 export function notificationsFor(event: AuctionEvent, watcherIds: readonly string[]): Notification[] {
   const { catalog } = event;
@@ -224,14 +225,31 @@ export function notificationsFor(event: AuctionEvent, watcherIds: readonly strin
       return out;
     }
     case "auction.cancelled": {
-      const data = base(catalog.currentPrice);
-      return uniqueRecipients([...event.bidderIds, ...watcherIds], sellerId).map((recipientId) => ({
-        recipientId,
-        kind: "auction_cancelled",
-        title: "Auction cancelled",
-        body: `The seller cancelled ${quoted} at ${money(catalog.currentPrice)}.`,
-        data,
-      }));
+      const byAdmin = event.byAdmin === true;
+      const data = { ...base(catalog.currentPrice), cancelledBy: byAdmin ? "admin" : "seller" };
+      const who = byAdmin ? "An administrator" : "The seller";
+      const out: Notification[] = uniqueRecipients([...event.bidderIds, ...watcherIds], sellerId).map(
+        (recipientId) => ({
+          recipientId,
+          kind: "auction_cancelled",
+          title: "Auction cancelled",
+          body: `${who} cancelled ${quoted} at ${money(catalog.currentPrice)}.`,
+          data,
+        }),
+      );
+      // The seller learns why their listing was taken down; the reason may name a bidder (shill
+      // bidding), so only the seller reads it.
+      if (byAdmin) {
+        const reason = event.reason ?? "";
+        out.push({
+          recipientId: sellerId,
+          kind: "auction_cancelled",
+          title: "Your listing was cancelled",
+          body: `An administrator cancelled your listing ${quoted}: ${reason}`,
+          data: { ...data, reason },
+        });
+      }
+      return out;
     }
     case "auction.created":
     case "auction.updated":

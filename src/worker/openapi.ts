@@ -16,7 +16,14 @@ export function zodFieldErrors(error: ZodError): FieldError[] {
  */
 export function createRouter() {
   return new OpenAPIHono<AppEnv>({
-    defaultHook: (result) => {
+    defaultHook: (result, c) => {
+      const prototypeKey = result.target === "json" ? c.get("bodyPrototypeKey") : undefined;
+      if (prototypeKey !== undefined) {
+        // Strict schemas take `__proto__` for a known key (every object inherits one).
+        throw new ApiError("VALIDATION_FAILED", `Invalid request body: ${prototypeKey}: unknown field`, {
+          errors: [{ path: prototypeKey, message: "unknown field" }],
+        });
+      }
       if (!result.success) {
         const errors = zodFieldErrors(result.error);
         const where = result.target === "json" ? "request body" : result.target;

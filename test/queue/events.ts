@@ -143,3 +143,19 @@ export function cancelled(
     { status: "cancelled", ...catalogOverrides },
   );
 }
+
+/** An administrator's cancellation (SPEC §9): even with bids, with the reason they gave. */
+export function adminCancelled(
+  auctionId: string,
+  seq: number,
+  bidderIds: string[],
+  reason: string,
+  catalogOverrides: Partial<CatalogSnapshot> = {},
+) {
+  return event(
+    auctionId,
+    seq,
+    { type: "auction.cancelled", bidderIds, byAdmin: true, reason },
+    { status: "cancelled", ...catalogOverrides },
+  );
+}

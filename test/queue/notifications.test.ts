@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatPrice, notificationsFor } from "../../src/queue/notifications";
-import { bidPlaced, cancelled, closed, ENDS_AT, endingSoon, event } from "./events";
+import { adminCancelled, bidPlaced, cancelled, closed, ENDS_AT, endingSoon, event } from "./events";
 
 const AUCTION = "auc_pure";
 const SELLER = "usr_seller";
@@ -160,6 +160,35 @@ describe("notificationsFor: auction.cancelled", () => {
       ["usr_w", "auction_cancelled"],
     ]);
     expect(out[0]?.body).toBe('The seller cancelled "Vintage film camera" at 10,000 KRW.');
+    expect(out[0]?.data.cancelledBy).toBe("seller");
+  });
+
+  it("by an administrator: bidders and watchers once, then the seller, who alone reads the reason", () => {
+    const e = adminCancelled(AUCTION, 9, ["usr_a", "usr_b"], "Counterfeit item", { currentPrice: 16_000 });
+    const out = notificationsFor(e, ["usr_b", "usr_w", SELLER]);
+    expect(kinds(out)).toEqual([
+      ["usr_a", "auction_cancelled"],
+      ["usr_b", "auction_cancelled"],
+      ["usr_w", "auction_cancelled"],
+      [SELLER, "auction_cancelled"],
+    ]);
+    expect(out[0]).toMatchObject({
+      title: "Auction cancelled",
+      body: 'An administrator cancelled "Vintage film camera" at 16,000 KRW.',
+      data: { auctionId: AUCTION, price: 16_000, cancelledBy: "admin" },
+    });
+    expect(out[0]?.data).not.toHaveProperty("reason");
+    expect(out[3]).toMatchObject({
+      title: "Your listing was cancelled",
+      body: 'An administrator cancelled your listing "Vintage film camera": Counterfeit item',
+      data: { auctionId: AUCTION, price: 16_000, cancelledBy: "admin", reason: "Counterfeit item" },
+    });
+  });
+
+  it("keeps reading a seller's cancellation written before admins could cancel (no byAdmin field)", () => {
+    const e = cancelled(AUCTION, 3, []);
+    expect(e).not.toHaveProperty("byAdmin");
+    expect(kinds(notificationsFor(e, ["usr_w"]))).toEqual([["usr_w", "auction_cancelled"]]);
   });
 });
 

@@ -443,6 +443,18 @@ describe("authorization: every object route × owner, another user, anonymous, r
           expect(z.object({ suspended: z.boolean() }).parse(answer.body).suspended).toBe(false),
       },
       {
+        route: "POST /api/v1/admin/auctions/{id}/cancel",
+        // A fresh auction each time: a cancellation is for good, and no other cell may depend on it.
+        call: async (subject) => ({
+          method: "POST",
+          path: `/api/v1/admin/auctions/${await freshAuctionOf(subject)}/cancel`,
+          body: { reason: "Authorization suite" },
+        }),
+        expected: adminOnly(200),
+        check: (answer) =>
+          expect(z.object({ status: z.string() }).parse(answer.body).status).toBe("cancelled"),
+      },
+      {
         route: "GET /api/v1/admin/audit-log",
         call: () => ({ method: "GET", path: "/api/v1/admin/audit-log" }),
         expected: adminOnly(200),

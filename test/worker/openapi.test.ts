@@ -64,6 +64,7 @@ const OPERATION_IDS: Record<string, string> = {
   "GET /api/v1/admin/users": "listUsers",
   "POST /api/v1/admin/users/{id}/suspend": "suspendUser",
   "POST /api/v1/admin/users/{id}/unsuspend": "unsuspendUser",
+  "POST /api/v1/admin/auctions/{id}/cancel": "cancelAuctionAsAdmin",
   "GET /api/v1/admin/audit-log": "listAuditLog",
   "GET /api/v1/me/wallet": "getMyWallet",
   "GET /api/v1/me/wallet/entries": "listMyWalletEntries",

@@ -108,6 +108,19 @@ describe("prototype keys", () => {
   });
 });
 
+describe("prototype keys and who may call", () => {
+  it("are looked at only once the caller may call the route: 401 for nobody, 403 for a non-admin on /admin", async () => {
+    const user = await signUp("protononadmin");
+    const rawBody = '{"reason":"x","__proto__":{}}';
+    expectProblem(await call("POST", "/api/v1/auctions", { rawBody }), 401, "UNAUTHENTICATED");
+    expectProblem(
+      await call("POST", "/api/v1/admin/users/usr_nobody/suspend", { token: user.token, rawBody }),
+      403,
+      "FORBIDDEN",
+    );
+  });
+});
+
 describe("deeply nested bodies", () => {
   it("answers 40,000 nested arrays with a 422, not a stack overflow", async () => {
     const rawBody = `${"[".repeat(20_000)}${"]".repeat(20_000)}`;

@@ -1,10 +1,10 @@
-import { desc, eq, lt, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, lt, notExists, type SQL, sql } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import { drizzle } from "drizzle-orm/d1";
 import { auditLog, users } from "../schema";
 
 /** What admins do, as `<target type>.<verb>`. */
-export type AuditAction = "user.suspend" | "user.unsuspend";
+export type AuditAction = "user.suspend" | "user.unsuspend" | "auction.cancel";
 
 export interface AuditEntry {
   actorId: string;
@@ -39,6 +39,53 @@ export function auditUserAction(orm: DrizzleD1Database, entry: AuditEntry, targe
         .where(target),
     )
     .returning({ id: auditLog.id });
+}
+
+/**
+ * The audit row of an administrator's cancellation of an auction, written after the room answered
+ * (D1 cannot share a transaction with a Durable Object). An auction is cancelled at most once, so
+ * (`auction.cancel`, auction id) identifies the row: the INSERT … WHERE NOT EXISTS is one atomic
+ * statement, and a retried request writes the row only if the first attempt lost it.
+ * @returns whether this call wrote it.
+ */
+export async function auditAuctionCancel(
+  db: D1Database,
+  entry: { actorId: string; auctionId: string; reason: string; detail: Record<string, unknown>; at: number },
+): Promise<boolean> {
+  const orm = drizzle(db);
+  const action: AuditAction = "auction.cancel";
+  const written = await orm
+    .insert(auditLog)
+    .select(
+      orm
+        .select({
+          id: sql<number>`null`.as("id"),
+          actorId: sql<string>`${entry.actorId}`.as("actor_id"),
+          action: sql<string>`${action}`.as("action"),
+          targetType: sql<string>`'auction'`.as("target_type"),
+          targetId: sql<string>`${entry.auctionId}`.as("target_id"),
+          reason: sql<string>`${entry.reason}`.as("reason"),
+          detail: sql<string>`${JSON.stringify(entry.detail)}`.as("detail"),
+          createdAt: sql<number>`${entry.at}`.as("created_at"),
+        })
+        .from(sql`(SELECT 1)`)
+        .where(
+          notExists(
+            orm
+              .select({ one: sql`1` })
+              .from(auditLog)
+              .where(
+                and(
+                  eq(auditLog.action, action),
+                  eq(auditLog.targetType, "auction"),
+                  eq(auditLog.targetId, entry.auctionId),
+                ),
+              ),
+          ),
+        ),
+    )
+    .returning({ id: auditLog.id });
+  return written.length === 1;
 }
 
 /** Audit rows newest first (the order they were appended), before the row `beforeId`. */

@@ -8,7 +8,13 @@ import { Outbox } from "../kit/outbox";
 import { parseJsonFrame, Sockets } from "../kit/sockets";
 import { boughtNow } from "./buy-now";
 import { RoomCommits } from "./commits";
-import { cancelledState, editedState } from "./edits";
+import {
+  type AdminCancelOrder,
+  type AdminCancelRefusal,
+  cancelledByAdmin,
+  cancelledState,
+  editedState,
+} from "./edits";
 import { parseEvent } from "./events";
 import { historyPage } from "./history";
 import { closedEvent, newAuctionState } from "./lifecycle";
@@ -33,7 +39,7 @@ import {
   type RoomResult,
   type StoredReply,
 } from "./results";
-import type { AuctionPatch, AuctionState, NewAuction } from "./state";
+import type { AdminCancellation, AuctionPatch, AuctionState, NewAuction } from "./state";
 import { RoomStorage } from "./storage";
 import { RoomTime } from "./time";
 import { type AuctionView, bidAuctionOf, handleOf } from "./view";
@@ -170,6 +176,25 @@ export class AuctionRoom extends DurableObject<Env> {
     if (!edit.ok) return edit;
     this.commits.commitAndPublish(edit.next, [{ type: "auction.cancelled", bidderIds: [] }], now);
     return { ok: true, view: this.reads.view(edit.next, sellerId, now) };
+  }
+
+  /**
+   * An administrator's cancellation (SPEC §9): any auction not yet ended, even with bids; every
+   * bidder is named in the event. A refusal of an auction an administrator already cancelled
+   * carries that cancellation, so the worker can write its audit row if a first attempt lost it.
+   */
+  async cancelByAdmin(
+    order: AdminCancelOrder,
+  ): Promise<{ ok: true; view: AuctionView; cancellation: AdminCancellation } | AdminCancelRefusal> {
+    const now = this.clock();
+    const edit = cancelledByAdmin(this.time.advanceClock(now), order, this.store.bidderIds(), now);
+    if (!edit.ok) return edit;
+    this.commits.commitAndPublish(edit.next, [edit.event], now);
+    return {
+      ok: true,
+      view: this.reads.view(edit.next, order.adminId, now),
+      cancellation: edit.cancellation,
+    };
   }
 
   /**

@@ -37,6 +37,23 @@ export interface AuctionState extends NewAuction {
   extendedCount: number;
   endingSoonSent: boolean;
   updatedAt: number;
+  /** Set when an administrator cancelled the auction (absent from states written before). */
+  adminCancellation?: AdminCancellation;
+}
+
+/**
+ * An administrator's cancellation as the room recorded it: what the audit log says about it, so
+ * an audit row lost after the room answered is written again, identically, by a retry.
+ */
+export interface AdminCancellation {
+  adminId: string;
+  reason: string;
+  /** Epoch ms, the room's clock. */
+  at: number;
+  previousStatus: "scheduled" | "open";
+  bidCount: number;
+  /** How many people had bid. */
+  bidders: number;
 }
 
 /** Fields a seller may change with PATCH; which of them are allowed depends on the state. */

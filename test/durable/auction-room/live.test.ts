@@ -6,6 +6,7 @@ import {
   createAuction,
   expectProblem,
   signUp,
+  signUpAdmin,
   type TestUser,
   WEBSOCKET_HANDSHAKE,
 } from "../../helpers";
@@ -98,6 +99,22 @@ describe("GET /api/v1/auctions/{id}/live", () => {
     await ws.next();
     await call("DELETE", `/api/v1/auctions/${a.id}`, { token: seller.token });
     expect(await ws.nextJson()).toMatchObject({ type: "cancelled", seq: 2 });
+  });
+
+  it("sends a cancelled frame when an administrator cancels an auction with bids", async () => {
+    const seller = await signUp("s");
+    const alice = await signUp("alice");
+    const admin = await signUpAdmin("mod");
+    const a = await createAuction(seller);
+    await bid(alice, a.id, {});
+    const ws = await open(a.id, { token: alice.token });
+    await ws.next();
+    const res = await call("POST", `/api/v1/admin/auctions/${a.id}/cancel`, {
+      token: admin.token,
+      body: { reason: "Counterfeit item" },
+    });
+    expect(res.status).toBe(200);
+    expect(await ws.nextJson()).toMatchObject({ type: "cancelled", seq: 3 });
   });
 
   it("replays what was missed with ?since, else sends a snapshot", async () => {

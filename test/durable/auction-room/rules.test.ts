@@ -130,3 +130,99 @@ describe("AuctionRoom rules on its own clock", () => {
     ]);
   });
 });
+
+/** The room's outbox, oldest first, as the events it will publish. */
+async function eventsOf(stub: RoomStub) {
+  return runInDurableObject(stub, (_room, ctx) =>
+    ctx.storage.sql
+      .exec<{ body: string }>("SELECT body FROM events ORDER BY seq")
+      .toArray()
+      .map((row) => JSON.parse(row.body)),
+  );
+}
+
+describe("AuctionRoom.cancelByAdmin (SPEC §9)", () => {
+  const order = { adminId: "usr_admin", reason: "Counterfeit item" };
+
+  it("cancels an open auction with bids: the event names every bidder and the reason; no bid afterwards", async () => {
+    const room = await freshRoom();
+    bodyOf(await bid(room, "usr_a", null, 30_000));
+    bodyOf(await bid(room, "usr_b", 20_000));
+    await setClock(room, T0 + MINUTE);
+    const result = await room.cancelByAdmin(order);
+    expect(result).toMatchObject({
+      ok: true,
+      view: { status: "cancelled", outcome: null, bidCount: 3, currentPrice: 21_000 },
+      cancellation: {
+        adminId: "usr_admin",
+        reason: "Counterfeit item",
+        at: T0 + MINUTE,
+        previousStatus: "open",
+        bidCount: 3,
+        bidders: 2,
+      },
+    });
+    expect(await bid(room, "usr_b", null, 90_000)).toMatchObject({ ok: false, code: "AUCTION_NOT_OPEN" });
+    const last = (await eventsOf(room)).at(-1);
+    expect(last).toMatchObject({
+      type: "auction.cancelled",
+      seq: 4,
+      occurredAt: T0 + MINUTE,
+      bidderIds: ["usr_a", "usr_b"],
+      byAdmin: true,
+      reason: "Counterfeit item",
+      catalog: { status: "cancelled", currentPrice: 21_000 },
+    });
+    expect(await room.snapshot(null)).toMatchObject({ status: "cancelled" });
+  });
+
+  it("cancels a scheduled auction", async () => {
+    const room = await freshRoom({ startsAt: T0 + 10 * MINUTE, endsAt: T0 + 70 * MINUTE });
+    expect(await room.cancelByAdmin(order)).toMatchObject({
+      ok: true,
+      view: { status: "cancelled" },
+      cancellation: { previousStatus: "scheduled", bidCount: 0, bidders: 0 },
+    });
+    await setClock(room, T0 + 10 * MINUTE);
+    expect(await room.snapshot(null)).toMatchObject({ status: "cancelled" });
+  });
+
+  it("refuses a second cancellation (409) and answers with the first one's record, writing nothing", async () => {
+    const room = await freshRoom();
+    bodyOf(await bid(room, "usr_a", 10_000));
+    const first = await room.cancelByAdmin(order);
+    if (!first.ok) throw new Error(first.code);
+    await setClock(room, T0 + MINUTE);
+    const again = await room.cancelByAdmin({ adminId: "usr_other_admin", reason: "Duplicate listing" });
+    expect(again).toEqual({
+      ok: false,
+      code: "AUCTION_NOT_OPEN",
+      detail: "The auction is already cancelled.",
+      cancellation: first.cancellation,
+    });
+    expect((await eventsOf(room)).filter((e) => e.type === "auction.cancelled")).toHaveLength(1);
+  });
+
+  it("refuses a closed auction and one its seller cancelled, with no record to audit", async () => {
+    const closed = await freshRoom();
+    bodyOf(await bid(closed, "usr_a", 10_000));
+    await setClock(closed, T0 + 60 * MINUTE);
+    expect(await closed.cancelByAdmin(order)).toEqual({
+      ok: false,
+      code: "AUCTION_NOT_OPEN",
+      detail: "The auction is already closed.",
+    });
+    const withdrawn = await freshRoom();
+    expect((await withdrawn.cancel("usr_seller")).ok).toBe(true);
+    expect(await withdrawn.cancelByAdmin(order)).toEqual({
+      ok: false,
+      code: "AUCTION_NOT_OPEN",
+      detail: "The auction is already cancelled.",
+    });
+  });
+
+  it("answers AUCTION_NOT_FOUND for a room that holds no auction", async () => {
+    const nobody = env.AUCTION_ROOM.getByName("auc_rules_nothing_here_000");
+    expect(await nobody.cancelByAdmin(order)).toMatchObject({ ok: false, code: "AUCTION_NOT_FOUND" });
+  });
+});

@@ -1,5 +1,6 @@
 import { requireAdmin } from "../../middleware/auth";
 import { createRouter } from "../../openapi";
+import { adminAuctionsRouter } from "./auctions";
 import { auditLogRouter } from "./audit-log";
 import { adminUsersRouter } from "./users";
 
@@ -11,4 +12,5 @@ import { adminUsersRouter } from "./users";
 export const adminRouter = createRouter()
   .use("*", requireAdmin)
   .route("/", adminUsersRouter)
+  .route("/", adminAuctionsRouter)
   .route("/", auditLogRouter);

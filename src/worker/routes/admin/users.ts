@@ -7,6 +7,7 @@ import { ApiError } from "../../errors";
 import { endAllLiveSessions } from "../../live-sessions";
 import { currentUser } from "../../middleware/auth";
 import { createRouter, jsonContent, problems, sessionSecurity } from "../../openapi";
+import { AdminReasonBody } from "../../schemas/admin";
 import { PageQuery, pageOf } from "../../schemas/auction";
 import { userText } from "../../schemas/text";
 
@@ -41,15 +42,6 @@ const UserIdParam = z.object({
     .openapi({ param: { name: "id", in: "path" }, example: "usr_3k9x0c2m8v7b6n5q4r1t" }),
 });
 
-const ReasonBody = z
-  .strictObject({
-    reason: userText({ min: 1, max: 500, trim: true }).openapi({
-      description: "Why; kept in the audit log.",
-      example: "Shill bidding on own listings",
-    }),
-  })
-  .openapi("AdminReason");
-
 const listUsersRoute = createRoute({
   method: "get",
   path: "/users",
@@ -79,7 +71,7 @@ const suspendRoute = createRoute({
   security: sessionSecurity,
   request: {
     params: UserIdParam,
-    body: { required: true, content: { "application/json": { schema: ReasonBody } } },
+    body: { required: true, content: { "application/json": { schema: AdminReasonBody } } },
   },
   responses: {
     200: jsonContent(AdminUserSchema, "The suspended user"),
@@ -97,7 +89,7 @@ const unsuspendRoute = createRoute({
   security: sessionSecurity,
   request: {
     params: UserIdParam,
-    body: { required: true, content: { "application/json": { schema: ReasonBody } } },
+    body: { required: true, content: { "application/json": { schema: AdminReasonBody } } },
   },
   responses: {
     200: jsonContent(AdminUserSchema, "The user, no longer suspended"),
