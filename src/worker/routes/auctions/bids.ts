@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { sha256Hex } from "../../../shared/crypto";
 import { decodeCursor, encodeCursor } from "../../cursor";
 import { ApiError } from "../../errors";
-import { currentUser, requireActiveUser, requireUser } from "../../middleware/auth";
+import { currentUser, requireActiveUser } from "../../middleware/auth";
 import {
   createRouter,
   IdempotencyKeyHeader,

@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { currentUser, requireActiveUser, requireUser } from "../../middleware/auth";
+import { currentUser, requireActiveUser } from "../../middleware/auth";
 import { createRouter, IdempotencyKeyHeader, jsonContent, problems, sessionSecurity } from "../../openapi";
 import { replyBody } from "../../room-failure";
 import { auctionRoom } from "../../room-stub";
