@@ -178,7 +178,7 @@ export class Wallet extends DurableObject<Env> {
     target: "completed" | "rejected",
   ): WithdrawalDone | WalletRefusal {
     const hold = this.store.hold(withdrawalId);
-    if (!hold || hold.purpose !== "withdrawal") return { ok: false, code: "WITHDRAWAL_NOT_FOUND" };
+    if (hold?.purpose !== "withdrawal") return { ok: false, code: "WITHDRAWAL_NOT_FOUND" };
     const status = withdrawalStatus(hold);
     if (status === target) return this.withdrawalDone(withdrawalId, false);
     if (status !== "requested") return { ok: false, code: "WITHDRAWAL_STATE", status };
