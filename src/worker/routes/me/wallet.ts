@@ -5,7 +5,7 @@ import { withdrawals } from "../../../db/schema";
 import { newId, sha256Hex } from "../../../shared/crypto";
 import { decodeCursor, encodeCursor } from "../../cursor";
 import { ApiError } from "../../errors";
-import { currentUser } from "../../middleware/auth";
+import { currentUser, requireUser } from "../../middleware/auth";
 import { createRouter, IdempotencyKeyHeader, jsonContent, problems, sessionSecurity } from "../../openapi";
 import { PageQuery, pageOf } from "../../schemas/auction";
 import {
@@ -25,6 +25,7 @@ const getWalletRoute = createRoute({
   tags: ["Wallet"],
   summary: "My balances and active holds",
   security: sessionSecurity,
+  middleware: [requireUser] as const,
   responses: {
     200: jsonContent(WalletSchema, "Balances per currency and active holds"),
     ...problems(400, 401),
@@ -38,6 +39,7 @@ const entriesRoute = createRoute({
   tags: ["Wallet"],
   summary: "My ledger entries, newest first",
   security: sessionSecurity,
+  middleware: [requireUser] as const,
   request: { query: z.object(PageQuery) },
   responses: {
     200: jsonContent(pageOf(WalletEntrySchema, "WalletEntryPage"), "A page of immutable entries"),
@@ -55,6 +57,7 @@ const topUpRoute = createRoute({
     "Creates a pending top-up. The wallet is credited only when the payment provider's signed webhook confirms it. " +
     "A retry with the same Idempotency-Key answers the same top-up.",
   security: sessionSecurity,
+  middleware: [requireUser] as const,
   request: {
     headers: IdempotencyKeyHeader,
     body: { required: true, content: { "application/json": { schema: MoneyBody } } },
@@ -72,6 +75,7 @@ const withdrawalRoute = createRoute({
     "Holds the amount at once; an administrator completes (money leaves) or rejects (money returns) it. " +
     "422 INSUFFICIENT_FUNDS when available is short.",
   security: sessionSecurity,
+  middleware: [requireUser] as const,
   request: { body: { required: true, content: { "application/json": { schema: MoneyBody } } } },
   responses: { 201: jsonContent(WithdrawalSchema, "The requested withdrawal"), ...problems(400, 401, 422) },
 });
