@@ -2,6 +2,8 @@ import { requireAdmin } from "../../middleware/auth";
 import { createRouter } from "../../openapi";
 import { auditLogRouter } from "./audit-log";
 import { adminUsersRouter } from "./users";
+import { adminWalletRouter } from "./wallet";
+import { adminWithdrawalsRouter } from "./withdrawals";
 
 /**
  * Everything under `/admin` (SPEC §9), behind one guard: a route added here cannot forget it.
@@ -11,4 +13,6 @@ import { adminUsersRouter } from "./users";
 export const adminRouter = createRouter()
   .use("*", requireAdmin)
   .route("/", adminUsersRouter)
-  .route("/", auditLogRouter);
+  .route("/", auditLogRouter)
+  .route("/", adminWalletRouter)
+  .route("/", adminWithdrawalsRouter);
