@@ -99,6 +99,16 @@ describe("POST /api/v1/admin/withdrawals/{id}/complete and /reject", () => {
     expect(await krw(user)).toEqual({ available: 10_000, held: 0 });
   });
 
+  it("needs no body at all: the reason is optional", async () => {
+    const admin = await signUpAdmin();
+    const user = await fundedUser(admin, 2_000);
+    const id = await requestWithdrawal(user, 2_000);
+    const res = await call("POST", `/api/v1/admin/withdrawals/${id}/complete`, { token: admin.token });
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe("completed");
+    expect(await krw(user)).toEqual({ available: 0, held: 0 });
+  });
+
   it("answers 404 WITHDRAWAL_NOT_FOUND for an unknown id", async () => {
     const admin = await signUpAdmin();
     expectProblem(await resolve(admin, "wd_nothing", "complete"), 404, "WITHDRAWAL_NOT_FOUND");
