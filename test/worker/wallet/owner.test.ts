@@ -33,6 +33,16 @@ const wallet = async (user: TestUser) => {
   return res.body;
 };
 
+describe("/api/v1/me/wallet routes refuse strangers before reading their request", () => {
+  it.each([
+    ["GET", "/api/v1/me/wallet/entries?limit=0", undefined],
+    ["POST", "/api/v1/me/wallet/top-ups", { amount: -1 }],
+    ["POST", "/api/v1/me/wallet/withdrawals", { amount: "x" }],
+  ])("%s %s: 401 UNAUTHENTICATED however bad the request", async (method, path, body) => {
+    expectProblem(await call(method, path, { body }), 401, "UNAUTHENTICATED");
+  });
+});
+
 describe("GET /api/v1/me/wallet", () => {
   it("shows only the caller's wallet: the funded user sees their money, the other sees none of it", async () => {
     const rich = await signUp("rich");

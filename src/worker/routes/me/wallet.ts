@@ -5,7 +5,7 @@ import { withdrawals } from "../../../db/schema";
 import { newId, sha256Hex } from "../../../shared/crypto";
 import { decodeCursor, encodeCursor } from "../../cursor";
 import { ApiError } from "../../errors";
-import { currentUser } from "../../middleware/auth";
+import { currentUser, requireUser } from "../../middleware/auth";
 import { createRouter, IdempotencyKeyHeader, jsonContent, problems, sessionSecurity } from "../../openapi";
 import { PageQuery, pageOf } from "../../schemas/auction";
 import {
@@ -25,6 +25,8 @@ const getWalletRoute = createRoute({
   tags: ["Wallet"],
   summary: "My balances and active holds",
   security: sessionSecurity,
+  // Before validation: a stranger learns nothing about the body rules (401, not 422).
+  middleware: [requireUser] as const,
   responses: {
     200: jsonContent(WalletSchema, "Balances per currency and active holds"),
     ...problems(400, 401),
@@ -38,6 +40,8 @@ const entriesRoute = createRoute({
   tags: ["Wallet"],
   summary: "My ledger entries, newest first",
   security: sessionSecurity,
+  // Before validation: a stranger learns nothing about the body rules (401, not 422).
+  middleware: [requireUser] as const,
   request: { query: z.object(PageQuery) },
   responses: {
     200: jsonContent(pageOf(WalletEntrySchema, "WalletEntryPage"), "A page of immutable entries"),
@@ -55,6 +59,8 @@ const topUpRoute = createRoute({
     "Creates a pending top-up. The wallet is credited only when the payment provider's signed webhook confirms it. " +
     "A retry with the same Idempotency-Key answers the same top-up.",
   security: sessionSecurity,
+  // Before validation: a stranger learns nothing about the body rules (401, not 422).
+  middleware: [requireUser] as const,
   request: {
     headers: IdempotencyKeyHeader,
     body: { required: true, content: { "application/json": { schema: MoneyBody } } },
@@ -72,6 +78,8 @@ const withdrawalRoute = createRoute({
     "Holds the amount at once; an administrator completes (money leaves) or rejects (money returns) it. " +
     "422 INSUFFICIENT_FUNDS when available is short.",
   security: sessionSecurity,
+  // Before validation: a stranger learns nothing about the body rules (401, not 422).
+  middleware: [requireUser] as const,
   request: { body: { required: true, content: { "application/json": { schema: MoneyBody } } } },
   responses: { 201: jsonContent(WithdrawalSchema, "The requested withdrawal"), ...problems(400, 401, 422) },
 });
