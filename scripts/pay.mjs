@@ -6,17 +6,26 @@
 //                            [--amount N --currency KRW] [--secret S] [--event-id ID]
 //
 // The top-up's amount and currency are read from the local D1 (the one `npm run dev` uses, or
-// --persist-to's), unless given. The secret is PAYMENTS_WEBHOOK_SECRET from .dev.vars.
+// --persist-to's), unless given. The secret is PAYMENTS_WEBHOOK_SECRET from the environment, else
+// .dev.vars, else .dev.vars.example (what `npm run dev` and the e2e server load).
+//
+// Exit codes: 0 the server accepted it (2xx), 1 it did not (or the top-up is unknown), 2 bad arguments.
 
 import { execFileSync } from "node:child_process";
 import { createHmac, randomUUID } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 
 const projectRoot = join(import.meta.dirname, "..");
+const wrangler = join(
+  dirname(createRequire(import.meta.url).resolve("wrangler/package.json")),
+  "bin",
+  "wrangler.js",
+);
 const USAGE =
-  "usage: npm run pay -- <topUpId> [--fail] [--url http://127.0.0.1:8787] [--persist-to DIR] [--amount N --currency KRW]";
+  "usage: npm run pay -- <topUpId> [--fail] [--url http://127.0.0.1:8787] [--persist-to DIR] [--amount N --currency KRW] [--secret S] [--event-id ID]";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -37,25 +46,37 @@ if (values.help || !topUpId || !/^top_[0-9a-z]{20}$/.test(topUpId)) {
   process.exit(values.help ? 0 : 2);
 }
 
+/** The secret the local server loaded: .dev.vars when the developer has one, else the example. */
 function secretFromDevVars() {
-  const file = join(projectRoot, ".dev.vars");
-  if (!existsSync(file)) return undefined;
-  const line = readFileSync(file, "utf8")
-    .split("\n")
-    .find((l) => l.startsWith("PAYMENTS_WEBHOOK_SECRET="));
-  return line?.slice("PAYMENTS_WEBHOOK_SECRET=".length).trim().replace(/^"|"$/g, "");
+  for (const name of [".dev.vars", ".dev.vars.example"]) {
+    const file = join(projectRoot, name);
+    if (!existsSync(file)) continue;
+    const line = readFileSync(file, "utf8")
+      .split("\n")
+      .find((l) => l.startsWith("PAYMENTS_WEBHOOK_SECRET="));
+    if (line) return line.slice("PAYMENTS_WEBHOOK_SECRET=".length).trim().replace(/^"|"$/g, "");
+  }
+  return undefined;
 }
 
 /** The top-up as the local D1 has it (the id was validated above, so it is safe in SQL). */
 function localTopUp() {
-  const args = ["wrangler", "d1", "execute", "DB", "--local", "--json"];
+  const args = [wrangler, "d1", "execute", "DB", "--local", "--json"];
   if (values["persist-to"]) args.push("--persist-to", values["persist-to"]);
   args.push("--command", `SELECT amount, currency, status FROM top_ups WHERE id = '${topUpId}'`);
-  const out = execFileSync("npx", args, {
-    cwd: projectRoot,
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  let out;
+  try {
+    // The same Node that runs this script runs wrangler: the first `node` on PATH may be too old.
+    out = execFileSync(process.execPath, args, {
+      cwd: projectRoot,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+      maxBuffer: 16 * 1024 * 1024,
+    });
+  } catch (error) {
+    console.error(`wrangler d1 execute failed: ${error.stdout ?? ""}${error.stderr ?? error.message}`);
+    process.exit(1);
+  }
   const row = JSON.parse(out)[0]?.results?.[0];
   if (!row) {
     console.error(`No top-up ${topUpId} in the local database.`);
@@ -69,8 +90,16 @@ if (!secret) {
   console.error("No PAYMENTS_WEBHOOK_SECRET: set it in .dev.vars (see .dev.vars.example) or pass --secret.");
   process.exit(2);
 }
+if ((values.amount === undefined) !== (values.currency === undefined)) {
+  console.error(`--amount and --currency go together\n${USAGE}`);
+  process.exit(2);
+}
+if (values.amount !== undefined && !/^[1-9][0-9]{0,12}$/.test(values.amount)) {
+  console.error(`--amount must be a positive integer in the currency's minor unit\n${USAGE}`);
+  process.exit(2);
+}
 const topUp =
-  values.amount && values.currency
+  values.amount !== undefined && values.currency !== undefined
     ? { amount: Number(values.amount), currency: values.currency }
     : localTopUp();
 const event = {

@@ -155,18 +155,27 @@ export const deadLetters = sqliteTable("dead_letters", {
  * integer key is the order of appends, so "newest first" is a walk down the primary key with no
  * ties, whatever the clocks of the isolates that wrote the rows said.
  */
-export const auditLog = sqliteTable("audit_log", {
-  id: integer("id").primaryKey({ autoIncrement: true }),
-  actorId: text("actor_id").notNull(),
-  /** `<target type>.<verb>`, e.g. `user.suspend`. */
-  action: text("action").notNull(),
-  targetType: text("target_type").notNull(),
-  targetId: text("target_id").notNull(),
-  reason: text("reason").notNull(),
-  /** A JSON object: what the action saw or changed beyond the target (e.g. sessions it ended). */
-  detail: text("detail").notNull(),
-  createdAt: integer("created_at").notNull(),
-});
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    actorId: text("actor_id").notNull(),
+    /** `<target type>.<verb>`, e.g. `user.suspend`. */
+    action: text("action").notNull(),
+    targetType: text("target_type").notNull(),
+    targetId: text("target_id").notNull(),
+    reason: text("reason").notNull(),
+    /** A JSON object: what the action saw or changed beyond the target (e.g. sessions it ended). */
+    detail: text("detail").notNull(),
+    createdAt: integer("created_at").notNull(),
+    /**
+     * Set for actions whose change lives outside D1 (a Wallet): the row is written after the
+     * Wallet confirms, and a retry of the same action finds this key taken and writes no second row.
+     */
+    dedupeKey: text("dedupe_key"),
+  },
+  (t) => [uniqueIndex("audit_log_dedupe_key_idx").on(t.dedupeKey)],
+);
 
 /**
  * Top-ups (SPEC §8): a pending request to add money, credited to the Wallet only when the payment

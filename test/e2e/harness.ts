@@ -417,6 +417,31 @@ export function runAdminGrant(server: TestServer, args: string[]): Promise<Scrip
   });
 }
 
+/**
+ * `npm run pay -- <args>`: plays the payment provider against the server, reading top-ups from its
+ * own local D1 and signing with the secret it loaded (.dev.vars.example). Resolves whatever the outcome.
+ */
+export function runPay(server: TestServer, args: string[]): Promise<ScriptRun> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [
+        join(projectRoot, "scripts", "pay.mjs"),
+        ...args,
+        "--url",
+        server.baseUrl,
+        "--persist-to",
+        server.persistDir,
+      ],
+      { cwd: projectRoot, env: wranglerEnv(join(server.stateDir, "logs")), timeout: 120_000 },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === "number" ? error.code : null;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
 /** Makes an existing user an admin through `npm run admin:grant`; throws with its output if that fails. */
 export async function grantAdmin(server: TestServer, username: string): Promise<void> {
   const run = await runAdminGrant(server, [username]);

@@ -181,6 +181,24 @@ describe("authorization: every object route × owner, another user, anonymous, r
     rows = table();
   });
 
+  /** A requested withdrawal of a fresh user's, funded by an admin: each admin call resolves its own. */
+  const requestedWithdrawal = async (): Promise<string> => {
+    const user = await signUp("withdrawer");
+    const funded = await api(baseUrl).post(
+      `/api/v1/admin/users/${user.id}/wallet/adjustments`,
+      { amount: 1_000, currency: "KRW", reason: "Authorization suite" },
+      { token: admin.token },
+    );
+    expect(funded.status, JSON.stringify(funded.body)).toBe(201);
+    const res = await api(baseUrl).post(
+      "/api/v1/me/wallet/withdrawals",
+      { amount: 1_000, currency: "KRW" },
+      { token: user.token },
+    );
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    return IdSchema.parse(res.body).id;
+  };
+
   /** A user nobody else uses, as the target of an admin action: nothing else depends on them. */
   const throwawayUser = async (): Promise<string> => {
     const res = await api(baseUrl).post("/api/v1/users", {
@@ -493,6 +511,72 @@ describe("authorization: every object route × owner, another user, anonymous, r
             .parse(answer.body).items;
           expect(entries[0]?.actor.id, "the newest entry is the admin's").toBe(admin.id);
         },
+      },
+      {
+        route: "GET /api/v1/me/wallet",
+        call: () => ({ method: "GET", path: "/api/v1/me/wallet" }),
+        expected: mine(200),
+      },
+      {
+        route: "GET /api/v1/me/wallet/entries",
+        call: () => ({ method: "GET", path: "/api/v1/me/wallet/entries" }),
+        expected: mine(200),
+      },
+      {
+        route: "POST /api/v1/me/wallet/top-ups",
+        call: () => ({
+          method: "POST",
+          path: "/api/v1/me/wallet/top-ups",
+          body: { amount: 1_000, currency: "KRW" },
+        }),
+        expected: mine(201),
+      },
+      {
+        route: "POST /api/v1/me/wallet/withdrawals",
+        // Nobody in the table has money: every signed-in caller reaches their own empty wallet.
+        call: () => ({
+          method: "POST",
+          path: "/api/v1/me/wallet/withdrawals",
+          body: { amount: 1_000, currency: "KRW" },
+        }),
+        expected: {
+          owner: [422, "INSUFFICIENT_FUNDS"],
+          other: [422, "INSUFFICIENT_FUNDS"],
+          admin: [422, "INSUFFICIENT_FUNDS"],
+          ...signedOut,
+        },
+      },
+      {
+        route: "POST /api/v1/admin/users/{id}/wallet/adjustments",
+        call: async () => ({
+          method: "POST",
+          path: `/api/v1/admin/users/${await throwawayUser()}/wallet/adjustments`,
+          body: { amount: 1_000, currency: "KRW", reason: "Authorization suite" },
+        }),
+        expected: adminOnly(201),
+      },
+      {
+        route: "GET /api/v1/admin/withdrawals",
+        call: () => ({ method: "GET", path: "/api/v1/admin/withdrawals?status=requested" }),
+        expected: adminOnly(200),
+      },
+      {
+        route: "POST /api/v1/admin/withdrawals/{id}/complete",
+        call: async () => ({
+          method: "POST",
+          path: `/api/v1/admin/withdrawals/${await requestedWithdrawal()}/complete`,
+          body: {},
+        }),
+        expected: adminOnly(200),
+      },
+      {
+        route: "POST /api/v1/admin/withdrawals/{id}/reject",
+        call: async () => ({
+          method: "POST",
+          path: `/api/v1/admin/withdrawals/${await requestedWithdrawal()}/reject`,
+          body: { reason: "Authorization suite" },
+        }),
+        expected: adminOnly(200),
       },
     ];
   }

@@ -4,7 +4,13 @@ import { drizzle } from "drizzle-orm/d1";
 import { auditLog, users } from "../schema";
 
 /** What admins do, as `<target type>.<verb>`. */
-export type AuditAction = "user.suspend" | "user.unsuspend" | "auction.cancel";
+export type AuditAction =
+  | "user.suspend"
+  | "user.unsuspend"
+  | "auction.cancel"
+  | "wallet.adjust"
+  | "withdrawal.complete"
+  | "withdrawal.reject";
 
 export interface AuditEntry {
   actorId: string;
@@ -34,6 +40,8 @@ export function auditUserAction(orm: DrizzleD1Database, entry: AuditEntry, targe
           reason: sql<string>`${entry.reason}`.as("reason"),
           detail: sql<string>`${detail}`.as("detail"),
           createdAt: sql<number>`${entry.now}`.as("created_at"),
+          // The change shares this row's transaction, so no retry can write it twice: no key.
+          dedupeKey: sql<string | null>`null`.as("dedupe_key"),
         })
         .from(users)
         .where(target),
@@ -86,6 +94,34 @@ export async function auditAuctionCancel(
     )
     .returning({ id: auditLog.id });
   return written.length === 1;
+}
+
+/**
+ * The audit row of an admin action whose change another object (a Wallet) made and confirmed.
+ * It cannot share a D1 transaction with that change, so it is written after it, keyed: a retry of
+ * the same action (after a failure between the change and this row) writes no second row.
+ */
+export async function appendKeyedAudit(
+  db: D1Database,
+  entry: AuditEntry & {
+    target: { type: "user" | "withdrawal"; id: string };
+    detail: Record<string, unknown>;
+    dedupeKey: string;
+  },
+): Promise<void> {
+  await drizzle(db)
+    .insert(auditLog)
+    .values({
+      actorId: entry.actorId,
+      action: entry.action,
+      targetType: entry.target.type,
+      targetId: entry.target.id,
+      reason: entry.reason,
+      detail: JSON.stringify(entry.detail),
+      createdAt: entry.now,
+      dedupeKey: entry.dedupeKey,
+    })
+    .onConflictDoNothing();
 }
 
 /** Audit rows newest first (the order they were appended), before the row `beforeId`. */

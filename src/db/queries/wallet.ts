@@ -1,6 +1,7 @@
-import { and, eq } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { paymentEvents, topUps, type withdrawals } from "../schema";
+import { type Keyset, pastKeyset } from "../keyset";
+import { paymentEvents, topUps, withdrawals } from "../schema";
 
 export type TopUpRow = typeof topUps.$inferSelect;
 export type WithdrawalRow = typeof withdrawals.$inferSelect;
@@ -57,4 +58,47 @@ export async function recordPayment(
       .values({ id: event.id, topUpId: event.topUpId, type: event.type, receivedAt: now })
       .onConflictDoNothing(),
   ]);
+}
+
+export type WithdrawalStatus = WithdrawalRow["status"];
+
+export async function findWithdrawal(db: D1Database, id: string): Promise<WithdrawalRow | undefined> {
+  return drizzle(db).select().from(withdrawals).where(eq(withdrawals.id, id)).get();
+}
+
+/** Withdrawals newest first, optionally of one status, after the keyset `after`. */
+export async function listWithdrawals(
+  db: D1Database,
+  options: { status: WithdrawalStatus | undefined; after: Keyset | null; limit: number },
+): Promise<WithdrawalRow[]> {
+  return drizzle(db)
+    .select()
+    .from(withdrawals)
+    .where(
+      and(
+        options.status ? eq(withdrawals.status, options.status) : undefined,
+        options.after ? pastKeyset(withdrawals.createdAt, withdrawals.id, options.after, "desc") : undefined,
+      ),
+    )
+    .orderBy(desc(withdrawals.createdAt), desc(withdrawals.id))
+    .limit(options.limit)
+    .all();
+}
+
+/**
+ * Projects the Wallet's outcome: the status only leaves `requested` (the Wallet decided it once),
+ * so a repeat keeps the first resolution time. Returns the row as it now is.
+ */
+export async function recordWithdrawalOutcome(
+  db: D1Database,
+  id: string,
+  status: "completed" | "rejected",
+  now: number,
+): Promise<WithdrawalRow | undefined> {
+  const orm = drizzle(db);
+  await orm
+    .update(withdrawals)
+    .set({ status, resolvedAt: now })
+    .where(and(eq(withdrawals.id, id), eq(withdrawals.status, "requested")));
+  return findWithdrawal(db, id);
 }

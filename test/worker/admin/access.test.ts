@@ -23,6 +23,22 @@ const ADMIN_ROUTES: Record<string, AdminCall> = {
     body: { reason: "Appeal accepted" },
   },
   "GET /admin/audit-log": { method: "GET", path: () => "/api/v1/admin/audit-log" },
+  "POST /admin/users/{id}/wallet/adjustments": {
+    method: "POST",
+    path: (id) => `/api/v1/admin/users/${id}/wallet/adjustments`,
+    body: { amount: 1_000, currency: "KRW", reason: "Goodwill" },
+  },
+  "GET /admin/withdrawals": { method: "GET", path: () => "/api/v1/admin/withdrawals" },
+  "POST /admin/withdrawals/{id}/complete": {
+    method: "POST",
+    path: (id) => `/api/v1/admin/withdrawals/${id}/complete`,
+    body: {},
+  },
+  "POST /admin/withdrawals/{id}/reject": {
+    method: "POST",
+    path: (id) => `/api/v1/admin/withdrawals/${id}/reject`,
+    body: { reason: "No" },
+  },
 };
 
 async function auditRowsAbout(targetId: string): Promise<number> {

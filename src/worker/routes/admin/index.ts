@@ -3,6 +3,8 @@ import { createRouter } from "../../openapi";
 import { adminAuctionsRouter } from "./auctions";
 import { auditLogRouter } from "./audit-log";
 import { adminUsersRouter } from "./users";
+import { adminWalletRouter } from "./wallet";
+import { adminWithdrawalsRouter } from "./withdrawals";
 
 /**
  * Everything under `/admin` (SPEC §9), behind one guard: a route added here cannot forget it.
@@ -13,4 +15,6 @@ export const adminRouter = createRouter()
   .use("*", requireAdmin)
   .route("/", adminUsersRouter)
   .route("/", adminAuctionsRouter)
-  .route("/", auditLogRouter);
+  .route("/", auditLogRouter)
+  .route("/", adminWalletRouter)
+  .route("/", adminWithdrawalsRouter);

@@ -25,6 +25,7 @@ const getWalletRoute = createRoute({
   tags: ["Wallet"],
   summary: "My balances and active holds",
   security: sessionSecurity,
+  // Before validation: a stranger learns nothing about the body rules (401, not 422).
   middleware: [requireUser] as const,
   responses: {
     200: jsonContent(WalletSchema, "Balances per currency and active holds"),
@@ -39,6 +40,7 @@ const entriesRoute = createRoute({
   tags: ["Wallet"],
   summary: "My ledger entries, newest first",
   security: sessionSecurity,
+  // Before validation: a stranger learns nothing about the body rules (401, not 422).
   middleware: [requireUser] as const,
   request: { query: z.object(PageQuery) },
   responses: {
@@ -57,6 +59,7 @@ const topUpRoute = createRoute({
     "Creates a pending top-up. The wallet is credited only when the payment provider's signed webhook confirms it. " +
     "A retry with the same Idempotency-Key answers the same top-up.",
   security: sessionSecurity,
+  // Before validation: a stranger learns nothing about the body rules (401, not 422).
   middleware: [requireUser] as const,
   request: {
     headers: IdempotencyKeyHeader,
@@ -75,6 +78,7 @@ const withdrawalRoute = createRoute({
     "Holds the amount at once; an administrator completes (money leaves) or rejects (money returns) it. " +
     "422 INSUFFICIENT_FUNDS when available is short.",
   security: sessionSecurity,
+  // Before validation: a stranger learns nothing about the body rules (401, not 422).
   middleware: [requireUser] as const,
   request: { body: { required: true, content: { "application/json": { schema: MoneyBody } } } },
   responses: { 201: jsonContent(WithdrawalSchema, "The requested withdrawal"), ...problems(400, 401, 422) },
