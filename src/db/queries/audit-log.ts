@@ -75,6 +75,8 @@ export async function auditAuctionCancel(
           reason: sql<string>`${entry.reason}`.as("reason"),
           detail: sql<string>`${JSON.stringify(entry.detail)}`.as("detail"),
           createdAt: sql<number>`${entry.at}`.as("created_at"),
+          // The same key the money actions use, so the unique index backs the NOT EXISTS.
+          dedupeKey: sql<string>`${`${action}:${entry.auctionId}`}`.as("dedupe_key"),
         })
         .from(sql`(SELECT 1)`)
         .where(
