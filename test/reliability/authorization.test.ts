@@ -264,35 +264,6 @@ describe("authorization: every object route × owner, another user, anonymous, r
         },
       },
       {
-        route: "GET /api/v1/me/wallet",
-        call: () => ({ method: "GET", path: "/api/v1/me/wallet" }),
-        expected: mine(200),
-      },
-      {
-        route: "GET /api/v1/me/wallet/entries",
-        call: () => ({ method: "GET", path: "/api/v1/me/wallet/entries" }),
-        expected: mine(200),
-      },
-      {
-        route: "POST /api/v1/me/wallet/top-ups",
-        call: () => ({
-          method: "POST",
-          path: "/api/v1/me/wallet/top-ups",
-          body: { amount: 10_000, currency: "KRW" },
-        }),
-        expected: mine(201),
-      },
-      {
-        route: "POST /api/v1/me/wallet/withdrawals",
-        // Nobody in this table has money: a signed-in caller is refused for funds, not for who they are.
-        call: () => ({
-          method: "POST",
-          path: "/api/v1/me/wallet/withdrawals",
-          body: { amount: 1, currency: "KRW" },
-        }),
-        expected: mine(422),
-      },
-      {
         route: "GET /api/v1/me/inbox/unread-count",
         call: () => ({ method: "GET", path: "/api/v1/me/inbox/unread-count" }),
         expected: mine(200),
