@@ -94,9 +94,13 @@ export const requestBody = createMiddleware<AppEnv>(async (c, next) => {
  * was accepted. Invalid JSON is left to the validator, which answers MALFORMED_JSON.
  */
 function prototypeKeyPath(body: Uint8Array): string | null {
+  const text = new TextDecoder().decode(body);
+  // The key can only be spelled out or escaped (`\u005f_proto__`): any other body — every bid —
+  // skips a second parse (the route's validator parses it once more anyway).
+  if (!text.includes("__proto__") && !text.includes("\\u")) return null;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(new TextDecoder().decode(body));
+    parsed = JSON.parse(text);
   } catch {
     return null;
   }
