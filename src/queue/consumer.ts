@@ -11,6 +11,7 @@ import {
 import { upsertCatalog } from "../db/queries/catalog";
 import { newId } from "../shared/crypto";
 import { type AuctionEvent, AuctionEventSchema, type WalletEvent, WalletEventSchema } from "./events";
+import { tellWallets } from "./hold-instructions";
 import {
   type InboxRow,
   inboxMessageView,
@@ -113,6 +114,7 @@ async function handleEvents(env: Env, all: QueueEvent[]): Promise<void> {
   }
 
   const results = await db.batch<Record<string, unknown>>(statements);
+  await tellWallets(env, events);
   if (recipients.length === 0) return;
 
   const inserted: InboxRow[] = [];

@@ -30,6 +30,18 @@ export const CatalogSnapshotSchema = z.object({
 });
 export type CatalogSnapshot = z.infer<typeof CatalogSnapshotSchema>;
 
+/**
+ * The room's word on bidders' holds (SPEC §8): lower `userId`'s hold on this auction to `keep`,
+ * as of this event's seq; their reservations up to `settledUpTo` are settled. The broker hands
+ * each to that user's Wallet (durable/money/room-instructions.ts).
+ */
+export const HoldInstructionSchema = z.object({
+  userId: z.string(),
+  keep: z.number().int().nonnegative(),
+  settledUpTo: z.number().int().nullable(),
+});
+export type HoldInstruction = z.infer<typeof HoldInstructionSchema>;
+
 const envelope = {
   v: z.literal(1),
   id: z.string(),
@@ -37,6 +49,8 @@ const envelope = {
   seq: z.number().int().positive(),
   occurredAt: z.number().int(),
   catalog: CatalogSnapshotSchema,
+  /** Absent when the event lowers nobody's hold (and on events from before holds existed). */
+  holds: z.array(HoldInstructionSchema).optional(),
 };
 
 export const AuctionEventSchema = z.discriminatedUnion("type", [
@@ -96,7 +110,7 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 /** An event as the room writes it, before the envelope (id, seq, catalog) is filled in. */
 export type AuctionEventDraft = DistributiveOmit<
   AuctionEvent,
-  "v" | "id" | "auctionId" | "seq" | "occurredAt" | "catalog"
+  "v" | "id" | "auctionId" | "seq" | "occurredAt" | "catalog" | "holds"
 >;
 
 export function eventId(auctionId: string, seq: number): string {

@@ -15,16 +15,19 @@ export class ApiError extends Error {
   readonly status: ContentfulStatusCode;
   readonly errors?: FieldError[];
   readonly headers?: Record<string, string>;
+  /** RFC 9457 extension members: figures a client acts on (INSUFFICIENT_FUNDS: available, needed). */
+  readonly figures?: ProblemFigures;
 
   constructor(
     readonly code: ErrorCode,
     readonly detail: string,
-    extra: { errors?: FieldError[]; headers?: Record<string, string> } = {},
+    extra: { errors?: FieldError[]; headers?: Record<string, string>; figures?: ProblemFigures } = {},
   ) {
     super(detail);
     this.status = statusOf(code);
     this.errors = extra.errors;
     this.headers = extra.headers;
+    this.figures = extra.figures;
   }
 }
 
@@ -44,7 +47,12 @@ const TITLES: Record<number, string> = {
   503: "Service Unavailable",
 };
 
-export interface ProblemBody {
+export interface ProblemFigures {
+  available?: number;
+  needed?: number;
+}
+
+export interface ProblemBody extends ProblemFigures {
   type: string;
   title: string;
   status: number;
@@ -60,8 +68,10 @@ export function problemBody(
   detail: string,
   requestId: string,
   errors?: FieldError[],
+  figures: ProblemFigures = {},
 ): ProblemBody {
   return {
+    ...figures,
     type: `https://secondhand-auction.dev/problems/${code.toLowerCase().replaceAll("_", "-")}`,
     title: TITLES[status] ?? "Error",
     status,
@@ -74,7 +84,7 @@ export function problemBody(
 
 export function problemResponse(c: Context, error: ApiError): Response {
   const requestId: string = c.get("requestId") ?? "unknown";
-  const body = problemBody(error.status, error.code, error.detail, requestId, error.errors);
+  const body = problemBody(error.status, error.code, error.detail, requestId, error.errors, error.figures);
   return new Response(JSON.stringify(body), {
     status: error.status,
     headers: { "content-type": "application/problem+json", "x-request-id": requestId, ...error.headers },

@@ -48,6 +48,14 @@ export const ProblemSchema = z
     code: z.string().openapi({ example: "VALIDATION_FAILED" }),
     requestId: z.string(),
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    available: z
+      .number()
+      .int()
+      .optional()
+      .openapi({ description: "INSUFFICIENT_FUNDS: what the wallet has available, in minor units." }),
+    needed: z.number().int().optional().openapi({
+      description: "INSUFFICIENT_FUNDS: what the operation needs from available, in minor units.",
+    }),
   })
   .openapi("Problem");
 

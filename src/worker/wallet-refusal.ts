@@ -8,7 +8,10 @@ export function walletRefusal(refusal: WalletRefusal): ApiError {
       return new ApiError(
         "INSUFFICIENT_FUNDS",
         `Not enough available funds: ${refusal.available} available, ${refusal.needed} needed.`,
-        { errors: [{ path: "amount", message: `available ${refusal.available}, needed ${refusal.needed}` }] },
+        {
+          errors: [{ path: "amount", message: `available ${refusal.available}, needed ${refusal.needed}` }],
+          figures: { available: refusal.available, needed: refusal.needed },
+        },
       );
     case "INVALID_AMOUNT":
       return new ApiError("VALIDATION_FAILED", "The amount is not a valid sum of money.");

@@ -1,10 +1,11 @@
-import type { AuctionEventDraft } from "../../queue/events";
+import type { AuctionEventDraft, HoldInstruction } from "../../queue/events";
 import type { AlarmScheduler } from "../kit/alarm-scheduler";
 import type { Outbox } from "../kit/outbox";
 import type { OutboxRow } from "../kit/outbox-storage";
 import type { Sockets } from "../kit/sockets";
 import { broadcastEvents } from "./broadcast";
 import { eventRows, parseEvent } from "./events";
+import { loweredHolds } from "./funds";
 import { LIFECYCLE_HANDLERS, lifecycleChanges, lifecycleSchedules } from "./lifecycle";
 import type { RoomSocket } from "./live";
 import type { RoomReads } from "./reads";
@@ -29,12 +30,23 @@ export interface RoomCommitsParts {
 export class RoomCommits {
   constructor(private readonly parts: RoomCommitsParts) {}
 
-  /** Saves the state, moves its schedules, appends its events; call inside store.transaction. */
-  commit(state: AuctionState, drafts: readonly AuctionEventDraft[], now: number): OutboxRow[] {
+  /**
+   * Saves the state, moves its schedules, appends its events; call inside store.transaction. The
+   * events tell the wallets of everyone the change lets hold less (funds.ts), plus `ownHolds`:
+   * what the caller decided about the bidder's own hold.
+   */
+  commit(
+    state: AuctionState,
+    drafts: readonly AuctionEventDraft[],
+    now: number,
+    ownHolds: readonly HoldInstruction[] = [],
+  ): OutboxRow[] {
     const { store, outbox, reads } = this.parts;
-    for (const [handler, dueAt] of lifecycleChanges(store.loadState(), state)) this.schedule(handler, dueAt);
+    const before = store.loadState();
+    for (const [handler, dueAt] of lifecycleChanges(before, state)) this.schedule(handler, dueAt);
+    const holds = [...loweredHolds(before, state, (userId) => store.settledUpTo(userId)), ...ownHolds];
     store.saveState(state);
-    const rows = eventRows(state, drafts, outbox.storage.nextSeq(), now, reads.catalog(state, now));
+    const rows = eventRows(state, drafts, outbox.storage.nextSeq(), now, reads.catalog(state, now), holds);
     outbox.append(rows, now);
     return rows;
   }

@@ -1,10 +1,17 @@
-import { type AuctionEvent, type AuctionEventDraft, type CatalogSnapshot, eventId } from "../../queue/events";
+import {
+  type AuctionEvent,
+  type AuctionEventDraft,
+  type CatalogSnapshot,
+  eventId,
+  type HoldInstruction,
+} from "../../queue/events";
 import type { OutboxRow } from "../kit/outbox-storage";
 import type { AuctionState } from "./state";
 
 /**
  * The room's events as outbox rows: each draft completed with the envelope (id `<auctionId>:<seq>`,
  * seq from `firstSeq` on, time, catalog snapshot) and stored as the JSON text the queue carries.
+ * The change's hold instructions ride on its last event.
  */
 export function eventRows(
   state: AuctionState,
@@ -12,9 +19,11 @@ export function eventRows(
   firstSeq: number,
   now: number,
   catalog: CatalogSnapshot,
+  holds: readonly HoldInstruction[] = [],
 ): OutboxRow[] {
   return drafts.map((draft, i) => {
     const seq = firstSeq + i;
+    const last = i === drafts.length - 1;
     const event: AuctionEvent = {
       ...draft,
       v: 1,
@@ -23,6 +32,7 @@ export function eventRows(
       seq,
       occurredAt: now,
       catalog,
+      ...(last && holds.length > 0 ? { holds: [...holds] } : {}),
     };
     return { seq, type: event.type, body: JSON.stringify(event) };
   });

@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
-import type { CatalogSnapshot } from "../../queue/events";
-import { checkBid, refusalDetail } from "../bidding/check-bid";
+import type { AuctionEventDraft, CatalogSnapshot } from "../../queue/events";
+import { bidsRequireFunds } from "../../shared/funds-setting";
+import { type BidFunds, checkBid, refusalDetail } from "../bidding/check-bid";
 import { AlarmScheduler } from "../kit/alarm-scheduler";
 import { IdempotentReplies } from "../kit/idempotent-replies";
 import { shedIfLate } from "../kit/load-shedding";
@@ -16,6 +17,7 @@ import {
   editedState,
 } from "./edits";
 import { parseEvent } from "./events";
+import { adopted, asEventHold, bidFunds, type ReservedHold, requirementOf, unadopted } from "./funds";
 import { historyPage } from "./history";
 import { closedEvent, newAuctionState } from "./lifecycle";
 import {
@@ -33,8 +35,10 @@ import { RoomReads } from "./reads";
 import {
   type BuyNowReply,
   type BuyNowRequest,
+  type FundedReply,
   fail,
   type HistoryItem,
+  type HoldTooSmall,
   type PlaceBidRequest,
   type RoomResult,
   type StoredReply,
@@ -217,67 +221,85 @@ export class AuctionRoom extends DurableObject<Env> {
   // ---------------------------------------------------------------- RPC: bidding
 
   /**
-   * Places a bid (SPEC §5). checkBid runs the spec's checks in order; the state change, the
-   * history rows, the idempotent reply and the events commit in one transaction before the reply.
+   * Places a bid (SPEC §5). checkBid runs the spec's checks in order (with funds required, last,
+   * that the worker's hold covers it); the state change, the history rows, the idempotent reply
+   * and the events commit in one transaction before the reply.
    */
-  async placeBid(request: PlaceBidRequest): Promise<StoredReply> {
+  async placeBid(request: PlaceBidRequest): Promise<FundedReply> {
     const now = this.clock();
-    const replyKey =
-      request.idempotencyKey === null ? null : `bid:${request.bidderId}:${request.idempotencyKey}`;
+    const { bidderId, hold } = request;
+    const replyKey = request.idempotencyKey === null ? null : `bid:${bidderId}:${request.idempotencyKey}`;
     const started = this.beginKeyed(request.sentAt, replyKey, request.requestHash, now);
-    if ("reply" in started) return started.reply;
+    if ("reply" in started) return this.notAdopted(started.reply, bidderId, hold);
     const { state } = started;
 
-    const recent = (this.recentBids.get(request.bidderId) ?? []).filter((t) => t > now - 1000);
+    const recent = (this.recentBids.get(bidderId) ?? []).filter((t) => t > now - 1000);
     const decision = checkBid(
       state && bidAuctionOf(state),
-      { bidderId: request.bidderId, amount: request.amount, maxAmount: request.maxAmount },
+      { bidderId, amount: request.amount, maxAmount: request.maxAmount },
       recent,
       now,
+      this.fundsOf(bidderId, hold),
     );
     if (!decision.ok) {
+      const detail = refusalDetail(decision, state?.currency ?? "");
+      if (decision.code === "HOLD_TOO_SMALL") {
+        const { needed } = decision;
+        return this.notAdopted(
+          { ok: false, code: "HOLD_TOO_SMALL", needed, currency: state?.currency ?? "", detail },
+          bidderId,
+          hold,
+        );
+      }
       const retry = decision.code === "RATE_LIMITED" ? { retryAfterSeconds: decision.retryAfterSeconds } : {};
-      return fail(decision.code, refusalDetail(decision, state?.currency ?? ""), retry);
+      return this.notAdopted(fail(decision.code, detail, retry), bidderId, hold);
     }
     if (!state) throw new Error("unreachable: checkBid accepted a bid on no auction");
-    const bid = acceptBid(state, decision, request.bidderId, now);
+    const bid = acceptBid(state, decision, bidderId, now);
     recent.push(now);
-    this.recentBids.set(request.bidderId, recent);
+    this.recentBids.set(bidderId, recent);
 
-    const { reply, events } = this.store.transaction(() => {
-      this.store.handleNumber(request.bidderId, now);
-      const ownSeq = this.store.insertHistory(decision.resolution.entries, request.bidderId, now);
+    return this.store.transaction(() => {
+      this.store.handleNumber(bidderId, now);
+      const ownSeq = this.store.insertHistory(decision.resolution.entries, bidderId, now);
       const stored: StoredReply = { ok: true, body: JSON.stringify(bidReply(bid, ownSeq, now)) };
       if (replyKey) this.replies.save(replyKey, request.requestHash, JSON.stringify(stored), now);
-      const leaderHandle = handleOf(this.store.handleNumber(bid.leaderId, now));
-      return { reply: stored, events: this.commits.commit(bid.next, bidEvents(bid, leaderHandle), now) };
+      const drafts = bidEvents(bid, handleOf(this.store.handleNumber(bid.leaderId, now)));
+      return this.commitAdopting(bid.next, drafts, now, stored, bidderId, hold);
     });
-    this.commits.published(events);
-    return reply;
   }
 
   /** Buy-now: while open and the price is below the buy-now price, closes at once, sold to the caller. */
-  async buyNow(request: BuyNowRequest): Promise<StoredReply> {
+  async buyNow(request: BuyNowRequest): Promise<FundedReply> {
     const now = this.clock();
-    const replyKey =
-      request.idempotencyKey === null ? null : `buy:${request.buyerId}:${request.idempotencyKey}`;
+    const { buyerId, hold } = request;
+    const replyKey = request.idempotencyKey === null ? null : `buy:${buyerId}:${request.idempotencyKey}`;
     const started = this.beginKeyed(request.sentAt, replyKey, request.requestHash, now);
-    if ("reply" in started) return started.reply;
-    const sale = boughtNow(started.state, request.buyerId, now);
-    if (!sale.ok) return sale;
-    const { reply, events } = this.store.transaction(() => {
-      const winnerHandle = handleOf(this.store.handleNumber(request.buyerId, now));
+    if ("reply" in started) return this.notAdopted(started.reply, buyerId, hold);
+    const sale = boughtNow(started.state, buyerId, now, this.fundsOf(buyerId, hold));
+    if (!sale.ok) return this.notAdopted(sale, buyerId, hold);
+    return this.store.transaction(() => {
+      const winnerHandle = handleOf(this.store.handleNumber(buyerId, now));
       const body: BuyNowReply = {
         price: sale.next.currentPrice,
-        auction: this.reads.view(sale.next, request.buyerId, now),
+        auction: this.reads.view(sale.next, buyerId, now),
       };
       const stored: StoredReply = { ok: true, body: JSON.stringify(body) };
       if (replyKey) this.replies.save(replyKey, request.requestHash, JSON.stringify(stored), now);
       const closed = closedEvent(sale.close, winnerHandle, this.store.bidderIds());
-      return { reply: stored, events: this.commits.commit(sale.next, [closed], now) };
+      return this.commitAdopting(sale.next, [closed], now, stored, buyerId, hold);
     });
-    this.commits.published(events);
-    return reply;
+  }
+
+  /**
+   * The wallet asks about reservations it has waited on too long (a crash between reserve and
+   * bid): from now on they count as settled here, so no bid can adopt them; the answer is what
+   * the user must keep held for this auction, as of the latest event.
+   */
+  async releaseReservations(userId: string, upTo: number): Promise<{ seq: number; keep: number }> {
+    const state = this.time.advanceClock(this.clock());
+    this.store.transaction(() => this.store.settleReservations(userId, upTo));
+    return { seq: this.outbox.storage.latestSeq(), keep: requirementOf(state, userId) };
   }
 
   /** Public history, newest first. Bidders are handles, the viewer is "you"; no maximum is shown. */
@@ -365,6 +387,49 @@ export class AuctionRoom extends DurableObject<Env> {
   }
 
   // ---------------------------------------------------------------- internals
+
+  /** The caller's money as the checks see it, or null when this deployment bids without funds. */
+  private fundsOf(userId: string, hold: ReservedHold | null | undefined): BidFunds | null {
+    return bidsRequireFunds(this.env) ? bidFunds(hold, this.store.settledUpTo(userId)) : null;
+  }
+
+  /**
+   * Commits a bid or sale that adopted the caller's hold (inside store.transaction): their
+   * reservation counts as settled, and when they may now hold less than they reserved, both the
+   * worker (in the reply) and the broker (in the event) are told.
+   */
+  private commitAdopting(
+    next: AuctionState,
+    drafts: AuctionEventDraft[],
+    now: number,
+    stored: StoredReply,
+    userId: string,
+    hold: ReservedHold | null | undefined,
+  ): FundedReply {
+    if (!hold) {
+      this.commits.published(this.commits.commit(next, drafts, now));
+      return stored;
+    }
+    this.store.settleReservations(userId, hold.reservation);
+    const lastSeq = this.outbox.storage.nextSeq() + drafts.length - 1;
+    const own = adopted(next.id, hold, requirementOf(next, userId), lastSeq);
+    const events = this.commits.commit(next, drafts, now, own ? [asEventHold(userId, own)] : []);
+    this.commits.published(events);
+    return own ? { ...stored, hold: own } : stored;
+  }
+
+  /** A reply that did not adopt the caller's hold: tells the worker that reservation is settled. */
+  private notAdopted(
+    reply: StoredReply | HoldTooSmall,
+    userId: string,
+    hold: ReservedHold | null | undefined,
+  ): FundedReply {
+    const state = this.store.loadState();
+    if (!hold || !state) return reply;
+    const keep = requirementOf(state, userId);
+    const seq = this.outbox.storage.latestSeq();
+    return { ...reply, hold: unadopted(state.id, hold, keep, seq, this.store.settledUpTo(userId)) };
+  }
 
   /**
    * The start of a bid or buy-now: shed it when it waited too long in the queue, apply what time

@@ -1,5 +1,7 @@
 import type { ErrorCode } from "../../shared/error-codes";
 import type { FieldError } from "../../shared/field-error";
+import type { RoomInstruction } from "../money";
+import type { ReservedHold } from "./funds";
 import type { AuctionView } from "./view";
 
 /**
@@ -65,6 +67,24 @@ export interface HistoryItem {
  */
 export type StoredReply = { ok: true; body: string } | RoomFailure;
 
+/**
+ * The bid passed every rule but the worker's hold does not cover it (or none came): reserve
+ * `needed` in `currency` and ask again. Internal to worker and room; no bidder sees it.
+ */
+export type HoldTooSmall = {
+  ok: false;
+  code: "HOLD_TOO_SMALL";
+  needed: number;
+  currency: string;
+  detail: string;
+};
+
+/**
+ * What a bid or buy-now answers the worker: the reply, and — when funds are required and the
+ * bidder may now hold less than the worker reserved — the instruction for their Wallet.
+ */
+export type FundedReply = (StoredReply | HoldTooSmall) & { hold?: RoomInstruction };
+
 export function fail(
   code: RoomFailure["code"],
   detail: string,
@@ -78,7 +98,12 @@ interface Stamped {
   sentAt?: number;
 }
 
-export interface PlaceBidRequest extends Stamped {
+/** The hold the worker reserved for the call (SPEC §8); absent or null when it reserved none. */
+interface Funded {
+  hold?: ReservedHold | null;
+}
+
+export interface PlaceBidRequest extends Stamped, Funded {
   bidderId: string;
   amount: number | null;
   maxAmount: number | null;
@@ -86,7 +111,7 @@ export interface PlaceBidRequest extends Stamped {
   requestHash: string;
 }
 
-export interface BuyNowRequest extends Stamped {
+export interface BuyNowRequest extends Stamped, Funded {
   buyerId: string;
   idempotencyKey: string | null;
   requestHash: string;

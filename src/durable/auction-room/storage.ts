@@ -43,6 +43,14 @@ const SCHEMA: SchemaStep[] = [
   // Every wake-up is a row (kit/alarm-scheduler.ts). A room from before this step gets its rows
   // from its next alarm, which derives them all again (AuctionRoom.alarm).
   { version: 3, statements: SCHEDULES_TABLE },
+  // Funds to bid (SPEC §8): per bidder, the newest wallet reservation this auction has settled
+  // (adopted with a bid, or released when the wallet asked). An older one is never adopted again.
+  {
+    version: 4,
+    statements: [
+      "CREATE TABLE IF NOT EXISTS settled_reservations (user_id TEXT PRIMARY KEY, up_to INTEGER NOT NULL)",
+    ],
+  },
 ];
 
 export interface BidRow {
@@ -196,6 +204,24 @@ export class RoomStorage {
       if (n !== null) out.set(id, n);
     }
     return out;
+  }
+
+  /** The newest reservation of `userId`'s this auction settled, or null. */
+  settledUpTo(userId: string): number | null {
+    const row = this.sql
+      .exec<{ up_to: number }>("SELECT up_to FROM settled_reservations WHERE user_id = ?", userId)
+      .toArray()[0];
+    return row?.up_to ?? null;
+  }
+
+  /** Counts every reservation of `userId`'s up to `upTo` as settled (never moves back). */
+  settleReservations(userId: string, upTo: number): void {
+    this.sql.exec(
+      `INSERT INTO settled_reservations (user_id, up_to) VALUES (?, ?)
+       ON CONFLICT(user_id) DO UPDATE SET up_to = MAX(up_to, excluded.up_to)`,
+      userId,
+      upTo,
+    );
   }
 
   bidderIds(): string[] {

@@ -36,7 +36,17 @@ export type BidRefusal =
   | { ok: false; code: "BID_TOO_LOW"; minimum: number }
   | { ok: false; code: "BID_AT_OR_ABOVE_BUY_NOW"; buyNowPrice: number }
   | { ok: false; code: "RATE_LIMITED"; retryAfterSeconds: number }
-  | { ok: false; code: "MAX_NOT_RAISED"; currentMax: number };
+  | { ok: false; code: "MAX_NOT_RAISED"; currentMax: number }
+  | { ok: false; code: "HOLD_TOO_SMALL"; needed: number };
+
+/**
+ * The bidder's money, when bids require funds (SPEC §8): the hold the worker reserved for this
+ * bid (null: none yet) and the newest reservation of theirs this auction already settled.
+ */
+export interface BidFunds {
+  hold: { reservation: number; amount: number } | null;
+  settledUpTo: number | null;
+}
 
 export type BidDecision =
   | {
@@ -49,13 +59,17 @@ export type BidDecision =
 
 /**
  * Decides one bid. `recentAcceptedAt` holds when this bidder's earlier bids on this auction were
- * accepted (epoch ms); `now` is the room's clock, passed in so tests control time.
+ * accepted (epoch ms); `now` is the room's clock, passed in so tests control time. With `funds`
+ * (bids require money), a bid that passes every rule must also be covered by a fresh hold: else
+ * HOLD_TOO_SMALL says how much to reserve. The worker reserves and asks again; a bidder never sees
+ * that code.
  */
 export function checkBid(
   auction: BidAuction | null,
   attempt: BidAttempt,
   recentAcceptedAt: readonly number[],
   now: number,
+  funds: BidFunds | null = null,
 ): BidDecision {
   if (auction === null) return { ok: false, code: "AUCTION_NOT_FOUND" };
   if (auction.status !== "open") return { ok: false, code: "AUCTION_NOT_OPEN", status: auction.status };
@@ -88,7 +102,18 @@ export function checkBid(
       ? { ok: false, code: "MAX_NOT_RAISED", currentMax: resolution.currentMax }
       : { ok: false, code: "BID_TOO_LOW", minimum: resolution.minimum };
   }
+  if (funds && !covers(funds, commitment)) return { ok: false, code: "HOLD_TOO_SMALL", needed: commitment };
   return { ok: true, kind: amount === null ? "proxy" : "manual", resolution };
+}
+
+/**
+ * A hold covers a commitment when it is large enough and its reservation is newer than any the
+ * auction settled: a settled one may already have been lowered on the strength of that settling.
+ */
+export function covers(funds: BidFunds, commitment: number): boolean {
+  const { hold, settledUpTo } = funds;
+  if (hold === null || hold.amount < commitment) return false;
+  return settledUpTo === null || hold.reservation > settledUpTo;
 }
 
 /** The problem `detail` for a refusal: what a bidder needs to know to bid again. */
@@ -108,5 +133,7 @@ export function refusalDetail(refusal: BidRefusal, currency: string): string {
       return `At most ${BIDS_PER_SECOND} bids per second per auction.`;
     case "MAX_NOT_RAISED":
       return `You already lead with a maximum of ${refusal.currentMax}; a new bid must raise it.`;
+    case "HOLD_TOO_SMALL":
+      return `Your funds must cover ${refusal.needed} ${currency}.`;
   }
 }

@@ -45,5 +45,6 @@ export {
   type TransferKind,
 } from "./ledger";
 export type { Change, Effect, HoldChange, HoldResult, MoneyResult, Refusal, RefusalCode } from "./results";
+export { type Following, followRoom, type RoomInstruction, type RoomWord } from "./room-instructions";
 export { classifyReplay, type Replay, sameTransfer, transferIds } from "./transfer-ids";
 export { completeWithdrawal, rejectWithdrawal, requestWithdrawal } from "./withdrawals";

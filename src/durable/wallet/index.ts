@@ -9,17 +9,24 @@ import {
   completeWithdrawal,
   credit,
   debit,
+  followRoom,
   type HoldResult,
   type MoneyResult,
   type Problem,
+  type RoomInstruction,
   rejectWithdrawal,
   requestWithdrawal,
+  reserveHold,
+  settleHold,
 } from "../money";
 import { topUpEventRow, type WalletEventType } from "./events";
+import { ReservationStorage } from "./reservations";
 import type {
+  BidReservationRequest,
   Done,
   EntryPage,
   MoneyRequest,
+  Reserved,
   TopUpRequest,
   WalletRefusal,
   WalletSummary,
@@ -34,6 +41,12 @@ export type * from "./results";
 const OUTBOX_RETRY_MS = 5_000;
 /** Confirmed events kept; a wallet has no live replay, so a few suffice for debugging. */
 const EVENTS_KEPT = 100;
+/**
+ * A reservation its auction has not settled by then is asked about (SPEC §8: a crash between
+ * reserve and bid). A bid waits at most about a second between the two, so this is generous.
+ */
+export const ORPHAN_AFTER_MS = 2 * 60 * 1000;
+const SWEEP = "reservations.sweep";
 
 type Decided = { events?: (seq: number, now: number) => OutboxRow[]; also?: () => void };
 
@@ -47,6 +60,7 @@ export class Wallet extends DurableObject<Env> {
   private readonly store: WalletStorage;
   private readonly scheduler: AlarmScheduler;
   private readonly outbox: Outbox;
+  private readonly reservations: ReservationStorage;
   /** Tests replace it (through runInDurableObject) to control time. */
   clock: () => number = () => Date.now();
 
@@ -65,6 +79,8 @@ export class Wallet extends DurableObject<Env> {
       keep: EVENTS_KEPT,
       retryAfterMs: OUTBOX_RETRY_MS,
     });
+    this.reservations = new ReservationStorage(ctx.storage.sql);
+    this.scheduler.handle(SWEEP, (schedule) => this.sweep(schedule.payload ?? ""));
   }
 
   // ---------------------------------------------------------------- reads
@@ -157,6 +173,55 @@ export class Wallet extends DurableObject<Env> {
     return this.resolveWithdrawal(userId, withdrawalId, "rejected");
   }
 
+  // ---------------------------------------------------------------- funds to bid (SPEC §8)
+
+  /**
+   * Before a bid or buy-now reaches its auction: holds at least `atLeast` for it (creating the
+   * user's one hold there or raising it) and records a numbered reservation, outstanding until
+   * the auction settles it. Serialised here, so two bids on two auctions can never spend the same
+   * money.
+   */
+  async reserveForBid(userId: string, request: BidReservationRequest): Promise<Reserved | WalletRefusal> {
+    const now = this.clock();
+    const { auctionId } = request;
+    let wake = false;
+    const result = this.store.transaction((): Reserved | WalletRefusal => {
+      const n = this.reservations.nextNumber(auctionId);
+      const outcome = reserveHold(
+        this.store.balance(userId, request.currency),
+        this.store.activeHoldOn(auctionId),
+        {
+          reservationId: `${auctionId}.${n}`,
+          purpose: request.purpose,
+          auctionId,
+          atLeast: request.atLeast,
+          now,
+          expiresAt: null,
+        },
+      );
+      if (!outcome.ok) return refusalOf(outcome);
+      if (outcome.transfers.length > 0) this.store.write(outcome, now);
+      this.reservations.add(auctionId, n, outcome.hold.id, request.atLeast, now);
+      // One sweep row covers every reservation: it is set for the oldest and moved on by the sweep.
+      if (!this.scheduler.get(SWEEP)) {
+        this.scheduler.set(SWEEP, now + ORPHAN_AFTER_MS, { payload: userId });
+        wake = true;
+      }
+      const { available } = outcome.balance;
+      return { ok: true, reservation: n, holdAmount: outcome.hold.amount, available };
+    });
+    if (wake) this.ctx.waitUntil(this.scheduler.wake());
+    return result;
+  }
+
+  /** The auctions' word on this user's holds (from the worker or the broker); idempotent. */
+  async followRoom(userId: string, instructions: readonly RoomInstruction[]): Promise<void> {
+    const now = this.clock();
+    this.store.transaction(() => {
+      for (const instruction of instructions) this.followOne(userId, instruction, now);
+    });
+  }
+
   // ---------------------------------------------------------------- broker and alarm
 
   /** The broker wrote these events' effects (inbox rows): they need not be sent again. */
@@ -189,6 +254,46 @@ export class Wallet extends DurableObject<Env> {
         : rejectWithdrawal(balance, hold, { now }),
     );
     return result.ok ? this.withdrawalDone(withdrawalId, result.applied) : result;
+  }
+
+  /**
+   * One instruction (durable/money/room-instructions.ts): settles the reservations it names, keeps
+   * the room's newest word on the hold, and lowers the hold to it once nothing is outstanding.
+   */
+  private followOne(userId: string, instruction: RoomInstruction, now: number): void {
+    const { auctionId } = instruction;
+    const hold = this.store.activeHoldOn(auctionId);
+    const outstanding = this.reservations.outstanding(auctionId);
+    const next = followRoom(hold ? this.reservations.word(hold.id) : null, outstanding, instruction);
+    if (next.outstanding.length < outstanding.length) {
+      this.reservations.settleAllBut(auctionId, next.outstanding, now);
+    }
+    if (!hold) return;
+    if (next.word) this.reservations.saveWord(hold.id, next.word);
+    if (next.lowerTo === null || next.lowerTo >= hold.amount) return;
+    const outcome = settleHold(this.store.balance(userId, hold.currency), hold, {
+      keep: next.lowerTo,
+      version: null,
+      now,
+    });
+    if (!outcome.ok) throw new Error(`wallet: lowering hold ${hold.id} refused: ${outcome.code}`);
+    if (outcome.transfers.length === 0) return;
+    if (classifyReplay(outcome.transfers, (id) => this.store.transfer(id)).kind !== "new") return;
+    this.store.write(outcome, now);
+  }
+
+  /**
+   * Reservations outstanding for ORPHAN_AFTER_MS: asks each auction to settle them (so no bid can
+   * adopt them any more) and follows its answer; then waits for the next oldest.
+   */
+  private async sweep(userId: string): Promise<void> {
+    for (const { auctionId, upTo } of this.reservations.overdue(this.clock() - ORPHAN_AFTER_MS)) {
+      const answer = await this.env.AUCTION_ROOM.getByName(auctionId).releaseReservations(userId, upTo);
+      const instruction = { auctionId, ...answer, settledUpTo: upTo, settles: null };
+      await this.followRoom(userId, [instruction]);
+    }
+    const oldest = this.reservations.oldestOutstanding();
+    if (oldest !== null) this.scheduler.set(SWEEP, oldest + ORPHAN_AFTER_MS, { payload: userId });
   }
 
   private withdrawalDone(withdrawalId: string, applied: boolean): WithdrawalDone {

@@ -48,6 +48,17 @@ export interface EntryPage {
   nextCursor: number | null;
 }
 
+/** The worker's reservation for a bid or buy-now (SPEC §8): hold at least `atLeast` for the auction. */
+export interface BidReservationRequest {
+  auctionId: string;
+  currency: string;
+  atLeast: number;
+  purpose: "bid" | "buy_now";
+}
+
+/** A reservation made: its number on the auction and the user's hold there afterwards. */
+export type Reserved = { ok: true; reservation: number; holdAmount: number; available: number };
+
 /** `applied` false: the same instruction was applied before (a replay); nothing was written. */
 export type Done = { ok: true; applied: boolean; balance: BalanceView };
 

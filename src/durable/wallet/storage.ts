@@ -37,6 +37,20 @@ const SCHEMA: SchemaStep[] = [
       ...SCHEDULES_TABLE,
     ],
   },
+  // Funds to bid (SPEC §8, durable/money/room-instructions.ts): every reservation the worker made
+  // for an auction, numbered per auction, until the room settles it; and on each hold the room's
+  // newest word (seq, keep).
+  {
+    version: 2,
+    statements: [
+      `CREATE TABLE reservations (auction_id TEXT NOT NULL, n INTEGER NOT NULL, hold_id TEXT NOT NULL,
+        amount INTEGER NOT NULL, created_at INTEGER NOT NULL, settled_at INTEGER, PRIMARY KEY (auction_id, n))`,
+      "CREATE INDEX reservations_outstanding ON reservations (created_at) WHERE settled_at IS NULL",
+      "CREATE INDEX holds_by_auction ON holds (auction_id) WHERE status = 'active'",
+      "ALTER TABLE holds ADD COLUMN room_seq INTEGER",
+      "ALTER TABLE holds ADD COLUMN room_keep INTEGER",
+    ],
+  },
 ];
 
 type BalanceRow = { currency: string; available: number; held: number; pending_payout: number };
@@ -138,6 +152,14 @@ export class WalletStorage {
 
   hold(id: string): Hold | null {
     const row = this.sql.exec<HoldRow>("SELECT * FROM holds WHERE id = ?", id).toArray()[0];
+    return row ? holdOf(row) : null;
+  }
+
+  /** The user's one active hold on an auction (SPEC §8 allows no second), or null. */
+  activeHoldOn(auctionId: string): Hold | null {
+    const row = this.sql
+      .exec<HoldRow>("SELECT * FROM holds WHERE auction_id = ? AND status = 'active'", auctionId)
+      .toArray()[0];
     return row ? holdOf(row) : null;
   }
 

@@ -134,3 +134,37 @@ describe("checkBid: SPEC §5's checks, in order", () => {
     expect(flood).toEqual({ ok: false, code: "RATE_LIMITED", retryAfterSeconds: 1 });
   });
 });
+
+describe("checkBid with funds required: a fresh hold must cover the commitment, checked last", () => {
+  const hold = (reservation: number, amount: number) => ({ hold: { reservation, amount }, settledUpTo: 2 });
+
+  it("refuses by every rule of §5 first, even with no hold at all", () => {
+    const noHold = { hold: null, settledUpTo: null };
+    expect(checkBid(auction(), attempt(ALICE, 1), [], NOW, noHold)).toMatchObject({ code: "BID_TOO_LOW" });
+    expect(checkBid(auction(), attempt(BOB, 11_000, 15_000), [], NOW, noHold)).toMatchObject({
+      code: "MAX_NOT_RAISED",
+    });
+  });
+
+  it.each([
+    ["{} needs the minimum", attempt(ALICE, null), 11_000],
+    ["an exact bid needs its amount", attempt(ALICE, 14_000), 14_000],
+    ["a bid with a maximum needs the maximum", attempt(ALICE, 12_000, 30_000), 30_000],
+    ["a leader raising needs the new maximum", attempt(BOB, null, 40_000), 40_000],
+  ] as const)("%s (%i)", (_name, bid, needed) => {
+    expect(checkBid(auction(), bid, [], NOW, hold(3, needed - 1))).toEqual({
+      ok: false,
+      code: "HOLD_TOO_SMALL",
+      needed,
+    });
+    expect(checkBid(auction(), bid, [], NOW, hold(3, needed)).ok).toBe(true);
+  });
+
+  it("does not count a hold whose reservation the auction already settled (it may have been lowered since)", () => {
+    expect(checkBid(auction(), attempt(ALICE, 14_000), [], NOW, hold(2, 50_000))).toEqual({
+      ok: false,
+      code: "HOLD_TOO_SMALL",
+      needed: 14_000,
+    });
+  });
+});

@@ -2,6 +2,8 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { sha256Hex } from "../../../shared/crypto";
 import { decodeCursor, encodeCursor } from "../../cursor";
 import { ApiError } from "../../errors";
+import { rememberMinimum } from "../../funds/auction-hints";
+import { withFunds } from "../../funds/with-funds";
 import { currentUser, requireActiveUser } from "../../middleware/auth";
 import {
   createRouter,
@@ -68,7 +70,9 @@ const placeBid = createRoute({
   summary: "Place a bid",
   description:
     "`{amount}` bids exactly that; `{maxAmount}` is a proxy bid; both bid now and defend up to the max; `{}` bids the minimum. " +
-    "Checked in order: AUCTION_NOT_FOUND, AUCTION_NOT_OPEN, SELLER_CANNOT_BID, BID_TOO_LOW, BID_AT_OR_ABOVE_BUY_NOW, RATE_LIMITED. " +
+    "Checked in order: AUCTION_NOT_FOUND, AUCTION_NOT_OPEN, SELLER_CANNOT_BID, BID_TOO_LOW, BID_AT_OR_ABOVE_BUY_NOW, RATE_LIMITED, MAX_NOT_RAISED, " +
+    "then (unless the deployment sets BIDS_REQUIRE_FUNDS=false) INSUFFICIENT_FUNDS (422, with `available` and `needed`): your wallet must hold the bid's commitment — the larger of amount and maxAmount, for `{}` the minimum. " +
+    "The money stays held while you lead and returns when you are outbid. " +
     "Before any of them, a bid that waited more than 500 ms for the busy auction is refused unprocessed: 503 OVERLOADED with Retry-After. " +
     "A suspended account cannot bid: 403 ACCOUNT_SUSPENDED, checked before the auction is asked.",
   security: sessionSecurity,
@@ -112,15 +116,33 @@ export const bidsRouter = createRouter()
   .openapi(placeBid, async (c) => {
     const me = currentUser(c);
     const body = c.req.valid("json");
-    const reply = await auctionRoom(c.env, c.req.valid("param").id).placeBid({
-      bidderId: me.id,
-      amount: body.amount ?? null,
-      maxAmount: body.maxAmount ?? null,
-      idempotencyKey: c.req.valid("header")["idempotency-key"] ?? null,
-      requestHash: await sha256Hex(JSON.stringify([body.amount ?? null, body.maxAmount ?? null])),
-      sentAt: Date.now(),
+    const auctionId = c.req.valid("param").id;
+    const room = auctionRoom(c.env, auctionId);
+    const amount = body.amount ?? null;
+    const maxAmount = body.maxAmount ?? null;
+    const idempotencyKey = c.req.valid("header")["idempotency-key"] ?? null;
+    const requestHash = await sha256Hex(JSON.stringify([amount, maxAmount]));
+    const reply = await withFunds({
+      env: c.env,
+      userId: me.id,
+      auctionId,
+      purpose: "bid",
+      commitment: amount === null && maxAmount === null ? null : Math.max(amount ?? 0, maxAmount ?? 0),
+      movedCode: "BID_TOO_LOW",
+      send: (hold) =>
+        room.placeBid({
+          bidderId: me.id,
+          amount,
+          maxAmount,
+          idempotencyKey,
+          requestHash,
+          hold,
+          sentAt: Date.now(),
+        }),
     });
-    return c.json(BidReplySchema.parse(replyBody(reply)), 201);
+    const placed = BidReplySchema.parse(replyBody(reply));
+    rememberMinimum(auctionId, placed.auction.minimumNextBid);
+    return c.json(placed, 201);
   })
   .openapi(bidHistory, async (c) => {
     const { limit, cursor } = c.req.valid("query");

@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { withFunds } from "../../funds/with-funds";
 import { currentUser, requireActiveUser } from "../../middleware/auth";
 import { createRouter, IdempotencyKeyHeader, jsonContent, problems, sessionSecurity } from "../../openapi";
 import { replyBody } from "../../room-failure";
@@ -15,7 +16,8 @@ const buyNow = createRoute({
   summary: "Buy now",
   description:
     "While the auction is open and below its buy-now price, it closes at once, sold to the caller. " +
-    "A suspended account cannot buy: 403 ACCOUNT_SUSPENDED.",
+    "A suspended account cannot buy: 403 ACCOUNT_SUSPENDED. Your wallet must hold the buy-now price " +
+    "(unless the deployment sets BIDS_REQUIRE_FUNDS=false): else 422 INSUFFICIENT_FUNDS with `available` and `needed`.",
   security: sessionSecurity,
   middleware: [requireActiveUser] as const,
   request: { params: AuctionIdParam, headers: IdempotencyKeyHeader },
@@ -28,11 +30,18 @@ const buyNow = createRoute({
 /** `/auctions/{id}/buy-now`. */
 export const buyNowRouter = createRouter().openapi(buyNow, async (c) => {
   const me = currentUser(c);
-  const reply = await auctionRoom(c.env, c.req.valid("param").id).buyNow({
-    buyerId: me.id,
-    idempotencyKey: c.req.valid("header")["idempotency-key"] ?? null,
-    requestHash: "buy-now",
-    sentAt: Date.now(),
+  const auctionId = c.req.valid("param").id;
+  const room = auctionRoom(c.env, auctionId);
+  const idempotencyKey = c.req.valid("header")["idempotency-key"] ?? null;
+  const reply = await withFunds({
+    env: c.env,
+    userId: me.id,
+    auctionId,
+    purpose: "buy_now",
+    commitment: null,
+    movedCode: "BUY_NOW_UNAVAILABLE",
+    send: (hold) =>
+      room.buyNow({ buyerId: me.id, idempotencyKey, requestHash: "buy-now", hold, sentAt: Date.now() }),
   });
   return c.json(PurchaseSchema.parse(replyBody(reply)), 201);
 });

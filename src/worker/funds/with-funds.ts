@@ -1,0 +1,84 @@
+import type { ReservedHold } from "../../durable/auction-room/funds";
+import type { FundedReply, StoredReply } from "../../durable/auction-room/results";
+import type { RoomInstruction } from "../../durable/money";
+import type { ErrorCode } from "../../shared/error-codes";
+import { bidsRequireFunds } from "../../shared/funds-setting";
+import { ApiError } from "../errors";
+import { walletRefusal } from "../wallet-refusal";
+import { auctionHint, rememberCurrency } from "./auction-hints";
+
+/**
+ * A bid or buy-now with funds required (SPEC §8): reserve on the user's Wallet, then let the room
+ * decide with `{reservation, amount}` — the room's critical section stays synchronous, with no
+ * wait on another object inside it. What a call reserves:
+ * - an exact bid or a maximum: the larger of the two, known from the request;
+ * - `{}` and buy-now: the minimum (or price) the room last told this isolate, else the room is
+ *   asked first (a call with no hold: it runs every rule, then names what to reserve). When the
+ *   minimum rose between reserve and bid, the hold is raised to the room's figure and the bid
+ *   tried once more; if it rose again, the caller gets `movedCode` (409) and nothing is kept.
+ * The room's rules always come first: a bid it would refuse anyway gets that refusal, never
+ * INSUFFICIENT_FUNDS. Whatever the room says the user may hold less of (a refused or instantly
+ * outbid bid) is applied to the Wallet before the answer, so the money is back at once.
+ */
+export interface FundedCall {
+  env: Env;
+  userId: string;
+  auctionId: string;
+  purpose: "bid" | "buy_now";
+  /** What the call commits the user to when the request says it; null: what the room says. */
+  commitment: number | null;
+  /** The refusal when the price moved past the hold twice. */
+  movedCode: Extract<ErrorCode, "BID_TOO_LOW" | "BUY_NOW_UNAVAILABLE">;
+  /** Calls the room with the reserved hold (null: none, to learn what it needs). */
+  send(hold: ReservedHold | null): Promise<FundedReply>;
+}
+
+export async function withFunds(call: FundedCall): Promise<StoredReply> {
+  if (!bidsRequireFunds(call.env)) return settled(await call.send(null));
+  const wallet = call.env.WALLET.getByName(call.userId);
+  const instructions: RoomInstruction[] = [];
+  try {
+    const hint = auctionHint(call.auctionId);
+    let needed = call.commitment ?? (call.purpose === "bid" ? hint?.minimum : null) ?? null;
+    let currency = hint?.currency ?? null;
+    let roomAnswer: FundedReply | null = null;
+    if (needed === null || currency === null) {
+      roomAnswer = await call.send(null);
+      if (roomAnswer.ok || roomAnswer.code !== "HOLD_TOO_SMALL") return settled(roomAnswer);
+      ({ needed, currency } = roomAnswer);
+      rememberCurrency(call.auctionId, currency);
+    }
+    for (let attempt = 1; ; attempt++) {
+      const reserved = await wallet.reserveForBid(call.userId, {
+        auctionId: call.auctionId,
+        currency,
+        atLeast: needed,
+        purpose: call.purpose,
+      });
+      if (!reserved.ok) {
+        // The room's own refusal comes first: ask it (once) before blaming the money.
+        roomAnswer ??= await call.send(null);
+        if (!roomAnswer.ok && roomAnswer.code !== "HOLD_TOO_SMALL") return settled(roomAnswer);
+        throw walletRefusal(reserved);
+      }
+      const reply = await call.send({ reservation: reserved.reservation, amount: reserved.holdAmount });
+      if (reply.hold) instructions.push(reply.hold);
+      if (reply.ok || reply.code !== "HOLD_TOO_SMALL") return settled(reply);
+      if (attempt === 2) {
+        throw new ApiError(call.movedCode, "The price moved while your funds were being held; try again.");
+      }
+      needed = reply.needed;
+    }
+  } finally {
+    if (instructions.length > 0) await wallet.followRoom(call.userId, instructions);
+  }
+}
+
+/** A room reply the route can answer with; HOLD_TOO_SMALL never reaches a bidder. */
+function settled(reply: FundedReply): StoredReply {
+  if (!reply.ok && reply.code === "HOLD_TOO_SMALL") {
+    throw new Error("unreachable: the room asked for funds this deployment does not require");
+  }
+  const { hold: _instruction, ...stored } = reply;
+  return stored;
+}
