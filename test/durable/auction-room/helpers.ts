@@ -1,7 +1,9 @@
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import type { AuctionRoom } from "../../../src/durable/auction-room";
+import type { BuyNowRequest, PlaceBidRequest, StoredReply } from "../../../src/durable/auction-room/results";
 import type { AuctionState } from "../../../src/durable/auction-room/state";
+import { withFunds } from "../../../src/worker/funds/with-funds";
 
 export function roomStub(auctionId: string) {
   return env.AUCTION_ROOM.getByName(auctionId);
@@ -46,4 +48,56 @@ export async function storedEvents(auctionId: string): Promise<StoredEvent[]> {
       )
       .toArray(),
   );
+}
+
+const fundedUsers = new Set<string>();
+
+/**
+ * Gives a user money on their Wallet as an administrator's adjustment does (once per user per
+ * test file: plenty for any room test), so bids can reserve what they commit.
+ */
+export async function fundWallet(userId: string, amount = 1_000_000_000): Promise<void> {
+  if (fundedUsers.has(userId)) return;
+  const adjusted = await env.WALLET.getByName(userId).adjust(userId, {
+    adjustmentId: `room-test-funds-${userId}`,
+    amount,
+    currency: "KRW",
+  });
+  if (!adjusted.ok) throw new Error(`could not fund ${userId}: ${adjusted.code}`);
+  fundedUsers.add(userId);
+}
+
+/**
+ * A bid straight to the room the way the worker sends one when bids require funds: the bidder's
+ * commitment reserved on their (funded) Wallet first, through the worker's own funds step.
+ */
+export async function fundedPlaceBid(
+  auctionId: string,
+  request: Omit<PlaceBidRequest, "hold">,
+): Promise<StoredReply> {
+  await fundWallet(request.bidderId);
+  const { amount, maxAmount } = request;
+  return withFunds({
+    env,
+    userId: request.bidderId,
+    auctionId,
+    purpose: "bid",
+    commitment: amount === null && maxAmount === null ? null : Math.max(amount ?? 0, maxAmount ?? 0),
+    movedCode: "BID_TOO_LOW",
+    send: (hold) => roomStub(auctionId).placeBid({ ...request, hold }),
+  });
+}
+
+/** Buy-now straight to the room with the price reserved first, as the worker does it. */
+export async function fundedBuyNow(auctionId: string, request: Omit<BuyNowRequest, "hold">): Promise<StoredReply> {
+  await fundWallet(request.buyerId);
+  return withFunds({
+    env,
+    userId: request.buyerId,
+    auctionId,
+    purpose: "buy_now",
+    commitment: null,
+    movedCode: "BUY_NOW_UNAVAILABLE",
+    send: (hold) => roomStub(auctionId).buyNow({ ...request, hold }),
+  });
 }

@@ -3,6 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { AuctionRoom } from "../../../src/durable/auction-room";
 import type { NewAuction } from "../../../src/durable/auction-room/state";
+import { fundedPlaceBid } from "./helpers";
 
 /**
  * The AuctionRoom's rules driven through its RPC methods directly, on the room's injected clock:
@@ -51,8 +52,10 @@ async function setClock(stub: RoomStub, at: number): Promise<void> {
   });
 }
 
+/** A bid as the worker sends it: the bidder's commitment reserved on their Wallet first. */
 function bid(stub: RoomStub, bidderId: string, amount: number | null, maxAmount: number | null = null) {
-  return stub.placeBid({ bidderId, amount, maxAmount, idempotencyKey: null, requestHash: "h" });
+  const auctionId = stub.id.name ?? "";
+  return fundedPlaceBid(auctionId, { bidderId, amount, maxAmount, idempotencyKey: null, requestHash: "h" });
 }
 
 function bodyOf(reply: Awaited<ReturnType<typeof bid>>) {

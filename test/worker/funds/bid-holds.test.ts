@@ -1,5 +1,6 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { createAuction, expectProblem, signUp } from "../../helpers";
+import { call, createAuction, expectProblem, signUp } from "../../helpers";
 import { bid, expectHealthyWallet, runBroker, signUpWith, walletOf } from "./support";
 
 /** SPEC §8 "Funds to bid", through the API: a bid holds its commitment while it leads. */
@@ -119,5 +120,45 @@ describe("funds to bid", () => {
     const again = await bid(alice, auctionId, { amount: 12_000 }, "same-bid");
     expect(again.text).toBe(first.text);
     expect(await walletOf(alice)).toMatchObject({ available: 88_000, held: 12_000 });
+  });
+
+  it("a {} bid reserves the minimum it last heard of; when the minimum has moved, it raises the hold to the room's figure once", async () => {
+    const { auctionId } = await openAuction();
+    const alice = await signUpWith("falice", 100_000);
+    const bob = await signUpWith("fbob", 100_000);
+    const carol = await signUpWith("fcarol", 100_000);
+    expect((await bid(alice, auctionId, {})).body.auction.minimumNextBid).toBe(11_000);
+    // Bob bids through another worker (straight to his wallet and the room): this one still thinks 11,000.
+    const reserved = await env.WALLET.getByName(bob.id).reserveForBid(bob.id, {
+      auctionId,
+      currency: "KRW",
+      atLeast: 15_000,
+      purpose: "bid",
+    });
+    if (!reserved.ok) throw new Error(reserved.code);
+    const elsewhere = await env.AUCTION_ROOM.getByName(auctionId).placeBid({
+      bidderId: bob.id,
+      amount: 15_000,
+      maxAmount: null,
+      idempotencyKey: null,
+      requestHash: "elsewhere",
+      hold: { reservation: reserved.reservation, amount: reserved.holdAmount },
+    });
+    expect(elsewhere.ok).toBe(true);
+
+    const placed = await bid(carol, auctionId, {});
+    expect(placed.status).toBe(201);
+    expect(placed.body.bid.amount).toBe(16_000);
+    const wallet = await walletOf(carol);
+    expect(wallet).toMatchObject({ available: 84_000, held: 16_000 });
+    expect(wallet.holds).toHaveLength(1);
+    const entries = await call("GET", "/api/v1/me/wallet/entries", { token: carol.token });
+    const moves = entries.body.items
+      .filter((e: { account: string }) => e.account === "held")
+      .map((e: { kind: string; amount: number }) => [e.kind, e.amount]);
+    expect(moves).toEqual([
+      ["hold_raise", 5_000],
+      ["hold", 11_000],
+    ]);
   });
 });
