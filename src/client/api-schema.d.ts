@@ -432,7 +432,7 @@ export interface paths {
         put?: never;
         /**
          * Place a bid
-         * @description `{amount}` bids exactly that; `{maxAmount}` is a proxy bid; both bid now and defend up to the max; `{}` bids the minimum. Checked in order: AUCTION_NOT_FOUND, AUCTION_NOT_OPEN, SELLER_CANNOT_BID, BID_TOO_LOW, BID_AT_OR_ABOVE_BUY_NOW, RATE_LIMITED. Before any of them, a bid that waited more than 500 ms for the busy auction is refused unprocessed: 503 OVERLOADED with Retry-After. A suspended account cannot bid: 403 ACCOUNT_SUSPENDED, checked before the auction is asked.
+         * @description `{amount}` bids exactly that; `{maxAmount}` is a proxy bid; both bid now and defend up to the max; `{}` bids the minimum. Checked in order: AUCTION_NOT_FOUND, AUCTION_NOT_OPEN, SELLER_CANNOT_BID, BID_TOO_LOW, BID_AT_OR_ABOVE_BUY_NOW, RATE_LIMITED, MAX_NOT_RAISED, then (unless the deployment sets BIDS_REQUIRE_FUNDS=false) INSUFFICIENT_FUNDS (422, with `available` and `needed`): your wallet must hold the bid's commitment — the larger of amount and maxAmount, for `{}` the minimum. The money stays held while you lead and returns when you are outbid. Before any of them, a bid that waited more than 500 ms for the busy auction is refused unprocessed: 503 OVERLOADED with Retry-After. A suspended account cannot bid: 403 ACCOUNT_SUSPENDED, checked before the auction is asked.
          */
         post: operations["placeBid"];
         delete?: never;
@@ -452,7 +452,7 @@ export interface paths {
         put?: never;
         /**
          * Buy now
-         * @description While the auction is open and below its buy-now price, it closes at once, sold to the caller. A suspended account cannot buy: 403 ACCOUNT_SUSPENDED.
+         * @description While the auction is open and below its buy-now price, it closes at once, sold to the caller. A suspended account cannot buy: 403 ACCOUNT_SUSPENDED. Your wallet must hold the buy-now price (unless the deployment sets BIDS_REQUIRE_FUNDS=false): else 422 INSUFFICIENT_FUNDS with `available` and `needed`.
          */
         post: operations["buyNow"];
         delete?: never;
@@ -718,6 +718,10 @@ export interface components {
                 path: string;
                 message: string;
             }[];
+            /** @description INSUFFICIENT_FUNDS: what the wallet has available, in minor units. */
+            available?: number;
+            /** @description INSUFFICIENT_FUNDS: what the operation needs from available, in minor units. */
+            needed?: number;
         };
         User: {
             id: string;

@@ -1,7 +1,7 @@
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import type { AuctionRoom } from "../../../src/durable/auction-room";
-import type { BuyNowRequest, PlaceBidRequest, StoredReply } from "../../../src/durable/auction-room/results";
+import type { PlaceBidRequest, StoredReply } from "../../../src/durable/auction-room/results";
 import type { AuctionState } from "../../../src/durable/auction-room/state";
 import { withFunds } from "../../../src/worker/funds/with-funds";
 
@@ -85,19 +85,5 @@ export async function fundedPlaceBid(
     commitment: amount === null && maxAmount === null ? null : Math.max(amount ?? 0, maxAmount ?? 0),
     movedCode: "BID_TOO_LOW",
     send: (hold) => roomStub(auctionId).placeBid({ ...request, hold }),
-  });
-}
-
-/** Buy-now straight to the room with the price reserved first, as the worker does it. */
-export async function fundedBuyNow(auctionId: string, request: Omit<BuyNowRequest, "hold">): Promise<StoredReply> {
-  await fundWallet(request.buyerId);
-  return withFunds({
-    env,
-    userId: request.buyerId,
-    auctionId,
-    purpose: "buy_now",
-    commitment: null,
-    movedCode: "BUY_NOW_UNAVAILABLE",
-    send: (hold) => roomStub(auctionId).buyNow({ ...request, hold }),
   });
 }
