@@ -292,13 +292,14 @@ export class AuctionRoom extends DurableObject<Env> {
   }
 
   /**
-   * The wallet asks about reservations it has waited on too long (a crash between reserve and
-   * bid): from now on they count as settled here, so no bid can adopt them; the answer is what
-   * the user must keep held for this auction, as of the latest event.
+   * A wallet asks what `userId` must still hold here: about reservations it has waited on too long
+   * (`upTo`: a crash between reserve and bid), which from now on count as settled so no bid can
+   * adopt them, or (null) about a hold it has not heard of for a while. The answer is as of the
+   * latest event.
    */
-  async releaseReservations(userId: string, upTo: number): Promise<{ seq: number; keep: number }> {
+  async releaseReservations(userId: string, upTo: number | null): Promise<{ seq: number; keep: number }> {
     const state = this.time.advanceClock(this.clock());
-    this.store.transaction(() => this.store.settleReservations(userId, upTo));
+    if (upTo !== null) this.store.transaction(() => this.store.settleReservations(userId, upTo));
     return { seq: this.outbox.storage.latestSeq(), keep: requirementOf(state, userId) };
   }
 

@@ -46,7 +46,12 @@ const EVENTS_KEPT = 100;
  * reserve and bid). A bid waits at most about a second between the two, so this is generous.
  */
 export const ORPHAN_AFTER_MS = 2 * 60 * 1000;
-const SWEEP = "reservations.sweep";
+/**
+ * A hold whose room has said nothing for this long is asked about too: should the room's word
+ * ever be lost for good (an event dead-lettered), the money still comes back.
+ */
+export const RECHECK_AFTER_MS = 10 * 60 * 1000;
+const SWEEP = "holds.sweep";
 
 type Decided = { events?: (seq: number, now: number) => OutboxRow[]; also?: () => void };
 
@@ -269,7 +274,7 @@ export class Wallet extends DurableObject<Env> {
       this.reservations.settleAllBut(auctionId, next.outstanding, now);
     }
     if (!hold) return;
-    if (next.word) this.reservations.saveWord(hold.id, next.word);
+    if (next.word) this.reservations.saveWord(hold.id, next.word, now);
     if (next.lowerTo === null || next.lowerTo >= hold.amount) return;
     const outcome = settleHold(this.store.balance(userId, hold.currency), hold, {
       keep: next.lowerTo,
@@ -284,16 +289,28 @@ export class Wallet extends DurableObject<Env> {
 
   /**
    * Reservations outstanding for ORPHAN_AFTER_MS: asks each auction to settle them (so no bid can
-   * adopt them any more) and follows its answer; then waits for the next oldest.
+   * adopt them any more) and follows its answer. Holds whose room has been silent for
+   * RECHECK_AFTER_MS: asks what they still need. Then waits for the next of either.
    */
   private async sweep(userId: string): Promise<void> {
-    for (const { auctionId, upTo } of this.reservations.overdue(this.clock() - ORPHAN_AFTER_MS)) {
+    const now = this.clock();
+    const overdue = this.reservations.overdue(now - ORPHAN_AFTER_MS);
+    const silent = this.reservations
+      .silentHolds(now - RECHECK_AFTER_MS)
+      .filter((auctionId) => !overdue.some((o) => o.auctionId === auctionId))
+      .map((auctionId) => ({ auctionId, upTo: null }));
+    for (const { auctionId, upTo } of [...overdue, ...silent]) {
       const answer = await this.env.AUCTION_ROOM.getByName(auctionId).releaseReservations(userId, upTo);
-      const instruction = { auctionId, ...answer, settledUpTo: upTo, settles: null };
-      await this.followRoom(userId, [instruction]);
+      await this.followRoom(userId, [{ auctionId, ...answer, settledUpTo: upTo, settles: null }]);
     }
     const oldest = this.reservations.oldestOutstanding();
-    if (oldest !== null) this.scheduler.set(SWEEP, oldest + ORPHAN_AFTER_MS, { payload: userId });
+    const silence = this.reservations.longestSilence();
+    const due = [
+      oldest === null ? null : oldest + ORPHAN_AFTER_MS,
+      silence === null ? null : silence + RECHECK_AFTER_MS,
+    ].filter((at): at is number => at !== null);
+    if (due.length > 0)
+      this.scheduler.set(SWEEP, Math.max(Math.min(...due), now + 1_000), { payload: userId });
   }
 
   private withdrawalDone(withdrawalId: string, applied: boolean): WithdrawalDone {

@@ -60,8 +60,36 @@ export class ReservationStorage {
       : null;
   }
 
-  saveWord(holdId: string, word: RoomWord): void {
-    this.sql.exec("UPDATE holds SET room_seq = ?, room_keep = ? WHERE id = ?", word.seq, word.keep, holdId);
+  saveWord(holdId: string, word: RoomWord, now: number): void {
+    this.sql.exec(
+      "UPDATE holds SET room_seq = ?, room_keep = ?, room_heard_at = ? WHERE id = ?",
+      word.seq,
+      word.keep,
+      now,
+      holdId,
+    );
+  }
+
+  /** Active auction holds whose room has been silent since `silentSince` (or never spoke). */
+  silentHolds(silentSince: number): string[] {
+    return this.sql
+      .exec<{ auction_id: string }>(
+        `SELECT auction_id FROM holds WHERE status = 'active' AND auction_id IS NOT NULL
+         AND COALESCE(room_heard_at, created_at) <= ? ORDER BY auction_id`,
+        silentSince,
+      )
+      .toArray()
+      .map((row) => row.auction_id);
+  }
+
+  /** When the longest-silent active auction hold last heard from its room, or null. */
+  longestSilence(): number | null {
+    return this.sql
+      .exec<{ at: number | null }>(
+        `SELECT MIN(COALESCE(room_heard_at, created_at)) AS at FROM holds
+         WHERE status = 'active' AND auction_id IS NOT NULL`,
+      )
+      .one().at;
   }
 
   /** Per auction, the newest outstanding reservation made at or before `madeBy`. */

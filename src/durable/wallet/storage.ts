@@ -39,7 +39,7 @@ const SCHEMA: SchemaStep[] = [
   },
   // Funds to bid (SPEC §8, durable/money/room-instructions.ts): every reservation the worker made
   // for an auction, numbered per auction, until the room settles it; and on each hold the room's
-  // newest word (seq, keep).
+  // newest word (seq, keep) and when it last heard from the room.
   {
     version: 2,
     statements: [
@@ -49,6 +49,8 @@ const SCHEMA: SchemaStep[] = [
       "CREATE INDEX holds_by_auction ON holds (auction_id) WHERE status = 'active'",
       "ALTER TABLE holds ADD COLUMN room_seq INTEGER",
       "ALTER TABLE holds ADD COLUMN room_keep INTEGER",
+      // When the hold last heard from its room (its creation, until then).
+      "ALTER TABLE holds ADD COLUMN room_heard_at INTEGER",
     ],
   },
 ];

@@ -2,7 +2,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { Wallet } from "../../../src/durable/wallet";
-import { ORPHAN_AFTER_MS } from "../../../src/durable/wallet";
+import { ORPHAN_AFTER_MS, RECHECK_AFTER_MS } from "../../../src/durable/wallet";
 import { setRoomClock } from "../../durable/auction-room/helpers";
 import { call, createAuction, expectProblem, signUp, signUpAdmin } from "../../helpers";
 import { bid, expectHealthyWallet, runBroker, signUpWith, walletOf } from "./support";
@@ -72,6 +72,28 @@ describe("holds under concurrency, crashes and endings", () => {
       await instance.alarm();
     });
     expect(await walletOf(leader)).toMatchObject({ available: 25_000, held: 25_000 });
+  });
+
+  it("asks the room again about a hold it has not heard of for 10 minutes: an outbid lost for good still frees the money", async () => {
+    const seller = await signUp("oseller");
+    const auction = await createAuction(seller, { startingPrice: 10_000 });
+    const leader = await signUpWith("oleader", 50_000);
+    const rival = await signUpWith("orival", 50_000);
+    expect((await bid(leader, auction.id, { maxAmount: 25_000 })).status).toBe(201);
+    const wallet = env.WALLET.getByName(leader.id);
+    const sweepAt = async (at: number) =>
+      runInDurableObject(wallet, async (instance: Wallet) => {
+        instance.clock = () => at;
+        await instance.alarm();
+      });
+    const start = Date.now();
+    await sweepAt(start + ORPHAN_AFTER_MS + 1_000);
+    expect((await walletOf(leader)).held).toBe(25_000);
+    // Outbid, and the event never reaches the broker.
+    expect((await bid(rival, auction.id, { maxAmount: 40_000 })).status).toBe(201);
+    await sweepAt(start + ORPHAN_AFTER_MS + RECHECK_AFTER_MS + 2_000);
+    expect(await walletOf(leader)).toEqual({ available: 50_000, held: 0, holds: [] });
+    await expectHealthyWallet(leader);
   });
 
   it("buy-now needs the price in the wallet, and holds it for the sale", async () => {
