@@ -28,7 +28,8 @@ export type TransferKind =
   | "withdrawal"
   | "payout_pending"
   | "payout_release"
-  | "payout_reversal";
+  | "payout_reversal"
+  | "platform_fee";
 
 /** An immutable move of `amount` from `debit` to `credit`; `id` is its idempotency key. */
 export interface Transfer {

@@ -1,0 +1,129 @@
+import { escrowAccount, feesAccount, userAccount } from "../money/accounts";
+import type { Transfer, TransferKind } from "../money/ledger";
+import type { Order } from "./order";
+
+/**
+ * The money of an order (SPEC §8), as transfers with ids fixed by the auction, so each is applied
+ * once wherever it is delivered from. Escrow (`escrow:<auctionId>`) belongs to the room, which
+ * records its side as the order changes; each user account belongs to that user's Wallet, which
+ * applies its side when the broker hands it over (`wallet` names it; null: the room alone).
+ */
+export interface MoneyMove {
+  transfer: Transfer;
+  wallet: string | null;
+}
+
+export const orderTransferIds = {
+  pay: (auctionId: string) => `order:${auctionId}:pay`,
+  pending: (auctionId: string) => `order:${auctionId}:pending`,
+  release: (auctionId: string) => `order:${auctionId}:release`,
+  fee: (auctionId: string) => `order:${auctionId}:fee`,
+  reverse: (auctionId: string) => `order:${auctionId}:reverse`,
+  refund: (auctionId: string) => `order:${auctionId}:refund`,
+} as const;
+
+function move(
+  order: Order,
+  id: string,
+  kind: TransferKind,
+  debit: Transfer["debit"],
+  credit: Transfer["credit"],
+  amount: number,
+  wallet: string | null,
+): MoneyMove[] {
+  if (amount === 0) return [];
+  const transfer: Transfer = {
+    id,
+    kind,
+    debit,
+    credit,
+    amount,
+    currency: order.currency,
+    auctionId: order.auctionId,
+    holdId: null,
+  };
+  return [{ transfer, wallet }];
+}
+
+const payout = (order: Order) => order.price - order.fee;
+const buyer = (order: Order, account: "available" | "held") =>
+  userAccount(order.buyerId, order.currency, account);
+const sellerPending = (order: Order) => userAccount(order.sellerId, order.currency, "pendingPayout");
+const sellerAvailable = (order: Order) => userAccount(order.sellerId, order.currency, "available");
+
+/** Paid: the buyer's hold pays the price into escrow; the seller sees price − fee as pending. */
+export function paidMoney(order: Order): MoneyMove[] {
+  const escrow = escrowAccount(order.auctionId);
+  const ids = orderTransferIds;
+  return [
+    ...move(
+      order,
+      ids.pay(order.auctionId),
+      "payment",
+      buyer(order, "held"),
+      escrow,
+      order.price,
+      order.buyerId,
+    ),
+    ...move(
+      order,
+      ids.pending(order.auctionId),
+      "payout_pending",
+      escrow,
+      sellerPending(order),
+      payout(order),
+      order.sellerId,
+    ),
+  ];
+}
+
+/** Completed: the seller's pending payout becomes available; the fee leaves escrow for the platform. */
+export function completedMoney(order: Order): MoneyMove[] {
+  const ids = orderTransferIds;
+  return [
+    ...move(
+      order,
+      ids.release(order.auctionId),
+      "payout_release",
+      sellerPending(order),
+      sellerAvailable(order),
+      payout(order),
+      order.sellerId,
+    ),
+    ...move(
+      order,
+      ids.fee(order.auctionId),
+      "platform_fee",
+      escrowAccount(order.auctionId),
+      feesAccount(order.currency),
+      order.fee,
+      null,
+    ),
+  ];
+}
+
+/** Refunded: the seller's pending payout goes back to escrow, and escrow back to the buyer. */
+export function refundedMoney(order: Order): MoneyMove[] {
+  const escrow = escrowAccount(order.auctionId);
+  const ids = orderTransferIds;
+  return [
+    ...move(
+      order,
+      ids.reverse(order.auctionId),
+      "payout_reversal",
+      sellerPending(order),
+      escrow,
+      payout(order),
+      order.sellerId,
+    ),
+    ...move(
+      order,
+      ids.refund(order.auctionId),
+      "refund",
+      escrow,
+      buyer(order, "available"),
+      order.price,
+      order.buyerId,
+    ),
+  ];
+}
