@@ -49,8 +49,8 @@ const TERMS = {
 /**
  * Each bidder's wallet (SPEC §8: a bid holds its commitment): the most one top-up may be (10^12),
  * above the buy-now price the storm aims at plus anything else a bidder can hold meanwhile (a
- * leading maximum of a few million at most), so nobody is ever refused for money and the model,
- * which knows nothing of money, holds.
+ * leading maximum: the price ends near 3 × 10^8), so nobody is ever refused for money and the
+ * model, which knows nothing of money, holds.
  */
 const FUNDS_PER_BIDDER = 1_000_000_000_000;
 
