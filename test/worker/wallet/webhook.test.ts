@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { paymentSignatureHeader } from "../../../src/worker/payments/signature";
 import {
-  availableFunds,
+  availableFunds as available,
   call,
   deliverPaymentEvent as deliver,
   expectProblem,
@@ -14,7 +14,6 @@ import {
 
 const now = () => Math.floor(Date.now() / 1000);
 const topUp = (user: TestUser) => startTopUp(user, 5000);
-const available = (user: TestUser) => availableFunds(user);
 const succeeded = (topUpId: string, amount = 5000, currency = "KRW") =>
   paymentEvent("payment.succeeded", topUpId, amount, currency);
 const failed = (topUpId: string) => paymentEvent("payment.failed", topUpId, 5000);
