@@ -4,10 +4,15 @@
 //
 //   npm run seed [-- --url http://127.0.0.1:8787]
 //
-// Safe to run twice: the demo users are logged in again, and the listings are created with
-// Idempotency-Keys, so a second run adds nothing.
+// Safe to run twice: the demo users are logged in again, and their top-ups and listings are created
+// with Idempotency-Keys, so a second run adds nothing.
+//
+// Bidding takes money (SPEC §8), so each demo buyer first tops up their wallet the way a real user
+// does: a top-up, confirmed by the payment provider's signed webhook, played here as `npm run pay`
+// plays it (signed with PAYMENTS_WEBHOOK_SECRET from .dev.vars, else .dev.vars.example).
 
 import { parseArgs } from "node:util";
+import { deliverPaymentEvent, localWebhookSecret } from "../scripts/payment-provider.mjs";
 
 const { values } = parseArgs({
   options: {
@@ -22,6 +27,8 @@ if (values.help) {
 const baseUrl = values.url.replace(/\/+$/, "");
 const PASSWORD = "demo passphrase 2026";
 const HOUR = 3600;
+/** Each demo buyer's wallet: well above everything they bid here, with room to play in the UI. */
+const BUYER_FUNDS = 10_000_000;
 
 const SELLERS = [
   { username: "demo_minji", nickname: "민지네 창고" },
@@ -153,6 +160,32 @@ async function account({ username, nickname }) {
   return { username, token: session.body.token };
 }
 
+/**
+ * Tops the buyer's wallet up by BUYER_FUNDS KRW: a pending top-up (the same one on every run, by
+ * its Idempotency-Key), then the provider's `payment.succeeded` for it, once.
+ */
+async function fund(buyer, secret) {
+  const topUp = await request("POST", "/api/v1/me/wallet/top-ups", {
+    token: buyer.token,
+    body: { amount: BUYER_FUNDS, currency: "KRW" },
+    key: "demo-top-up",
+  });
+  if (topUp.status !== 201) {
+    throw new Error(`top-up of ${buyer.username} answered ${topUp.status}: ${JSON.stringify(topUp.body)}`);
+  }
+  if (topUp.body.status !== "pending") return;
+  const paid = await deliverPaymentEvent(baseUrl, secret, {
+    id: `evt_demo_${topUp.body.id}`,
+    type: "payment.succeeded",
+    data: { topUpId: topUp.body.id, amount: BUYER_FUNDS, currency: "KRW" },
+  });
+  if (!paid.ok) {
+    throw new Error(
+      `the payment webhook answered ${paid.status} ${paid.text}: does the server use this PAYMENTS_WEBHOOK_SECRET (.dev.vars)?`,
+    );
+  }
+}
+
 async function main() {
   const health = await fetch(`${baseUrl}/api/v1/health`).catch(() => null);
   if (!health?.ok) {
@@ -161,8 +194,17 @@ async function main() {
   }
   const sellers = [];
   for (const seller of SELLERS) sellers.push(await account(seller));
+  const secret = localWebhookSecret();
+  if (!secret) {
+    console.error("No PAYMENTS_WEBHOOK_SECRET: set it in .dev.vars (see .dev.vars.example).");
+    process.exit(2);
+  }
   const buyers = [];
-  for (const buyer of BUYERS) buyers.push(await account(buyer));
+  for (const buyer of BUYERS) {
+    const session = await account(buyer);
+    await fund(session, secret);
+    buyers.push(session);
+  }
 
   for (const [i, [sellerIndex, listing, bids]] of LISTINGS.entries()) {
     const seller = sellers[sellerIndex];
@@ -194,6 +236,9 @@ async function main() {
   }
   console.log(
     `\nDemo accounts (password "${PASSWORD}"): ${[...SELLERS, ...BUYERS].map((u) => u.username).join(", ")}`,
+  );
+  console.log(
+    `Each demo buyer topped up ${BUYER_FUNDS.toLocaleString("en-US")} KRW (once, however often this runs).`,
   );
   console.log(`Browse: ${baseUrl}/api/v1/auctions  ·  docs: ${baseUrl}/docs`);
 }

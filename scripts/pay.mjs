@@ -12,11 +12,11 @@
 // Exit codes: 0 the server accepted it (2xx), 1 it did not (or the top-up is unknown), 2 bad arguments.
 
 import { execFileSync } from "node:child_process";
-import { createHmac, randomUUID } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
+import { deliverPaymentEvent, localWebhookSecret } from "./payment-provider.mjs";
 
 const projectRoot = join(import.meta.dirname, "..");
 const wrangler = join(
@@ -46,19 +46,6 @@ if (values.help || !topUpId || !/^top_[0-9a-z]{20}$/.test(topUpId)) {
   process.exit(values.help ? 0 : 2);
 }
 
-/** The secret the local server loaded: .dev.vars when the developer has one, else the example. */
-function secretFromDevVars() {
-  for (const name of [".dev.vars", ".dev.vars.example"]) {
-    const file = join(projectRoot, name);
-    if (!existsSync(file)) continue;
-    const line = readFileSync(file, "utf8")
-      .split("\n")
-      .find((l) => l.startsWith("PAYMENTS_WEBHOOK_SECRET="));
-    if (line) return line.slice("PAYMENTS_WEBHOOK_SECRET=".length).trim().replace(/^"|"$/g, "");
-  }
-  return undefined;
-}
-
 /** The top-up as the local D1 has it (the id was validated above, so it is safe in SQL). */
 function localTopUp() {
   const args = [wrangler, "d1", "execute", "DB", "--local", "--json"];
@@ -85,7 +72,7 @@ function localTopUp() {
   return row;
 }
 
-const secret = values.secret ?? process.env.PAYMENTS_WEBHOOK_SECRET ?? secretFromDevVars();
+const secret = values.secret ?? localWebhookSecret();
 if (!secret) {
   console.error("No PAYMENTS_WEBHOOK_SECRET: set it in .dev.vars (see .dev.vars.example) or pass --secret.");
   process.exit(2);
@@ -107,16 +94,8 @@ const event = {
   type: values.fail ? "payment.failed" : "payment.succeeded",
   data: { topUpId, amount: topUp.amount, currency: topUp.currency },
 };
-const rawBody = JSON.stringify(event);
-const t = Math.floor(Date.now() / 1000);
-const signature = `t=${t},v1=${createHmac("sha256", secret).update(`${t}.${rawBody}`).digest("hex")}`;
-
-const response = await fetch(`${values.url.replace(/\/+$/, "")}/api/v1/webhooks/payments`, {
-  method: "POST",
-  headers: { "content-type": "application/json", "payment-signature": signature },
-  body: rawBody,
-});
+const response = await deliverPaymentEvent(values.url, secret, event);
 console.log(
-  `${event.type} for ${topUpId} (${topUp.amount} ${topUp.currency}) → ${response.status} ${await response.text()}`,
+  `${event.type} for ${topUpId} (${topUp.amount} ${topUp.currency}) → ${response.status} ${response.text}`,
 );
 process.exit(response.ok ? 0 : 1);

@@ -6,6 +6,7 @@ import {
   api,
   eventually,
   signUpAndLogin,
+  signUpFunded,
   startServer,
   type TestServer,
   uniqueUsername,
@@ -89,8 +90,12 @@ describe("an auction end to end on a real wrangler dev", () => {
 
   it("two bidders, live frames, an outbid notification, a close by alarm, and one message each", async () => {
     const seller = await signUpAndLogin(server.baseUrl, uniqueUsername("seller"));
-    const alice = await signUpAndLogin(server.baseUrl, uniqueUsername("alice"));
-    const bob = await signUpAndLogin(server.baseUrl, uniqueUsername("bob"));
+    const alice = await signUpFunded(server.baseUrl, uniqueUsername("alice"));
+    const bob = await signUpFunded(server.baseUrl, uniqueUsername("bob"));
+    // Alice's top-up note reaches her inbox first, so the outbid below is her second message.
+    await eventually(async () =>
+      (await inbox(alice.token)).some((m) => m.kind === "top_up_succeeded") ? true : undefined,
+    );
 
     const created = await client.post(
       "/api/v1/auctions",
@@ -127,7 +132,7 @@ describe("an auction end to end on a real wrangler dev", () => {
     expect(outbid).toMatchObject({
       type: "notification",
       message: { kind: "outbid", auctionId },
-      unreadCount: 1,
+      unreadCount: 2,
     });
     expect((await inbox(alice.token)).filter((m) => m.kind === "outbid")).toHaveLength(1);
 

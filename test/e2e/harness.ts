@@ -1,4 +1,5 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
@@ -7,9 +8,15 @@ import { delimiter, dirname, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { paymentSignatureHeader } from "../../src/worker/payments/signature";
 
 const projectRoot = fileURLToPath(new URL("../..", import.meta.url));
 const wranglerBin = join(projectRoot, "node_modules", ".bin", "wrangler");
+/**
+ * The local development secrets every server started here loads (`--env-file`), as `npm run dev`
+ * has them, without depending on a developer's own git-ignored .dev.vars.
+ */
+const devVarsFile = join(projectRoot, ".dev.vars.example");
 
 /** A running `wrangler dev` (worker + Durable Objects + queues + local D1) on 127.0.0.1. */
 export interface TestServer {
@@ -263,10 +270,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Tes
       "127.0.0.1",
       "--persist-to",
       persistDir,
-      // The local development secrets (the payment webhook's), as `npm run dev` has them, without
-      // depending on a developer's own git-ignored .dev.vars.
+      // The local development secrets (the payment webhook's).
       "--env-file",
-      join(projectRoot, ".dev.vars.example"),
+      devVarsFile,
       "--show-interactive-dev-session=false",
     ],
     // Own process group: wrangler starts workerd as a grandchild, and killing the group is the one
@@ -544,6 +550,85 @@ export async function signUpAndLogin(
     throw new Error(`login of ${username} answered ${login.status}: ${JSON.stringify(login.body)}`);
   }
   return { token: session.data.token, user: session.data.user };
+}
+
+/** Enough for any bid or buy-now in these suites (SPEC §8: a bid holds its commitment); ≤ 10^12. */
+export const GENEROUS_FUNDS = 100_000_000;
+
+/** PAYMENTS_WEBHOOK_SECRET as the servers started here have it (devVarsFile). */
+function devWebhookSecret(): string {
+  const line = readFileSync(devVarsFile, "utf8")
+    .split("\n")
+    .find((l) => l.startsWith("PAYMENTS_WEBHOOK_SECRET="));
+  if (line === undefined) throw new Error(`no PAYMENTS_WEBHOOK_SECRET in ${devVarsFile}`);
+  return line.slice("PAYMENTS_WEBHOOK_SECRET=".length).trim();
+}
+
+const topUpSchema = z.object({ id: z.string().min(1) });
+const entriesSchema = z.object({
+  items: z.array(
+    z.object({ transferId: z.string(), account: z.string(), amount: z.number(), currency: z.string() }),
+  ),
+});
+
+/**
+ * Gives a user money the way a real user gets it (SPEC §8): `POST /me/wallet/top-ups`, then the
+ * payment provider's `payment.succeeded`, signed with the server's secret. Throws unless the
+ * wallet's ledger shows the top-up credited to `available` for exactly `amount`. Resolves with the
+ * top-up's id.
+ */
+export async function fund(
+  baseUrl: string,
+  token: string,
+  amount = GENEROUS_FUNDS,
+  currency = "KRW",
+): Promise<string> {
+  const client = api(baseUrl);
+  const started = await client.post(
+    "/api/v1/me/wallet/top-ups",
+    { amount, currency },
+    { token, headers: { "idempotency-key": `top-up-${randomUUID()}` } },
+  );
+  const topUp = topUpSchema.safeParse(started.body);
+  if (started.status !== 201 || !topUp.success) {
+    throw new Error(`top-up answered ${started.status}: ${JSON.stringify(started.body)}`);
+  }
+  const topUpId = topUp.data.id;
+  const rawBody = JSON.stringify({
+    id: `evt_${randomUUID().replaceAll("-", "")}`,
+    type: "payment.succeeded",
+    data: { topUpId, amount, currency },
+  });
+  const signature = await paymentSignatureHeader(devWebhookSecret(), rawBody, Math.floor(Date.now() / 1000));
+  const delivered = await fetch(new URL("/api/v1/webhooks/payments", baseUrl), {
+    method: "POST",
+    headers: { "content-type": "application/json", "payment-signature": signature },
+    body: rawBody,
+  });
+  if (delivered.status !== 200) {
+    throw new Error(`payment webhook answered ${delivered.status}: ${await delivered.text()}`);
+  }
+  const entries = await client.get("/api/v1/me/wallet/entries?limit=100", { token });
+  const credit = entriesSchema
+    .safeParse(entries.body)
+    .data?.items.find((e) => e.transferId === `topup:${topUpId}` && e.account === "available");
+  if (credit?.amount !== amount || credit.currency !== currency) {
+    throw new Error(
+      `top-up ${topUpId} was not credited ${amount} ${currency}: ${JSON.stringify(entries.body)}`,
+    );
+  }
+  return topUpId;
+}
+
+/** signUpAndLogin, then fund: a user who can bid (or buy now) up to `amount` KRW. */
+export async function signUpFunded(
+  baseUrl: string,
+  username: string,
+  amount = GENEROUS_FUNDS,
+): Promise<{ token: string; user: TestUser }> {
+  const session = await signUpAndLogin(baseUrl, username);
+  await fund(baseUrl, session.token, amount);
+  return session;
 }
 
 /**

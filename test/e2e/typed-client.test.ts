@@ -7,7 +7,7 @@ import { promisify } from "node:util";
 import createClient from "openapi-fetch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { paths } from "../../src/client/api-schema";
-import { eventually, startServer, type TestServer } from "./harness";
+import { eventually, runPay, startServer, type TestServer } from "./harness";
 
 // The README's curl session ("The API at a glance"), step by step, through the typed client that
 // `npm run client:generate` makes from /openapi.json: what a client developer copies is what works,
@@ -79,6 +79,27 @@ describe("the README's API session, through the generated typed client", () => {
     }
     const [seller, lee, park] = tokens.map((token) => clientFor(baseUrl, token));
     if (!seller || !lee || !park) throw new Error("three sessions expected");
+
+    // money to bid with: a pending top-up each, confirmed by `npm run pay` playing the provider
+    const provider = server;
+    if (!provider) throw new Error("no server");
+    for (const buyer of [lee, park]) {
+      const topUp = await buyer.POST("/api/v1/me/wallet/top-ups", {
+        body: { amount: 100000, currency: "KRW" },
+      });
+      expect(topUp.response.status).toBe(201);
+      expect(topUp.data).toMatchObject({ status: "pending", amount: 100000, currency: "KRW" });
+      const topUpId = topUp.data?.id ?? "";
+      const paid = await runPay(provider, [topUpId]);
+      expect(paid.code, paid.stdout + paid.stderr).toBe(0);
+      expect(paid.stdout).toContain(
+        `payment.succeeded for ${topUpId} (100000 KRW) → 200 {"received":true,"duplicate":false}`,
+      );
+    }
+    const wallet = await lee.GET("/api/v1/me/wallet");
+    expect(wallet.data?.balances).toEqual([
+      { currency: "KRW", available: 100000, held: 0, pendingPayout: 0 },
+    ]);
 
     // list an item for 10 minutes, starting at 10,000 KRW
     const listing = {
@@ -167,7 +188,8 @@ describe("the README's API session, through the generated typed client", () => {
     );
     expect(catalog).toMatchObject({ title: "Walkman WM-2", bidCount: 5 });
 
-    // the inboxes (the broker runs ~1 s behind): Kim hears of each bid, Lee of being outbid
+    // the inboxes (the broker runs ~1 s behind): Kim hears of each bid, Lee of being outbid (and of
+    // the top-up)
     const inbox = async (client: typeof seller, atLeast: number) => {
       const { data } = await client.GET("/api/v1/me/inbox");
       const items = data?.items ?? [];
@@ -175,11 +197,12 @@ describe("the README's API session, through the generated typed client", () => {
     };
     const kims = await eventually(() => inbox(seller, 3), { what: "Kim's three messages" });
     expect(kims.map((m) => m.kind)).toEqual(["bid_received", "bid_received", "bid_received"]);
-    const lees = await eventually(() => inbox(lee, 1), { what: "Lee's message" });
+    const lees = await eventually(() => inbox(lee, 2), { what: "Lee's two messages" });
     expect(lees.map((m) => [m.kind, m.title, m.body])).toEqual([
       ["outbid", "You've been outbid", 'Someone outbid you on "Walkman WM-2"; the price is now 31,000 KRW.'],
+      ["top_up_succeeded", "Top-up received", "100,000 KRW was added to your wallet."],
     ]);
     const unread = await lee.GET("/api/v1/me/inbox/unread-count");
-    expect(unread.data).toEqual({ count: 1 });
+    expect(unread.data).toEqual({ count: 2 });
   });
 });

@@ -4,6 +4,7 @@ import { z } from "zod";
 import {
   api,
   eventually,
+  fund,
   grantAdmin,
   signUpAndLogin,
   startServer,
@@ -151,8 +152,9 @@ describe("authorization: every object route × owner, another user, anonymous, r
     const messageId = await eventually(
       async () => {
         const res = await api(baseUrl).get("/api/v1/me/inbox", { token: user.token });
-        const first = PageSchema.parse(res.body).items[0];
-        return first ? IdSchema.parse(first).id : undefined;
+        // Not the user's top-up note, if they have one.
+        const received = PageSchema.parse(res.body).items.find((item) => item.kind === "bid_received");
+        return received ? IdSchema.parse(received).id : undefined;
       },
       { what: `an inbox message for ${user.username}` },
     );
@@ -165,6 +167,10 @@ describe("authorization: every object route × owner, another user, anonymous, r
     const ownerUser = await signUp("owner");
     other = await signUp("other");
     const suspendedUser = await signUp("suspended");
+    // Money for the bids and buy-nows (SPEC §8), so that who is calling is the only reason for an
+    // answer: the owner too, whose own bid is refused for being the seller, not for money.
+    await fund(baseUrl, ownerUser.token);
+    await fund(baseUrl, other.token);
     owner = await fixtureOf(ownerUser, other);
     suspended = await fixtureOf(suspendedUser, other);
     const adminUser = await signUp("admin");
@@ -172,6 +178,7 @@ describe("authorization: every object route × owner, another user, anonymous, r
     await grantAdmin(server, adminUser.username);
     // A session started after the grant: an earlier one may be cached with the role it had.
     admin = { ...adminUser, token: await login(adminUser.username) };
+    await fund(baseUrl, admin.token);
     const suspension = await suspendUser(suspendedUser.id);
     expect(suspension.status, JSON.stringify(suspension.body)).toBe(200);
     // A session that existed and was logged out: it must be worth nothing afterwards.
@@ -504,11 +511,12 @@ describe("authorization: every object route × owner, another user, anonymous, r
       },
       {
         route: "POST /api/v1/me/wallet/withdrawals",
-        // Nobody in the table has money: every signed-in caller reaches their own empty wallet.
+        // More than anyone in the table has: every signed-in caller reaches their own wallet, which
+        // refuses it (and so keeps nothing held).
         call: () => ({
           method: "POST",
           path: "/api/v1/me/wallet/withdrawals",
-          body: { amount: 1_000, currency: "KRW" },
+          body: { amount: 1_000_000_000_000, currency: "KRW" },
         }),
         expected: {
           owner: [422, "INSUFFICIENT_FUNDS"],

@@ -3,7 +3,14 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { reserveMet } from "../../src/durable/bidding";
-import { api, signUpAndLogin, startServer, type TestServer, uniqueUsername } from "../e2e/harness";
+import {
+  api,
+  signUpAndLogin,
+  signUpFunded,
+  startServer,
+  type TestServer,
+  uniqueUsername,
+} from "../e2e/harness";
 import {
   type BidBody,
   handleOf,
@@ -38,6 +45,14 @@ const TERMS = {
   buyNowPrice: 900_000_000_000,
   minIncrement: null,
 } as const;
+
+/**
+ * Each bidder's wallet (SPEC §8: a bid holds its commitment): the most one top-up may be (10^12),
+ * above the buy-now price the storm aims at plus anything else a bidder can hold meanwhile (a
+ * leading maximum: the price ends near 3 × 10^8), so nobody is ever refused for money and the
+ * model, which knows nothing of money, holds.
+ */
+const FUNDS_PER_BIDDER = 1_000_000_000_000;
 
 const BidReplySchema = z.object({
   bid: z.object({
@@ -120,7 +135,7 @@ describe("consistency: a concurrent bid storm replays exactly through the biddin
       Array.from({ length: BIDDERS }, (_, i) => i),
       4,
       async (i) => {
-        const { token, user } = await signUpAndLogin(baseUrl, uniqueUsername(`bidder${i}`));
+        const { token, user } = await signUpFunded(baseUrl, uniqueUsername(`bidder${i}`), FUNDS_PER_BIDDER);
         return { id: user.id, token };
       },
     );

@@ -21,7 +21,8 @@ const inboxPageSchema = z.object({
     z.object({
       kind: z.string(),
       auctionId: z.string(),
-      data: z.object({ price: z.number(), bidCount: z.number().optional() }).passthrough(),
+      // No price in a wallet message (the top-up that funded a bidder); every auction message has one.
+      data: z.object({ price: z.number().optional(), bidCount: z.number().optional() }).passthrough(),
     }),
   ),
   nextCursor: z.string().nullable(),

@@ -4,6 +4,7 @@ import { z } from "zod";
 import {
   api,
   eventually,
+  fund,
   grantAdmin,
   signUpAndLogin,
   startServer,
@@ -126,6 +127,9 @@ describe("fuzz: every operation of /openapi.json, malformed every way its schema
     await grantAdmin(server, ownerUsername);
     ownerToken = owner.token;
     const other = await signUpAndLogin(baseUrl, uniqueUsername("fzother"));
+    // Money to bid with (SPEC §8), so the fuzzer's valid bids can succeed as a real bidder's do.
+    await fund(baseUrl, ownerToken);
+    await fund(baseUrl, other.token);
 
     const create = async (token: string, title: string) => {
       const res = await client.post(
@@ -142,12 +146,15 @@ describe("fuzz: every operation of /openapi.json, malformed every way its schema
     // fuzzer's valid requests cannot erase the fixture), and gets an inbox message to fuzz with.
     const bid = await client.post(`/api/v1/auctions/${ownerAuction}/bids`, {}, { token: other.token });
     expect(bid.status, JSON.stringify(bid.body)).toBe(201);
+    // Both of the owner's messages are in before the run starts: its inbox must not change after.
     const messageId = await eventually(
       async () => {
         const res = await client.get("/api/v1/me/inbox", { token: ownerToken });
-        return PageSchema.parse(res.body).items[0]?.id;
+        const items = PageSchema.parse(res.body).items;
+        if (!items.some((item) => item.kind === "top_up_succeeded")) return undefined;
+        return items.find((item) => item.kind === "bid_received")?.id;
       },
-      { what: "the owner's bid_received message" },
+      { what: "the owner's top_up_succeeded and bid_received messages" },
     );
     ctx = { auctionIds: [ownerAuction, otherAuction], ownAuctionId: ownerAuction, messageId };
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { upsertCatalog } from "../../src/db/queries/catalog";
 import { app } from "../../src/worker/app";
 import { storedEvents } from "../durable/auction-room/helpers";
-import { call, createAuction, expectProblem, signUp } from "../helpers";
+import { call, createAuction, expectProblem, signUp, signUpFunded } from "../helpers";
 
 const base = { title: "Leica M6", description: "Classic.", startingPrice: 10_000, durationSeconds: 3600 };
 
@@ -225,7 +225,7 @@ describe("GET /api/v1/auctions (catalog)", () => {
 
   it("tells a signed-in leader leaderIsYou in the listing, and nobody else", async () => {
     const seller = await signUp("lister");
-    const alice = await signUp("alice");
+    const alice = await signUpFunded("alice");
     const a = await createAuction(seller);
     await call("POST", `/api/v1/auctions/${a.id}/bids`, { token: alice.token, body: {} });
     // Project the bid into the catalog the way the broker does, without waiting for the queue.
@@ -302,7 +302,7 @@ describe("PATCH and DELETE /api/v1/auctions/{id}", () => {
 
   it("freezes prices after the first bid but still allows text edits", async () => {
     const seller = await signUp("frozen");
-    const bidder = await signUp("bidder");
+    const bidder = await signUpFunded("bidder");
     const a = await createAuction(seller);
     expect(
       (await call("POST", `/api/v1/auctions/${a.id}/bids`, { token: bidder.token, body: { amount: 10_000 } }))
@@ -330,7 +330,7 @@ describe("PATCH and DELETE /api/v1/auctions/{id}", () => {
 
   it("cancels an auction without bids; it then takes no bids or edits", async () => {
     const seller = await signUp("cancel");
-    const bidder = await signUp("late");
+    const bidder = await signUpFunded("late");
     const a = await createAuction(seller);
     const res = await call("DELETE", `/api/v1/auctions/${a.id}`, { token: seller.token });
     expect(res.status).toBe(200);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { setRoomClock } from "../durable/auction-room/helpers";
-import { call, createAuction, expectProblem, signUp, type TestUser } from "../helpers";
+import { call, createAuction, expectProblem, fund, signUp, signUpFunded, type TestUser } from "../helpers";
 
 function bid(user: TestUser, auctionId: string, body: Record<string, unknown>, key?: string) {
   return call("POST", `/api/v1/auctions/${auctionId}/bids`, {
@@ -13,7 +13,7 @@ function bid(user: TestUser, auctionId: string, body: Record<string, unknown>, k
 describe("POST /api/v1/auctions/{id}/bids", () => {
   it("accepts a first bid at the starting price and replies with the new state", async () => {
     const seller = await signUp("s");
-    const alice = await signUp("alice");
+    const alice = await signUpFunded("alice");
     const a = await createAuction(seller, { startingPrice: 10_000 });
     const res = await bid(alice, a.id, { amount: 10_000 });
     expect(res.status).toBe(201);
@@ -47,8 +47,8 @@ describe("POST /api/v1/auctions/{id}/bids", () => {
 
   it("bids the minimum for {} and runs a proxy duel with eBay semantics", async () => {
     const seller = await signUp("s");
-    const alice = await signUp("alice");
-    const bob = await signUp("bob");
+    const alice = await signUpFunded("alice");
+    const bob = await signUpFunded("bob");
     const a = await createAuction(seller, { startingPrice: 10_000 });
     const proxy = await bid(alice, a.id, { maxAmount: 30_000 });
     expect(proxy.body.result).toBe("leading");
@@ -114,7 +114,7 @@ describe("POST /api/v1/auctions/{id}/bids", () => {
 
   it("jumps the price to the reserve when the leader's max reaches it", async () => {
     const seller = await signUp("s");
-    const alice = await signUp("alice");
+    const alice = await signUpFunded("alice");
     const a = await createAuction(seller, { startingPrice: 10_000, reservePrice: 40_000 });
     const res = await bid(alice, a.id, { maxAmount: 45_000 });
     expect(res.body.auction).toMatchObject({ currentPrice: 40_000, reserveMet: true });
@@ -122,8 +122,10 @@ describe("POST /api/v1/auctions/{id}/bids", () => {
 
   it("refuses, in the spec's order, each broken rule with its own code", async () => {
     const seller = await signUp("s");
-    const alice = await signUp("alice");
+    const alice = await signUpFunded("alice");
     const a = await createAuction(seller, { startingPrice: 10_000, buyNowPrice: 100_000 });
+    // Funded, so that being the seller is the only reason the seller's bid is refused.
+    await fund(seller);
     expectProblem(await bid(alice, "auc_00000000000000000000", { amount: 10_000 }), 404, "AUCTION_NOT_FOUND");
     expectProblem(await bid(seller, a.id, { amount: 10_000 }), 403, "SELLER_CANNOT_BID");
     const low = await bid(alice, a.id, { amount: 9_999 });
@@ -148,7 +150,7 @@ describe("POST /api/v1/auctions/{id}/bids", () => {
     ["amount over 10^12", { amount: 1_000_000_000_001 }],
   ])("refuses a %s with 422 VALIDATION_FAILED", async (_name, body) => {
     const seller = await signUp("s");
-    const alice = await signUp("alice");
+    const alice = await signUpFunded("alice");
     const a = await createAuction(seller);
     expectProblem(await bid(alice, a.id, body), 422, "VALIDATION_FAILED");
     expect((await call("GET", `/api/v1/auctions/${a.id}`)).body.bidCount).toBe(0);
@@ -156,7 +158,7 @@ describe("POST /api/v1/auctions/{id}/bids", () => {
 
   it("refuses a leader bid that does not raise their maximum", async () => {
     const seller = await signUp("s");
-    const alice = await signUp("alice");
+    const alice = await signUpFunded("alice");
     const a = await createAuction(seller);
     await bid(alice, a.id, { maxAmount: 30_000 });
     expectProblem(await bid(alice, a.id, { maxAmount: 25_000 }), 422, "MAX_NOT_RAISED");
@@ -164,8 +166,8 @@ describe("POST /api/v1/auctions/{id}/bids", () => {
 
   it("rate-limits a user to 5 bids per second per auction with 429 RATE_LIMITED and Retry-After", async () => {
     const seller = await signUp("s");
-    const alice = await signUp("alice");
-    const bob = await signUp("bob");
+    const alice = await signUpFunded("alice");
+    const bob = await signUpFunded("bob");
     const a = await createAuction(seller);
     // The room's clock stands still, so all of this happens "within one second" however slow the machine.
     const frozenAt = Date.now();
@@ -187,7 +189,7 @@ describe("POST /api/v1/auctions/{id}/bids", () => {
 
   it("replays a bid with the same Idempotency-Key byte for byte, once", async () => {
     const seller = await signUp("s");
-    const alice = await signUp("alice");
+    const alice = await signUpFunded("alice");
     const a = await createAuction(seller);
     const first = await bid(alice, a.id, { amount: 12_000 }, "bid-key-1");
     const again = await bid(alice, a.id, { amount: 12_000 }, "bid-key-1");
@@ -202,8 +204,8 @@ describe("POST /api/v1/auctions/{id}/bids", () => {
 describe("POST /api/v1/auctions/{id}/buy-now", () => {
   it("closes the auction at once, sold to the caller at the buy-now price", async () => {
     const seller = await signUp("s");
-    const alice = await signUp("alice");
-    const bob = await signUp("bob");
+    const alice = await signUpFunded("alice");
+    const bob = await signUpFunded("bob");
     const a = await createAuction(seller, { startingPrice: 10_000, buyNowPrice: 50_000 });
     await bid(alice, a.id, { amount: 12_000 });
     const res = await call("POST", `/api/v1/auctions/${a.id}/buy-now`, {
@@ -236,7 +238,7 @@ describe("POST /api/v1/auctions/{id}/buy-now", () => {
 
   it("is unavailable without a buy-now price and forbidden to the seller", async () => {
     const seller = await signUp("s");
-    const alice = await signUp("alice");
+    const alice = await signUpFunded("alice");
     const plain = await createAuction(seller);
     expectProblem(
       await call("POST", `/api/v1/auctions/${plain.id}/buy-now`, { token: alice.token }),
@@ -244,6 +246,8 @@ describe("POST /api/v1/auctions/{id}/buy-now", () => {
       "BUY_NOW_UNAVAILABLE",
     );
     const withBuyNow = await createAuction(seller, { buyNowPrice: 90_000 });
+    // Funded, so that being the seller is the only reason the seller's buy-now is refused.
+    await fund(seller);
     expectProblem(
       await call("POST", `/api/v1/auctions/${withBuyNow.id}/buy-now`, { token: seller.token }),
       403,

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { type BiddingState, incrementFor, resolveBid } from "../../src/durable/bidding";
-import { call, createAuction, signUp } from "../helpers";
+import { call, createAuction, signUp, signUpFunded } from "../helpers";
 
 const BIDDERS = 50;
 
 describe("50 bidders at once on one auction", () => {
   it("serialises every bid: all accepted bids are in the history, prices strictly increase, and replaying them through the domain gives the same state", async () => {
     const seller = await signUp("hot_seller");
-    const bidders = await Promise.all(Array.from({ length: BIDDERS }, (_, i) => signUp(`hot${i}`)));
+    const bidders = await Promise.all(Array.from({ length: BIDDERS }, (_, i) => signUpFunded(`hot${i}`)));
     const a = await createAuction(seller, { startingPrice: 10_000, durationSeconds: 3600 });
 
     // A deterministic mix of exact bids, proxies and both, spread across the KRW table.

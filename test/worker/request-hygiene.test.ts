@@ -6,6 +6,7 @@ import {
   expectProblem,
   PASSWORD,
   signUp,
+  signUpFunded,
   uniqueUsername,
   WEBSOCKET_HANDSHAKE,
 } from "../helpers";
@@ -96,7 +97,7 @@ describe("prototype keys", () => {
     ["a nested one", '{"softClose":{"__proto__":{}}}', "softClose.__proto__"],
   ])("refuses a body with %s as an unknown field, and writes nothing", async (_name, rawBody, path) => {
     const seller = await signUp("protoseller");
-    const alice = await signUp("protoalice");
+    const alice = await signUpFunded("protoalice");
     const auction = await createAuction(seller, { startingPrice: 10_000 });
     const response = await call("POST", `/api/v1/auctions/${auction.id}/bids`, {
       token: alice.token,
@@ -203,7 +204,7 @@ describe("cross-site requests", () => {
 
   it("refuses a cookie-only buy-now from a foreign origin and leaves the auction open", async () => {
     const seller = await signUp("csrfseller");
-    const buyer = await signUp("csrfbuyer");
+    const buyer = await signUpFunded("csrfbuyer");
     const auction = await createAuction(seller, { buyNowPrice: 50_000 });
     const response = await raw(`/api/v1/auctions/${auction.id}/buy-now`, {
       method: "POST",

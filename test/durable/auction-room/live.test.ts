@@ -7,6 +7,7 @@ import {
   expectProblem,
   signUp,
   signUpAdmin,
+  signUpFunded,
   type TestUser,
   WEBSOCKET_HANDSHAKE,
 } from "../../helpers";
@@ -33,8 +34,8 @@ function bid(user: TestUser, auctionId: string, body: Record<string, unknown>) {
 describe("GET /api/v1/auctions/{id}/live", () => {
   it("sends a snapshot on connect, then bid frames in order with seq and serverTime", async () => {
     const seller = await signUp("s");
-    const alice = await signUp("alice");
-    const bob = await signUp("bob");
+    const alice = await signUpFunded("alice");
+    const bob = await signUpFunded("bob");
     const a = await createAuction(seller, { startingPrice: 10_000 });
     const watcher = await open(a.id);
     const snapshot = await watcher.next();
@@ -71,7 +72,7 @@ describe("GET /api/v1/auctions/{id}/live", () => {
 
   it("tells a signed-in leader leaderIsYou, and the winner winnerIsYou on close", async () => {
     const seller = await signUp("s");
-    const alice = await signUp("alice");
+    const alice = await signUpFunded("alice");
     const a = await createAuction(seller, { startingPrice: 10_000, buyNowPrice: 90_000 });
     const mine = await open(a.id, { token: alice.token });
     const theirs = await open(a.id);
@@ -103,7 +104,7 @@ describe("GET /api/v1/auctions/{id}/live", () => {
 
   it("sends a cancelled frame when an administrator cancels an auction with bids", async () => {
     const seller = await signUp("s");
-    const alice = await signUp("alice");
+    const alice = await signUpFunded("alice");
     const admin = await signUpAdmin("mod");
     const a = await createAuction(seller);
     await bid(alice, a.id, {});
@@ -119,8 +120,8 @@ describe("GET /api/v1/auctions/{id}/live", () => {
 
   it("replays what was missed with ?since, else sends a snapshot", async () => {
     const seller = await signUp("s");
-    const alice = await signUp("alice");
-    const bob = await signUp("bob");
+    const alice = await signUpFunded("alice");
+    const bob = await signUpFunded("bob");
     const a = await createAuction(seller);
     await bid(alice, a.id, {});
     await bid(bob, a.id, {});
@@ -142,7 +143,7 @@ describe("GET /api/v1/auctions/{id}/live", () => {
 
   it("keeps sockets and their viewer across hibernation", async () => {
     const seller = await signUp("s");
-    const alice = await signUp("alice");
+    const alice = await signUpFunded("alice");
     const a = await createAuction(seller);
     const ws = await open(a.id, { token: alice.token });
     await ws.next();
@@ -158,7 +159,7 @@ describe("GET /api/v1/auctions/{id}/live", () => {
 
   it("keeps a socket whose attachment it cannot read, as an anonymous viewer", async () => {
     const seller = await signUp("s");
-    const alice = await signUp("alice");
+    const alice = await signUpFunded("alice");
     const a = await createAuction(seller);
     const ws = await open(a.id, { token: alice.token });
     await ws.next();
@@ -191,7 +192,7 @@ describe("GET /api/v1/auctions/{id}/live", () => {
     ["an oversized frame", "x".repeat(2000), 1009, "frame too large"],
   ])("closes the socket on %s, and the room keeps working", async (_name, frame, code, reason) => {
     const seller = await signUp("s");
-    const alice = await signUp("alice");
+    const alice = await signUpFunded("alice");
     const a = await createAuction(seller);
     const ws = await open(a.id);
     await ws.next();

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { AuctionRoom } from "../../../src/durable/auction-room";
 import { endingSoonAt } from "../../../src/durable/auction-room/state";
 import { REDELIVERY_AFTER_MS } from "../../../src/durable/kit/outbox-rules";
-import { call, createAuction, signUp, type TestUser } from "../../helpers";
+import { call, createAuction, signUp, signUpFunded, type TestUser } from "../../helpers";
 import { editState, roomStub, storedEvents } from "./helpers";
 
 // SPEC §1: events are never lost, even when the queue loses a message. A room keeps each event
@@ -46,8 +46,8 @@ const alarmAt = (auctionId: string) =>
 
 async function auctionWithTwoBids() {
   const seller = await signUp("s");
-  const alice = await signUp("alice");
-  const bob = await signUp("bob");
+  const alice = await signUpFunded("alice");
+  const bob = await signUpFunded("bob");
   const a = await createAuction(seller, { durationSeconds: 3600 });
   await bid(alice, a.id, {});
   await bid(bob, a.id, {});
@@ -138,7 +138,7 @@ describe("outbox: events stay until the broker confirms them", () => {
     const seller = await signUp("s");
     // Each event carries the listing: about 15 KB of UTF-8 here, so 21 of them exceed one batch.
     const a = await createAuction(seller, { description: "가".repeat(5000), durationSeconds: 3600 });
-    const bidders = await Promise.all(Array.from({ length: 5 }, (_, i) => signUp(`b${i}`)));
+    const bidders = await Promise.all(Array.from({ length: 5 }, (_, i) => signUpFunded(`b${i}`)));
     // Taking turns, so every bid outbids the last and nobody passes the per-second bid limit.
     for (let round = 0; round < 4; round++) for (const bidder of bidders) await bid(bidder, a.id, {});
     await untilAllConfirmed(a.id);

@@ -1,7 +1,7 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { AuctionRoom } from "../../../src/durable/auction-room";
-import { call, createAuction, expectProblem, signUp } from "../../helpers";
+import { call, createAuction, expectProblem, signUp, signUpFunded } from "../../helpers";
 import { editState, roomStub, storedEvents } from "./helpers";
 
 async function bid(token: string, auctionId: string, body: Record<string, unknown>) {
@@ -11,8 +11,8 @@ async function bid(token: string, auctionId: string, body: Record<string, unknow
 describe("closing by alarm", () => {
   it("closes sold to the leader at the current price, exactly once even when the alarm runs again", async () => {
     const seller = await signUp("s");
-    const alice = await signUp("alice");
-    const bob = await signUp("bob");
+    const alice = await signUpFunded("alice");
+    const bob = await signUpFunded("bob");
     const a = await createAuction(seller, { startingPrice: 10_000 });
     await bid(alice.token, a.id, { maxAmount: 20_000 });
     await bid(bob.token, a.id, { amount: 15_000 });
@@ -45,7 +45,7 @@ describe("closing by alarm", () => {
 
   it("closes unsold when the reserve is not met, and unsold with no bids", async () => {
     const seller = await signUp("s");
-    const alice = await signUp("alice");
+    const alice = await signUpFunded("alice");
     const reserved = await createAuction(seller, { startingPrice: 10_000, reservePrice: 50_000 });
     await bid(alice.token, reserved.id, { amount: 20_000 });
     const empty = await createAuction(seller);
@@ -61,8 +61,8 @@ describe("closing by alarm", () => {
 
   it("refuses a bid after endsAt even before the alarm has run, and closes then", async () => {
     const seller = await signUp("s");
-    const alice = await signUp("alice");
-    const bob = await signUp("bob");
+    const alice = await signUpFunded("alice");
+    const bob = await signUpFunded("bob");
     const a = await createAuction(seller);
     await bid(alice.token, a.id, { amount: 10_000 });
     await editState(a.id, (s) => {
@@ -93,7 +93,7 @@ describe("closing by alarm", () => {
 
   it("announces ending soon once, 10 minutes before the end", async () => {
     const seller = await signUp("s");
-    const alice = await signUp("alice");
+    const alice = await signUpFunded("alice");
     const a = await createAuction(seller, { durationSeconds: 3600 });
     await bid(alice.token, a.id, {});
     await editState(a.id, (s) => {
@@ -111,8 +111,8 @@ describe("closing by alarm", () => {
 describe("soft close", () => {
   it("extends endsAt to now + extendSeconds for a bid inside the window, never past hardEndsAt", async () => {
     const seller = await signUp("s");
-    const alice = await signUp("alice");
-    const bob = await signUp("bob");
+    const alice = await signUpFunded("alice");
+    const bob = await signUpFunded("bob");
     const hardEndsAt = new Date(Date.now() + 3_600_000 + 400_000).toISOString();
     const a = await createAuction(seller, {
       durationSeconds: 3600,
@@ -138,7 +138,7 @@ describe("soft close", () => {
 
   it("does not extend a bid outside the window or with soft close off", async () => {
     const seller = await signUp("s");
-    const alice = await signUp("alice");
+    const alice = await signUpFunded("alice");
     const far = await createAuction(seller, { durationSeconds: 3600 });
     expect((await bid(alice.token, far.id, {})).body.auction.extended).toBe(false);
     const off = await createAuction(seller, { durationSeconds: 3600, softClose: null });
@@ -153,8 +153,8 @@ describe("soft close", () => {
 describe("durability", () => {
   it("loses nothing when the object is evicted", async () => {
     const seller = await signUp("s");
-    const alice = await signUp("alice");
-    const bob = await signUp("bob");
+    const alice = await signUpFunded("alice");
+    const bob = await signUpFunded("bob");
     const a = await createAuction(seller);
     await bid(alice.token, a.id, { maxAmount: 30_000 });
     await evictDurableObject(roomStub(a.id));
@@ -167,7 +167,7 @@ describe("durability", () => {
 
   it("writes each change's events to the outbox in the same transaction and publishes them", async () => {
     const seller = await signUp("s");
-    const alice = await signUp("alice");
+    const alice = await signUpFunded("alice");
     const a = await createAuction(seller);
     await bid(alice.token, a.id, {});
     const events = await storedEvents(a.id);
@@ -198,7 +198,7 @@ describe("durability", () => {
 describe("outbox publishing", () => {
   it("still publishes new events after a publish round that found nothing to send", async () => {
     const seller = await signUp("s");
-    const alice = await signUp("alice");
+    const alice = await signUpFunded("alice");
     const a = await createAuction(seller);
     // An alarm with an empty outbox: a publish round that completes without awaiting anything.
     await runInDurableObject(roomStub(a.id), async (room: AuctionRoom) => {

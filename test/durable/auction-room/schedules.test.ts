@@ -2,7 +2,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { AuctionRoom } from "../../../src/durable/auction-room";
 import { ENDING_SOON_LEAD_MS } from "../../../src/durable/auction-room/state";
-import { call, createAuction, signUp } from "../../helpers";
+import { call, createAuction, signUp, signUpFunded } from "../../helpers";
 import { roomStub } from "./helpers";
 
 // The room's wake-ups are rows of its schedules table (kit/alarm-scheduler.ts), one per name.
@@ -41,7 +41,7 @@ describe("room schedules", () => {
 
   it("moves the close when soft close extends the end", async () => {
     const seller = await signUp("s");
-    const alice = await signUp("alice");
+    const alice = await signUpFunded("alice");
     // A window longer than the auction: the first bid falls inside it.
     const a = await createAuction(seller, {
       durationSeconds: 600,

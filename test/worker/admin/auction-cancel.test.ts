@@ -3,7 +3,15 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import worker from "../../../src/worker/index";
 import { storedEvents } from "../../durable/auction-room/helpers";
-import { call, createAuction, expectProblem, signUp, signUpAdmin, type TestUser } from "../../helpers";
+import {
+  call,
+  createAuction,
+  expectProblem,
+  signUp,
+  signUpAdmin,
+  signUpFunded,
+  type TestUser,
+} from "../../helpers";
 
 /** SPEC §9: `POST /api/v1/admin/auctions/{id}/cancel {reason}` — even with bids; bidders are told. */
 
@@ -47,8 +55,8 @@ async function auditRowsOf(auctionId: string) {
 /** An open auction with two bidders and a watcher. */
 async function busyAuction() {
   const seller = await signUp("cxseller");
-  const alice = await signUp("cxalice");
-  const bob = await signUp("cxbob");
+  const alice = await signUpFunded("cxalice");
+  const bob = await signUpFunded("cxbob");
   const watcher = await signUp("cxwatcher");
   const auction = await createAuction(seller, { startingPrice: 10_000 });
   expect((await bid(alice, auction.id, { maxAmount: 30_000 })).status).toBe(201);
@@ -145,7 +153,7 @@ describe("POST /api/v1/admin/auctions/{id}/cancel", () => {
   it("refuses a finished auction (409) and one its seller withdrew, auditing nothing", async () => {
     const admin = await signUpAdmin("cxdone");
     const seller = await signUp("cxdoneseller");
-    const buyer = await signUp("cxdonebuyer");
+    const buyer = await signUpFunded("cxdonebuyer");
     const sold = await createAuction(seller, { buyNowPrice: 50_000 });
     expect((await call("POST", `/api/v1/auctions/${sold.id}/buy-now`, { token: buyer.token })).status).toBe(
       201,

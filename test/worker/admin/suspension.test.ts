@@ -5,9 +5,11 @@ import {
   call,
   createAuction,
   expectProblem,
+  fund,
   PASSWORD,
   signUp,
   signUpAdmin,
+  signUpFunded,
   type TestUser,
   WEBSOCKET_HANDSHAKE,
 } from "../../helpers";
@@ -60,7 +62,7 @@ describe("a suspended user", () => {
 
   it("loses every session at once, even one this instance has cached: 401 on reads, listing, bids and buy-now", async () => {
     const seller = await signUp("victimseller");
-    const user = await signUp("cheater");
+    const user = await signUpFunded("cheater");
     const phone = await login(user);
     const auction = await createAuction(seller, { buyNowPrice: 50_000 });
     // Both sessions verified (and cached) just before the suspension.
@@ -108,6 +110,8 @@ describe("a suspended user", () => {
   it("with a session that outlived the suspension (set straight in D1), cannot list, bid or buy now: 403 ACCOUNT_SUSPENDED", async () => {
     const seller = await signUp("honestseller");
     const user = await signUp("sqlsuspended");
+    // Funded through another session: the one under test must not be cached before the SQL below.
+    await fund({ ...user, token: (await login(user)).body.token });
     const auction = await createAuction(seller, { buyNowPrice: 50_000 });
     // An operator's SQL suspends without ending sessions; the session still carries the flag.
     await env.DB.prepare("UPDATE users SET suspended_at = ?, suspended_reason = 'by hand' WHERE id = ?")
@@ -135,7 +139,7 @@ describe("a suspended user", () => {
 
   it("can log in, list and bid again once unsuspended; the old sessions stay ended", async () => {
     const seller = await signUp("laterseller");
-    const user = await signUp("reformed");
+    const user = await signUpFunded("reformed");
     const admin = await suspendByAdmin(user);
     const lifted = await call("POST", `/api/v1/admin/users/${user.id}/unsuspend`, {
       token: admin.token,

@@ -1,46 +1,22 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { paymentSignatureHeader } from "../../../src/worker/payments/signature";
-import { call, expectProblem, signUp, type TestUser } from "../../helpers";
+import {
+  availableFunds as available,
+  call,
+  deliverPaymentEvent as deliver,
+  expectProblem,
+  paymentEvent,
+  signUp,
+  startTopUp,
+  type TestUser,
+} from "../../helpers";
 
-const SECRET = "whsec_test_secret_for_the_workers_pool";
 const now = () => Math.floor(Date.now() / 1000);
-let eventCounter = 0;
-const eventId = () => {
-  eventCounter += 1;
-  return `evt_${eventCounter}_${Math.random().toString(36).slice(2, 10)}`;
-};
-
-async function topUp(user: TestUser, amount = 5000, currency = "KRW") {
-  const response = await call("POST", "/api/v1/me/wallet/top-ups", {
-    token: user.token,
-    body: { amount, currency },
-    headers: { "idempotency-key": `key-${Math.random()}` },
-  });
-  expect(response.status).toBe(201);
-  return response.body as { id: string; status: string; amount: number; currency: string };
-}
-
-async function deliver(
-  event: { id: string; type: string; data: Record<string, unknown> },
-  options: { secret?: string; t?: number; rawBody?: string } = {},
-) {
-  const rawBody = options.rawBody ?? JSON.stringify(event);
-  const signature = await paymentSignatureHeader(options.secret ?? SECRET, rawBody, options.t ?? now());
-  return call("POST", "/api/v1/webhooks/payments", { rawBody, headers: { "payment-signature": signature } });
-}
-
-async function available(user: TestUser): Promise<number> {
-  const wallet = await call("GET", "/api/v1/me/wallet", { token: user.token });
-  expect(wallet.status).toBe(200);
-  return wallet.body.balances.find((b: { currency: string }) => b.currency === "KRW")?.available ?? 0;
-}
-
-const succeeded = (topUpId: string, amount = 5000, currency = "KRW") => ({
-  id: eventId(),
-  type: "payment.succeeded",
-  data: { topUpId, amount, currency },
-});
+const topUp = (user: TestUser) => startTopUp(user, 5000);
+const succeeded = (topUpId: string, amount = 5000, currency = "KRW") =>
+  paymentEvent("payment.succeeded", topUpId, amount, currency);
+const failed = (topUpId: string) => paymentEvent("payment.failed", topUpId, 5000);
 
 describe("POST /api/v1/webhooks/payments", () => {
   it("credits a genuine payment exactly once, delivered three times (and again under other event ids)", async () => {
@@ -81,9 +57,9 @@ describe("POST /api/v1/webhooks/payments", () => {
     const user = await signUp("payer");
     const pending = await topUp(user);
     // Same JSON value, other bytes: a body re-serialised before checking would wrongly pass.
-    const rawBody = `{ "id": "${eventId()}", "type": "payment.succeeded", "data": {"topUpId": "${pending.id}", "amount": 5000, "currency": "KRW"} }`;
+    const rawBody = `{ "id": "${succeeded(pending.id).id}", "type": "payment.succeeded", "data": {"topUpId": "${pending.id}", "amount": 5000, "currency": "KRW"} }`;
     expect((await deliver(succeeded(pending.id), { rawBody })).status).toBe(200);
-    const signature = await paymentSignatureHeader(SECRET, rawBody, now());
+    const signature = await paymentSignatureHeader(env.PAYMENTS_WEBHOOK_SECRET, rawBody, now());
     const tampered = rawBody.replace("5000", "5000 ");
     expectProblem(
       await call("POST", "/api/v1/webhooks/payments", {
@@ -110,25 +86,12 @@ describe("POST /api/v1/webhooks/payments", () => {
   it("never flips a failed top-up to succeeded, or back", async () => {
     const user = await signUp("payer");
     const pending = await topUp(user);
-    const failed = {
-      id: eventId(),
-      type: "payment.failed",
-      data: { topUpId: pending.id, amount: 5000, currency: "KRW" },
-    };
-    expect((await deliver(failed)).status).toBe(200);
+    expect((await deliver(failed(pending.id))).status).toBe(200);
     expectProblem(await deliver(succeeded(pending.id)), 409, "TOP_UP_STATE");
     expect(await available(user)).toBe(0);
     const other = await topUp(user);
     expect((await deliver(succeeded(other.id))).status).toBe(200);
-    expectProblem(
-      await deliver({
-        id: eventId(),
-        type: "payment.failed",
-        data: { topUpId: other.id, amount: 5000, currency: "KRW" },
-      }),
-      409,
-      "TOP_UP_STATE",
-    );
+    expectProblem(await deliver(failed(other.id)), 409, "TOP_UP_STATE");
     expect(await available(user)).toBe(5000);
   });
 
