@@ -17,11 +17,12 @@ const rows = (sql: SqlStorage) =>
   sql.exec<Row>("SELECT seq, published_at, confirmed_at FROM events ORDER BY seq").toArray();
 
 describe("room storage: schema versions", () => {
-  it("migrates a version-1 room: events it had published count as confirmed; schedules get a table", async () => {
+  it("migrates a version-1 room: events it had published count as confirmed; schedules and settled reservations get tables", async () => {
     const result = await withStorage((store, sql) => {
       // Rebuild the version-1 events table, as a room created before this change has it.
       sql.exec("DROP TABLE events");
       sql.exec("DROP TABLE schedules");
+      sql.exec("DROP TABLE settled_reservations");
       sql.exec(`CREATE TABLE events (
         seq INTEGER PRIMARY KEY, type TEXT NOT NULL, body TEXT NOT NULL,
         created_at INTEGER NOT NULL, published_at INTEGER)`);
@@ -36,11 +37,13 @@ describe("room storage: schema versions", () => {
         rows: rows(sql),
         due: new OutboxStorage(sql).dueForRedelivery(Number.MAX_SAFE_INTEGER, 10).length,
         schedules: sql.exec("SELECT COUNT(*) AS n FROM schedules").one().n,
+        settled: sql.exec("SELECT COUNT(*) AS n FROM settled_reservations").one().n,
       };
     });
     expect(result).toEqual({
-      version: "3",
+      version: "4",
       schedules: 0,
+      settled: 0,
       rows: [
         { seq: 1, published_at: 5, confirmed_at: 5 },
         { seq: 2, published_at: null, confirmed_at: null },
