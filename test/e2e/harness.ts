@@ -41,6 +41,11 @@ export interface StartServerOptions {
    * `stop({ keepState: true })`) instead of a fresh one. The new server owns it from then on.
    */
   stateDir?: string;
+  /**
+   * Vars set on top of wrangler.toml's `[vars]` (`wrangler dev --var KEY:VALUE`), e.g. a switch
+   * the benchmark measures both ways.
+   */
+  vars?: Record<string, string>;
 }
 
 export interface StopOptions {
@@ -267,6 +272,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Tes
       // depending on a developer's own git-ignored .dev.vars.
       "--env-file",
       join(projectRoot, ".dev.vars.example"),
+      ...Object.entries(options.vars ?? {}).flatMap(([key, value]) => ["--var", `${key}:${value}`]),
       "--show-interactive-dev-session=false",
     ],
     // Own process group: wrangler starts workerd as a grandchild, and killing the group is the one
