@@ -55,7 +55,7 @@ const PROFILES = {
   quick: {
     // Two servers besides growth's since funds are required to bid (the hot auction is also run
     // with them off), and the wallet scenario: no longer fits in 2 minutes.
-    budgetMs: 235_000,
+    budgetMs: 250_000,
     idleMs: 1_000,
     users: 160,
     closedConnections: [1, 8, 50],
@@ -222,9 +222,7 @@ function machine() {
 }
 
 const started = performance.now();
-const logLine = (line) =>
-  console.log(`[bench +${((performance.now() - started) / 1000).toFixed(1)}s] ${line}`);
-const log = logLine;
+const log = (line) => console.log(`[bench +${((performance.now() - started) / 1000).toFixed(1)}s] ${line}`);
 
 /** Writes a file of bench/results whole, then renames it: a reader never sees half a file. */
 function writeResult(name, text) {
@@ -321,13 +319,13 @@ async function probeFundsRequired(baseUrl, auctionId, token) {
  * top-up and the payment provider's signed webhook. Returns the scenarios' context.
  */
 async function startSession(harness, sourceRoot, profile, results, serverOptions = {}, name = "") {
-  const log = name ? (line) => logLine(`[${name}] ${line}`) : logLine;
+  const sessionLog = name ? (line) => log(`[${name}] ${line}`) : log;
   const boot = await timed(() => harness.startServer(serverOptions));
   const server = boot.value;
   try {
     const pgid = harness.serverProcessGroup(server);
     const vars = Object.entries(serverOptions.vars ?? {}).map(([k, v]) => `${k}=${v}`);
-    log(
+    sessionLog(
       `server ${server.baseUrl} (process group ${pgid}${vars.length ? `; ${vars.join(", ")}` : ""}) up in ${boot.seconds} s`,
     );
     const seeded = await timed(() =>
@@ -338,15 +336,15 @@ async function startSession(harness, sourceRoot, profile, results, serverOptions
     const walletBidders = others.slice(profile.users, profile.users + profile.walletBidders);
     // Never funded: its one bid says whether this server requires funds to bid.
     const probeUser = others.at(-1);
-    log(
-      `seeded ${bidders.length} bidders${walletBidders.length ? ` + ${walletBidders.length} wallet bidders` : ""} + 1 seller in ${seeded.seconds} s`,
+    sessionLog(
+      `seeded ${bidders.length} bidders${walletBidders.length ? ` + ${walletBidders.length} wallet bidders` : ""} + 1 seller + 1 never-funded probe user in ${seeded.seconds} s`,
     );
     const funded = await timed(async () => {
       await fundUsers(server.baseUrl, sourceRoot, bidders, FUNDED_EACH);
       if (walletBidders.length)
         await fundUsers(server.baseUrl, sourceRoot, walletBidders, profile.walletFunds);
     });
-    log(
+    sessionLog(
       `funded each bidder with ${FUNDED_EACH} KRW${walletBidders.length ? ` and each wallet bidder with ${profile.walletFunds} KRW` : ""} (top-up + signed webhook) in ${funded.seconds} s`,
     );
     const notifyUsers = profile.notifyPairs > 0 ? bidders.slice(-2 * profile.notifyPairs) : [];
@@ -360,7 +358,7 @@ async function startSession(harness, sourceRoot, profile, results, serverOptions
     const notifyAuctions = rest.slice(profile.manyAuctions, profile.manyAuctions + profile.notifyPairs);
     const walletAuctions = rest.slice(profile.manyAuctions + profile.notifyPairs, -1);
     const fundsRequired = await probeFundsRequired(server.baseUrl, rest.at(-1), probeUser.token);
-    log(`funds required to bid: ${fundsRequired.required ?? `unknown (${fundsRequired.answer})`}`);
+    sessionLog(`funds required to bid: ${fundsRequired.required ?? `unknown (${fundsRequired.answer})`}`);
     // What the server burns doing nothing (timers, wrangler's inspector keep-alives): context for
     // the per-request CPU figures, which include it.
     await quiesce(pgid, { maxMs: 10_000 });
@@ -397,7 +395,7 @@ async function startSession(harness, sourceRoot, profile, results, serverOptions
         idleCores,
         fundsRequired: fundsRequired.required,
       },
-      log,
+      log: sessionLog,
       // Notification users are kept out of the load so that their inboxes stay quiet.
       bidderTokens: bidders.slice(0, bidders.length - notifyUsers.length).map((b) => b.token),
       hotAuction,
@@ -557,9 +555,9 @@ async function main() {
       "ceiling",
       `1. ceiling: ping${offCtx ? " (and on the funds-off server)" : ""}`,
       async () => {
-        const { alongside: [off] = [], ...main } = await ceilingScenario(ctx, alongside());
+        const { alongside: [off] = [], ...first } = await ceilingScenario(ctx, alongside());
         if (off) results.scenarios.fundsOffCeiling = off;
-        return main;
+        return first;
       },
     );
     await fundsOffSurvived("fundsOffCeiling");
@@ -572,9 +570,9 @@ async function main() {
         "hotAuction",
         `2. one hot auction${offCtx ? " (and 2b, with funds off, on the funds-off server)" : ""}`,
         async () => {
-          const { alongside: [off] = [], ...main } = await hotAuctionScenario(ctx, alongside());
+          const { alongside: [off] = [], ...first } = await hotAuctionScenario(ctx, alongside());
           if (off) results.scenarios.hotAuctionFundsOff = { ...off, server: offCtx.setup };
-          return main;
+          return first;
         },
       );
     await fundsOffSurvived("hotAuctionFundsOff");
