@@ -1,10 +1,11 @@
-// Benchmarks: `npm run bench` (full, < 15 min) or `npm run bench -- --quick` (< 2 min).
+// Benchmarks: `npm run bench` (full, < 15 min) or `npm run bench -- --quick` (< 4 min).
 // Starts its own `wrangler dev` (test/e2e/harness.ts) on a free port with a fresh persist folder,
 // seeds users and auctions through the public API, runs the scenarios, stops the server by its
 // process group, and writes bench/results/latest.json and latest.md. See bench/README.md.
 //
-// Options: --quick; --only=ceiling,hot,many,live,notify,cpu-profile,overload,growth (ceiling always
-// runs: everything is compared with it; overload brings hot, whose best throughput it doubles);
+// Options: --quick; --only=ceiling,hot,funds-off,many,live,notify,cpu-profile,wallet,overload,growth
+// (ceiling always runs: everything is compared with it; overload brings hot, whose best throughput
+// it doubles; funds-off, the hot auction on a server with BIDS_REQUIRE_FUNDS=false, brings hot);
 // --live-tree (serve the working tree, not a frozen copy); --cpu-profile / --no-cpu-profile (the
 // profiling pass; on in the full run); --budget-minutes=N
 // (the full run stops filling the growth auction in time to end within 14 min; on a slow
@@ -19,6 +20,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { cpuMeter, quiesce } from "./lib/cpu.mjs";
+import { fundUsers, MAX_TOP_UP } from "./lib/fund.mjs";
 import { overloadScenario } from "./lib/overload.mjs";
 import { describeServerDeaths, evaluateTargets, renderMarkdown } from "./lib/report.mjs";
 import {
@@ -32,10 +34,28 @@ import {
 } from "./lib/scenarios.mjs";
 import { seedAuctions, seedUsers, timed } from "./lib/seed.mjs";
 import { loadHarness, projectRoot } from "./lib/snapshot.mjs";
+import { walletScenario } from "./lib/wallet.mjs";
+
+/**
+ * Every seeded bidder is funded with the largest top-up there is (the scenarios' bids are never
+ * refused for money), except the wallet scenario's own bidders: 25,000 KRW each, 25× an auction's
+ * starting price, enough to lead a handful of auctions while prices are low and to run short as
+ * they climb and while outbid holds wait to be voided.
+ */
+const FUNDED_EACH = MAX_TOP_UP;
+const WALLET = {
+  walletBidders: 50,
+  walletAuctions: 50,
+  walletFunds: 25_000,
+  walletBidsAtOnce: 5,
+  walletConnections: 50,
+};
 
 const PROFILES = {
   quick: {
-    budgetMs: 115_000,
+    // Two servers besides growth's since funds are required to bid (the hot auction is also run
+    // with them off), and the wallet scenario: no longer fits in 2 minutes.
+    budgetMs: 250_000,
     idleMs: 1_000,
     users: 160,
     closedConnections: [1, 8, 50],
@@ -70,6 +90,9 @@ const PROFILES = {
     overloadSettleMaxMs: 15_000,
     // The CPU-profiling pass is off in the quick run unless asked for (--cpu-profile).
     cpuProfileMs: 0,
+    ...WALLET,
+    walletMs: 3_000,
+    walletSettleMaxMs: 15_000,
   },
   full: {
     budgetMs: 14 * 60_000,
@@ -106,10 +129,24 @@ const PROFILES = {
     overloadAnswerWithinMs: 2_000,
     overloadSettleMaxMs: 60_000,
     cpuProfileMs: 5_000,
+    ...WALLET,
+    walletMs: 10_000,
+    walletSettleMaxMs: 20_000,
   },
 };
 
-const SCENARIOS = ["ceiling", "hot", "many", "live", "notify", "cpu-profile", "overload", "growth"];
+const SCENARIOS = [
+  "ceiling",
+  "hot",
+  "funds-off",
+  "many",
+  "live",
+  "notify",
+  "cpu-profile",
+  "wallet",
+  "overload",
+  "growth",
+];
 
 function parseArgs(argv) {
   const options = { quick: false, only: new Set(SCENARIOS), frozen: true, cpuProfile: undefined };
@@ -124,8 +161,10 @@ function parseArgs(argv) {
     else if (arg.startsWith("--only=")) {
       const wanted = arg.slice("--only=".length).split(",");
       for (const name of wanted) if (!SCENARIOS.includes(name)) throw new Error(`unknown scenario ${name}`);
-      // Overload's rate is a multiple of the hot auction's best throughput: it needs hot first.
-      options.only = new Set(["ceiling", ...wanted, ...(wanted.includes("overload") ? ["hot"] : [])]);
+      // Overload's rate is a multiple of the hot auction's best throughput, and funds-off is
+      // compared with it: both need hot.
+      const needHot = wanted.includes("overload") || wanted.includes("funds-off");
+      options.only = new Set(["ceiling", ...wanted, ...(needHot ? ["hot"] : [])]);
     } else
       throw new Error(
         `unknown option ${arg} (use --quick, --only=${SCENARIOS.join(",")}, --live-tree, --cpu-profile, --no-cpu-profile, --budget-minutes=N)`,
@@ -253,45 +292,110 @@ async function serverAnswers(baseUrl) {
 }
 
 /**
- * Starts a server and seeds it through the API: bidders and a seller, and every auction the
- * scenarios use. Returns the scenarios' context.
+ * Whether the server requires funds to bid, from one `{}` bid by a user who was never funded, on
+ * an auction nothing else bids on: 422 INSUFFICIENT_FUNDS says yes, 201 no; anything else, null.
  */
-async function startSession(harness, sourceRoot, profile, results) {
-  const boot = await timed(() => harness.startServer());
+async function probeFundsRequired(baseUrl, auctionId, token) {
+  const res = await fetch(new URL(`/api/v1/auctions/${auctionId}/bids`, baseUrl), {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: "{}",
+  });
+  const text = await res.text();
+  let code;
+  try {
+    code = JSON.parse(text).code;
+  } catch {
+    code = undefined;
+  }
+  if (res.status === 422 && code === "INSUFFICIENT_FUNDS") return { required: true };
+  if (res.status === 201) return { required: false };
+  return { required: null, answer: `${res.status} ${text.slice(0, 200)}` };
+}
+
+/**
+ * Starts a server (with `serverOptions`, e.g. extra vars) and seeds it through the API: bidders
+ * and a seller, every auction the scenarios use, and every bidder's wallet, funded through a
+ * top-up and the payment provider's signed webhook. Returns the scenarios' context.
+ */
+async function startSession(harness, sourceRoot, profile, results, serverOptions = {}, name = "") {
+  const sessionLog = name ? (line) => log(`[${name}] ${line}`) : log;
+  const boot = await timed(() => harness.startServer(serverOptions));
   const server = boot.value;
   try {
     const pgid = harness.serverProcessGroup(server);
-    log(`server ${server.baseUrl} (process group ${pgid}) up in ${boot.seconds} s`);
-    const seeded = await timed(() => seedUsers(server.baseUrl, "bench", profile.users + 1));
-    const [seller, ...bidders] = seeded.value;
-    log(`seeded ${bidders.length} bidders + 1 seller in ${seeded.seconds} s`);
+    const vars = Object.entries(serverOptions.vars ?? {}).map(([k, v]) => `${k}=${v}`);
+    sessionLog(
+      `server ${server.baseUrl} (process group ${pgid}${vars.length ? `; ${vars.join(", ")}` : ""}) up in ${boot.seconds} s`,
+    );
+    const seeded = await timed(() =>
+      seedUsers(server.baseUrl, "bench", profile.users + 1 + profile.walletBidders + 1),
+    );
+    const [seller, ...others] = seeded.value;
+    const bidders = others.slice(0, profile.users);
+    const walletBidders = others.slice(profile.users, profile.users + profile.walletBidders);
+    // Never funded: its one bid says whether this server requires funds to bid.
+    const probeUser = others.at(-1);
+    sessionLog(
+      `seeded ${bidders.length} bidders${walletBidders.length ? ` + ${walletBidders.length} wallet bidders` : ""} + 1 seller + 1 never-funded probe user in ${seeded.seconds} s`,
+    );
+    const funded = await timed(async () => {
+      await fundUsers(server.baseUrl, sourceRoot, bidders, FUNDED_EACH);
+      if (walletBidders.length)
+        await fundUsers(server.baseUrl, sourceRoot, walletBidders, profile.walletFunds);
+    });
+    sessionLog(
+      `funded each bidder with ${FUNDED_EACH} KRW${walletBidders.length ? ` and each wallet bidder with ${profile.walletFunds} KRW` : ""} (top-up + signed webhook) in ${funded.seconds} s`,
+    );
     const notifyUsers = profile.notifyPairs > 0 ? bidders.slice(-2 * profile.notifyPairs) : [];
+    const auctionCount = 4 + profile.manyAuctions + profile.notifyPairs + profile.walletAuctions + 1;
     const [hotAuction, growthAuction, liveAuction, overloadAuction, ...rest] = await seedAuctions(
       server.baseUrl,
       seller.token,
-      4 + profile.manyAuctions + profile.notifyPairs,
+      auctionCount,
     );
     const manyAuctions = rest.slice(0, profile.manyAuctions);
-    const notifyAuctions = rest.slice(profile.manyAuctions);
+    const notifyAuctions = rest.slice(profile.manyAuctions, profile.manyAuctions + profile.notifyPairs);
+    const walletAuctions = rest.slice(profile.manyAuctions + profile.notifyPairs, -1);
+    const fundsRequired = await probeFundsRequired(server.baseUrl, rest.at(-1), probeUser.token);
+    sessionLog(`funds required to bid: ${fundsRequired.required ?? `unknown (${fundsRequired.answer})`}`);
     // What the server burns doing nothing (timers, wrangler's inspector keep-alives): context for
     // the per-request CPU figures, which include it.
     await quiesce(pgid, { maxMs: 10_000 });
     const idle = cpuMeter(pgid);
     await sleep(profile.idleMs);
-    results.meta.serverIdleCores ??= idle.stop().serverCores;
+    const idleCores = idle.stop().serverCores;
+    results.meta.serverIdleCores ??= idleCores;
     results.meta.startupSeconds ??= boot.seconds;
     results.meta.seed ??= {
       users: bidders.length,
       usersSeconds: seeded.seconds,
-      auctions: 4 + manyAuctions.length + notifyAuctions.length,
+      walletBidders: walletBidders.length,
+      auctions: auctionCount,
+      fundedEach: FUNDED_EACH,
+      walletFundedEach: walletBidders.length ? profile.walletFunds : null,
+      currency: "KRW",
+      fundingSeconds: funded.seconds,
     };
+    // The first server's answer stands (null included: it could not tell).
+    if (results.meta.fundsRequired === undefined) results.meta.fundsRequired = fundsRequired.required;
     return {
       server,
       sourceRoot,
       baseUrl: server.baseUrl,
       pgid,
       profile,
-      log,
+      serverOptions,
+      name,
+      setup: {
+        vars: serverOptions.vars ?? {},
+        startupSeconds: boot.seconds,
+        usersSeconds: seeded.seconds,
+        fundingSeconds: funded.seconds,
+        idleCores,
+        fundsRequired: fundsRequired.required,
+      },
+      log: sessionLog,
       // Notification users are kept out of the load so that their inboxes stay quiet.
       bidderTokens: bidders.slice(0, bidders.length - notifyUsers.length).map((b) => b.token),
       hotAuction,
@@ -304,6 +408,8 @@ async function startSession(harness, sourceRoot, profile, results) {
         a: notifyUsers[2 * k],
         b: notifyUsers[2 * k + 1],
       })),
+      walletBidders,
+      walletAuctions,
       ceiling: null,
     };
   } catch (error) {
@@ -360,7 +466,48 @@ async function main() {
   const { harness, root, cleanup } = await loadHarness({ frozen: options.frozen });
   process.once("exit", cleanup);
   log(`starting wrangler dev (${results.meta.code.source})`);
-  let ctx = await startSession(harness, root, profile, results);
+  // The funds-off server is seeded with this too, so that both hot auctions start from the same state.
+  const sessionProfile = options.only.has("wallet")
+    ? profile
+    : { ...profile, walletBidders: 0, walletAuctions: 0 };
+  let ctx = await startSession(harness, root, sessionProfile, results);
+  /**
+   * The hot auction with funds switched off (BIDS_REQUIRE_FUNDS=false) runs on a second server,
+   * started, seeded and funded exactly like the first, and idle until then; the ceiling and the
+   * hot auction then run on both, shape by shape (see loadMatrix), so that both hot auctions start
+   * from the same state with the same history, get the same load at the same rates, and are
+   * measured seconds apart. Stopped as soon as the hot auction is done.
+   */
+  let offCtx = null;
+  if (options.only.has("funds-off")) {
+    try {
+      offCtx = await startSession(
+        harness,
+        root,
+        sessionProfile,
+        results,
+        { vars: { BIDS_REQUIRE_FUNDS: "false" } },
+        "funds off",
+      );
+    } catch (error) {
+      log(`the funds-off server did not start: ${error.stack ?? error}`);
+      results.scenarios.hotAuctionFundsOff = {
+        error: `the funds-off server did not start: ${String(error.message ?? error)}`,
+      };
+    }
+  }
+  /** Records the funds-off server's death during `key`, if it died; it is not restarted. */
+  const fundsOffSurvived = async (key) => {
+    if (!offCtx || (await serverAnswers(offCtx.baseUrl))) return;
+    recordServerDeath(results, key, offCtx.server);
+    results.scenarios[key] = {
+      error: "wrangler dev (funds off) exited during this scenario",
+      diedOnFirstServer: results.scenarios[key],
+    };
+    await offCtx.server.stop();
+    offCtx = null;
+  };
+  const alongside = () => (offCtx ? [offCtx] : []);
   try {
     /**
      * Runs one scenario; a failure is recorded and the run goes on with the next one. If the
@@ -391,7 +538,7 @@ async function main() {
         diedOnFirstServer: outcome,
       };
       await ctx.server.stop();
-      const ceiling = ctx.ceiling;
+      const { ceiling, profile: lastProfile, serverOptions: lastServerOptions } = ctx;
       ctx = null;
       if (deadline - performance.now() < 30_000) {
         log("  not enough time left to start another server; skipping the rest");
@@ -399,17 +546,41 @@ async function main() {
       }
       log("  starting a fresh server");
       death.restarted = true;
-      ctx = await startSession(harness, root, profile, results);
+      ctx = await startSession(harness, root, lastProfile, results, lastServerOptions);
       ctx.ceiling = ceiling;
       if (attempt === 1 && deadline - performance.now() > 30_000) await scenario(key, name, fn, 2);
     };
 
-    await scenario("ceiling", "1. ceiling: ping", () => ceilingScenario(ctx));
+    await scenario(
+      "ceiling",
+      `1. ceiling: ping${offCtx ? " (and on the funds-off server)" : ""}`,
+      async () => {
+        const { alongside: [off] = [], ...first } = await ceilingScenario(ctx, alongside());
+        if (off) results.scenarios.fundsOffCeiling = off;
+        return first;
+      },
+    );
+    await fundsOffSurvived("fundsOffCeiling");
     if (!results.scenarios.ceiling?.runs)
       throw new Error("the ceiling failed, and everything else is measured against it");
     ctx.ceiling = results.scenarios.ceiling;
+    if (offCtx) offCtx.ceiling = ctx.ceiling;
     if (options.only.has("hot"))
-      await scenario("hotAuction", "2. one hot auction", () => hotAuctionScenario(ctx));
+      await scenario(
+        "hotAuction",
+        `2. one hot auction${offCtx ? " (and 2b, with funds off, on the funds-off server)" : ""}`,
+        async () => {
+          const { alongside: [off] = [], ...first } = await hotAuctionScenario(ctx, alongside());
+          if (off) results.scenarios.hotAuctionFundsOff = { ...off, server: offCtx.setup };
+          return first;
+        },
+      );
+    await fundsOffSurvived("hotAuctionFundsOff");
+    if (offCtx) {
+      log("stopping the funds-off server");
+      await offCtx.server.stop();
+      offCtx = null;
+    }
     if (options.only.has("many"))
       await scenario("manyAuctions", "3. many auctions", () => manyAuctionsScenario(ctx));
     if (options.only.has("live"))
@@ -423,6 +594,10 @@ async function main() {
         return rest;
       });
     }
+    if (options.only.has("wallet"))
+      await scenario("wallet", "9. wallet: holds from bidders who run short of money", () =>
+        walletScenario(ctx),
+      );
     // After every other scenario on this server, so that the backlog and the D1 rows it leaves
     // cannot weigh on them (growth gets a fresh server anyway).
     if (options.only.has("overload"))
@@ -443,7 +618,14 @@ async function main() {
       ctx = await startSession(
         harness,
         root,
-        { ...profile, users: profile.growthUsers, manyAuctions: 0, notifyPairs: 0 },
+        {
+          ...profile,
+          users: profile.growthUsers,
+          manyAuctions: 0,
+          notifyPairs: 0,
+          walletBidders: 0,
+          walletAuctions: 0,
+        },
         results,
       );
       ctx.ceiling = ceiling;
@@ -457,6 +639,7 @@ async function main() {
   } finally {
     log("stopping the server");
     await ctx?.server.stop();
+    await offCtx?.server.stop();
     cleanup();
   }
 

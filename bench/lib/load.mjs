@@ -291,13 +291,17 @@ export function hasRetryAfter(o) {
 
 /**
  * What one outcome was: "ok" (one of `okStatuses`), "bidTooLow" (422 BID_TOO_LOW, a correct
- * refusal under contention), "rateLimited" (429 RATE_LIMITED) or "overloaded" (503 OVERLOADED:
- * shed unprocessed), each of the last two only with a usable Retry-After, or "error" (anything
- * else, a refusal that tells the client to come back without saying when included).
+ * refusal under contention), "insufficientFunds" (422 INSUFFICIENT_FUNDS, only where the caller
+ * says bidders may run short: elsewhere they are funded far beyond what they bid, and it is an
+ * error), "rateLimited" (429 RATE_LIMITED) or "overloaded" (503 OVERLOADED: shed unprocessed),
+ * each of the last two only with a usable Retry-After, or "error" (anything else, a refusal that
+ * tells the client to come back without saying when included).
+ * @param {{ fundsMayRunShort?: boolean }} [options]
  */
-export function classify(o, okStatuses) {
+export function classify(o, okStatuses, { fundsMayRunShort = false } = {}) {
   if (okStatuses.includes(o.status)) return "ok";
   if (o.status === 422 && o.code === "BID_TOO_LOW") return "bidTooLow";
+  if (fundsMayRunShort && o.status === 422 && o.code === "INSUFFICIENT_FUNDS") return "insufficientFunds";
   if (o.status === 429 && o.code === "RATE_LIMITED" && hasRetryAfter(o)) return "rateLimited";
   if (o.status === 503 && o.code === "OVERLOADED" && hasRetryAfter(o)) return "overloaded";
   return "error";
@@ -313,17 +317,19 @@ function errorKind(o) {
 /**
  * Summarises a run. `okStatuses` are successes; 422 BID_TOO_LOW, 429 RATE_LIMITED and 503
  * OVERLOADED are counted on their own (correct refusals under contention and overload; the last
- * two only with a Retry-After), anything else is an error. Latency percentiles cover every
- * answered request (refusals included: they took the same path).
+ * two only with a Retry-After), and so is 422 INSUFFICIENT_FUNDS with `fundsMayRunShort`; anything
+ * else is an error. Latency percentiles cover every answered request (refusals included: they
+ * took the same path, or part of it).
+ * @param {{ fundsMayRunShort?: boolean }} [options]
  */
-export function summarise(run, okStatuses) {
+export function summarise(run, okStatuses, options = {}) {
   const statuses = {};
-  const counts = { ok: 0, bidTooLow: 0, rateLimited: 0, overloaded: 0, error: 0 };
+  const counts = { ok: 0, bidTooLow: 0, insufficientFunds: 0, rateLimited: 0, overloaded: 0, error: 0 };
   const errorKinds = {};
   for (const o of run.outcomes) {
     const key = o.status === 0 ? `${o.code}` : String(o.status);
     statuses[key] = (statuses[key] ?? 0) + 1;
-    const outcome = classify(o, okStatuses);
+    const outcome = classify(o, okStatuses, options);
     counts[outcome]++;
     if (outcome === "error") {
       const kind = errorKind(o);
@@ -340,6 +346,7 @@ export function summarise(run, okStatuses) {
     requests: run.outcomes.length,
     ok: counts.ok,
     bidTooLow: counts.bidTooLow,
+    ...(options.fundsMayRunShort ? { insufficientFunds: counts.insufficientFunds } : {}),
     rateLimited: counts.rateLimited,
     overloaded: counts.overloaded,
     errors,

@@ -44,15 +44,36 @@ export function evaluateTargets(results) {
   });
 
   const hot = s.hotAuction;
+  // Targets set for the bid path with funds required, measured on a server that did not require them.
+  const fundsNote =
+    results.meta.fundsRequired === false
+      ? { note: "⚠ this server did not require funds to bid (a never-funded user's bid was accepted)" }
+      : {};
+  const closedOne = (scenario) => scenario?.runs?.find((r) => r.kind === "closed" && r.connections === 1);
+  const hotOne = closedOne(hot);
+  const ceilingOne = closedOne(s.ceiling);
+  const oneRatio = ratio(hotOne?.latencyMs.p50, ceilingOne?.latencyMs.p50);
+  targets.push({
+    id: "bid-p50-one-connection",
+    target: "Bid p50 at one connection, funds required, ≤ 1.6× the ceiling's p50 at one connection",
+    measured:
+      oneRatio === null
+        ? "not measured"
+        : `${x(oneRatio)} (${fmt(hotOne.latencyMs.p50)} ms vs ${fmt(ceilingOne.latencyMs.p50)} ms)`,
+    met: oneRatio === null ? null : oneRatio <= 1.6,
+    ...(oneRatio === null ? {} : fundsNote),
+  });
+
   const share = ratio(hot?.throughput, ceiling);
   targets.push({
     id: "hot-throughput",
-    target: "One hot auction sustains ≥ 60% of the ceiling's throughput",
+    target: "One hot auction, funds required, sustains ≥ 40% of the ceiling's throughput",
     measured:
       share === null
         ? "not measured"
         : `${pct(share)} (${fmt(hot.throughput)} bids/s vs ${fmt(ceiling)} pings/s)`,
-    met: share === null ? null : share >= 0.6,
+    met: share === null ? null : share >= 0.4,
+    ...(share === null ? {} : fundsNote),
   });
 
   // The same, counting the time the server needed afterwards to finish what the bids set off
@@ -66,8 +87,11 @@ export function evaluateTargets(results) {
       sustainedShare === null
         ? "not measured"
         : `${pct(sustainedShare)} (${fmt(sustained)} bids/s vs ${fmt(ceiling)} pings/s)`,
-    met: sustainedShare === null ? null : sustainedShare >= 0.6,
+    met: sustainedShare === null ? null : sustainedShare >= 0.4,
+    ...(sustainedShare === null ? {} : fundsNote),
   });
+
+  targets.push(...fundsOffTargets(results));
 
   const half = hot?.runs?.find((r) => r.fractionOfCeiling === 0.5);
   targets.push({
@@ -127,6 +151,7 @@ export function evaluateTargets(results) {
     });
   }
 
+  targets.push(...walletTargets(results));
   targets.push(...overloadTargets(results));
 
   const growth = s.growth;
@@ -146,6 +171,97 @@ export function evaluateTargets(results) {
       : {}),
   });
   return targets;
+}
+
+/**
+ * The hot auction with funds required against the same scenario with them switched off, on a
+ * server of its own: its share of that (≥ 65%), and the old target (≥ 60% of the ceiling) on the
+ * path it was set for.
+ */
+function fundsOffTargets(results) {
+  const s = results.scenarios;
+  const on = s.hotAuction?.throughput;
+  const off = s.hotAuctionFundsOff?.throughput;
+  const ceiling = s.ceiling?.throughput;
+  const control = ratio(s.fundsOffCeiling?.throughput, ceiling);
+  const controlNote =
+    control === null
+      ? {}
+      : { note: `the funds-off server's own ceiling was ${pct(control)} of the first server's` };
+  const share = ratio(on, off);
+  const offShare = ratio(off, ceiling);
+  // Both servers said, with one never-funded user's bid each, whether they require funds.
+  const onRequired = results.meta.fundsRequired;
+  const offRequired = s.hotAuctionFundsOff?.server?.fundsRequired;
+  const switchFailed =
+    share !== null && (onRequired !== true || offRequired !== false)
+      ? `⚠ not a comparison of funds on and off: the first server ${onRequired === true ? "required" : onRequired === false ? "did not require" : "could not tell whether it required"} funds, the funds-off server ${offRequired === false ? "did not" : offRequired === true ? "did" : "could not tell"}`
+      : null;
+  return [
+    {
+      id: "hot-vs-funds-off",
+      target: "… ≥ 65% of the same hot auction with funds switched off (`BIDS_REQUIRE_FUNDS=false`)",
+      measured:
+        share === null
+          ? `not measured${s.hotAuctionFundsOff?.error ? ` (${s.hotAuctionFundsOff.error})` : ""}`
+          : `${pct(share)} (${fmt(on)} bids/s vs ${fmt(off)} bids/s)`,
+      met: share === null || switchFailed ? null : share >= 0.65,
+      ...(share === null ? {} : switchFailed ? { note: switchFailed } : controlNote),
+    },
+    {
+      id: "hot-funds-off-throughput",
+      target:
+        "With funds switched off, one hot auction sustains ≥ 60% of the ceiling (the target before funds)",
+      measured:
+        offShare === null
+          ? "not measured"
+          : `${pct(offShare)} (${fmt(off)} bids/s vs ${fmt(ceiling)} pings/s)`,
+      met: offShare === null ? null : offShare >= 0.6,
+      ...(offShare === null
+        ? {}
+        : offRequired === true
+          ? { note: "⚠ the funds-off server did require funds" }
+          : controlNote),
+    },
+  ];
+}
+
+/**
+ * Wallet: no errors (INSUFFICIENT_FUNDS is a correct refusal there), and once outbid holds are
+ * voided no wallet breaks SPEC §8's invariants.
+ */
+function walletTargets(results) {
+  const w = results.scenarios.wallet;
+  const ran = w?.run !== undefined;
+  const off = ran && !w.fundsEnforced ? { note: "this server does not require funds to bid" } : {};
+  const shortNote =
+    ran && w.fundsEnforced && w.run.insufficientFunds === 0
+      ? { note: "money never ran short in this run" }
+      : {};
+  const c = w?.check;
+  const v = c?.violations;
+  return [
+    {
+      id: "wallet-errors",
+      target: "Wallet (every bid reserves a hold, money runs short): errors = 0",
+      measured: ran
+        ? `${w.run.errors} of ${w.run.requests} (${w.run.ok} accepted, ${w.run.insufficientFunds} INSUFFICIENT_FUNDS = ${pct(w.insufficientFundsShare)} of answered, ${w.run.bidTooLow} BID_TOO_LOW)`
+        : `not measured${w?.error ? ` (${w.error})` : ""}`,
+      met: ran ? w.run.errors === 0 : null,
+      ...off,
+      ...shortNote,
+    },
+    {
+      id: "wallet-overspends",
+      target:
+        "… overspends = 0 once outbid holds are voided: available ≥ 0, held = Σ holds, ≤ 1 hold per auction, available + held = funded, every hold on an auction its holder leads",
+      measured: c
+        ? `${c.overspends} overspent of ${w.bidders} bidders; ${v.strayHolds} stray holds, ${v.leadsWithoutHold} leads without a hold, ${v.holdBelowPrice} below the price (${c.holds} holds; checked ${c.passes}× over ${fmt(c.seconds)} s)`
+        : "not measured",
+      met: c && w.fundsEnforced ? c.total === 0 : null,
+      ...off,
+    },
+  ];
 }
 
 /**
@@ -212,14 +328,14 @@ const mark = (met) => (met === true ? "✅ met" : met === false ? "❌ missed" :
 
 function runTable(runs, reference) {
   const lines = [
-    "| run | req/s | ok/s | ok/s × ceiling | sustained ok/s | p50 ms | p95 ms | p99 ms | p50 × ceiling | ok | 422 too low | 429 limited | 503 shed | errors | server cores | busy after (s) | server ms/req | client cores | other cores |",
-    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    "| run | req/s | ok/s | ok/s × ceiling | sustained ok/s | p50 ms | p95 ms | p99 ms | p50 × ceiling | ok | 422 too low | 422 no funds | 429 limited | 503 shed | errors | server cores | busy after (s) | server ms/req | client cores | other cores |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
   ];
   for (const r of runs) {
     const ref = reference?.(r);
     const noisy = r.cpu.otherCores > NOISY_OTHER_CORES ? " ⚠" : "";
     lines.push(
-      `| ${r.label} | ${fmt(r.throughput)} | ${fmt(r.okThroughput)} | ${x(ratio(r.okThroughput, ref?.okThroughput))} | ${fmt(r.sustainedOkThroughput)} | ${fmt(r.latencyMs.p50)} | ${fmt(r.latencyMs.p95)} | ${fmt(r.latencyMs.p99)} | ${x(ratio(r.latencyMs.p50, ref?.latencyMs.p50))} | ${r.ok} | ${r.bidTooLow} | ${r.rateLimited} | ${r.overloaded ?? "–"} | ${r.errors} | ${fmt(r.cpu.serverCores, 2)} | ${fmt(r.cpu.tail?.seconds, 1)} | ${fmt(r.cpu.serverMsPerRequest, 2)} | ${fmt(r.cpu.clientCores, 2)} | ${fmt(r.cpu.otherCores, 2)}${noisy} |`,
+      `| ${r.label} | ${fmt(r.throughput)} | ${fmt(r.okThroughput)} | ${x(ratio(r.okThroughput, ref?.okThroughput))} | ${fmt(r.sustainedOkThroughput)} | ${fmt(r.latencyMs.p50)} | ${fmt(r.latencyMs.p95)} | ${fmt(r.latencyMs.p99)} | ${x(ratio(r.latencyMs.p50, ref?.latencyMs.p50))} | ${r.ok} | ${r.bidTooLow} | ${r.insufficientFunds ?? "–"} | ${r.rateLimited} | ${r.overloaded ?? "–"} | ${r.errors} | ${fmt(r.cpu.serverCores, 2)} | ${fmt(r.cpu.tail?.seconds, 1)} | ${fmt(r.cpu.serverMsPerRequest, 2)} | ${fmt(r.cpu.clientCores, 2)} | ${fmt(r.cpu.otherCores, 2)}${noisy} |`,
     );
   }
   return lines.join("\n");
@@ -267,8 +383,12 @@ export function renderMarkdown(results) {
     `- **Code:** ${meta.code.commit}${meta.code.dirty ? " + uncommitted changes" : ""}, ${meta.code.source}`,
   );
   out.push(
-    `- **Seeded through the API:** ${meta.seed.users} bidders in ${fmt(meta.seed.usersSeconds)} s, ${meta.seed.auctions} auctions; server started in ${fmt(meta.startupSeconds)} s`,
+    `- **Seeded through the API:** ${meta.seed.users} bidders${meta.seed.walletBidders ? ` + ${meta.seed.walletBidders} wallet bidders` : ""} in ${fmt(meta.seed.usersSeconds)} s, ${meta.seed.auctions} auctions; server started in ${fmt(meta.startupSeconds)} s`,
   );
+  if (meta.seed.fundedEach !== undefined)
+    out.push(
+      `- **Funded like real users** (\`POST /api/v1/me/wallet/top-ups\`, then the provider's signed \`POST /api/v1/webhooks/payments\`): every bidder ${meta.seed.fundedEach.toLocaleString("en")} ${meta.seed.currency}${meta.seed.walletFundedEach ? `, every wallet bidder ${meta.seed.walletFundedEach.toLocaleString("en")} ${meta.seed.currency}` : ""}, in ${fmt(meta.seed.fundingSeconds)} s. ${requiredLine(meta.fundsRequired)}`,
+    );
   out.push(
     `- **Server idle:** ${fmt(meta.serverIdleCores, 3)} cores with no traffic (included in every CPU figure below)`,
   );
@@ -285,7 +405,7 @@ export function renderMarkdown(results) {
   out.push(
     "- **Method:** closed loop = N connections each sending when the last answered; open loop = fixed offered rate, latency measured from each request's *scheduled* time (no coordinated omission), at most 50 requests on the wire (overload: one connection per unanswered request). " +
       "CPU: server = utime+stime of every process in wrangler's process group (/proc); *server cores* = during the run; *busy after* = how long the server kept working once the run ended (the queue consumer catching up); *server ms/req* = server CPU of the run and that tail, per request; *sustained ok/s* = successes over the run's time plus that tail; " +
-      `client = \`process.cpuUsage()\` of the load generator; other = the rest of the machine (⚠ where it exceeded ${NOISY_OTHER_CORES} cores). 422 BID_TOO_LOW, and 429 RATE_LIMITED and 503 OVERLOADED with a Retry-After, are counted apart from errors.`,
+      `client = \`process.cpuUsage()\` of the load generator; other = the rest of the machine (⚠ where it exceeded ${NOISY_OTHER_CORES} cores). 422 BID_TOO_LOW, and 429 RATE_LIMITED and 503 OVERLOADED with a Retry-After, are counted apart from errors; so is 422 INSUFFICIENT_FUNDS in the wallet scenario (elsewhere bidders are funded far beyond their bids, and it would be an error).`,
   );
   out.push("");
   out.push("## Targets\n");
@@ -306,9 +426,16 @@ export function renderMarkdown(results) {
   out.push(
     section("2. One hot auction — `POST /api/v1/auctions/{id}/bids` `{}`", s.hotAuction, () =>
       [
-        `Best: **${fmt(s.hotAuction.throughput)} accepted bids/s** (${pct(ratio(s.hotAuction.throughput, s.ceiling?.throughput))} of the ceiling). Open-loop rates are shares of the ceiling's throughput; ratios compare with the ceiling run of the same shape.\n`,
+        `Funds required: each bid first reserves a hold on its bidder's Wallet. Best: **${fmt(s.hotAuction.throughput)} accepted bids/s** (${pct(ratio(s.hotAuction.throughput, s.ceiling?.throughput))} of the ceiling). Open-loop rates are shares of the ceiling's throughput; ratios compare with the ceiling run of the same shape.\n`,
         runTable(s.hotAuction.runs, match),
       ].join("\n"),
+    ),
+  );
+  out.push(
+    section(
+      "2b. One hot auction, funds switched off (`BIDS_REQUIRE_FUNDS=false`)",
+      s.hotAuctionFundsOff,
+      () => renderFundsOff(results),
     ),
   );
   out.push(
@@ -378,9 +505,86 @@ export function renderMarkdown(results) {
       renderOverload(results),
     ),
   );
+  out.push(
+    section("9. Wallet — every bid reserves a hold; bidders run short of money", s.wallet, () =>
+      renderWallet(results),
+    ),
+  );
   out.push(renderCpuBreakdown(results));
   out.push(renderProfile(results.scenarios.cpuProfile));
   return `${out.join("\n")}\n`;
+}
+
+/** What the probe (a never-funded user's `{}` bid) said about the server that ran the scenarios. */
+function requiredLine(required) {
+  if (required === true)
+    return "Funds are required to bid (`BIDS_REQUIRE_FUNDS` as in wrangler.toml), everywhere but scenario 2b: a never-funded user's bid was refused 422 INSUFFICIENT_FUNDS.";
+  if (required === false)
+    return "⚠ **This server did not require funds to bid**: a never-funded user's bid was accepted, so no figure here includes the Wallet's hold.";
+  return "Whether this server required funds to bid is unknown: a never-funded user's bid got neither 201 nor 422 INSUFFICIENT_FUNDS.";
+}
+
+/** Section 2b: the same hot auction on a server with funds off, run by run against funds on. */
+function renderFundsOff(results) {
+  const s = results.scenarios;
+  const off = s.hotAuctionFundsOff;
+  const on = s.hotAuction;
+  const setup = off.server ?? {};
+  const control = s.fundsOffCeiling;
+  const sameShape = (r) =>
+    on?.runs?.find((o) =>
+      r.kind === "closed"
+        ? o.kind === "closed" && o.connections === r.connections
+        : o.fractionOfCeiling === r.fractionOfCeiling,
+    );
+  const said = (required) => (required === true ? "refused" : required === false ? "accepted" : "neither");
+  const out = [
+    `A second server, started with \`--var BIDS_REQUIRE_FUNDS:false\` at the start of the run (up in ${fmt(setup.startupSeconds)} s), seeded and funded exactly like the first (${fmt(setup.usersSeconds)} s, ${fmt(setup.fundingSeconds)} s) and idle until the ceiling. ` +
+      "The ceiling and then the hot auction ran on both servers shape by shape (each closed loop and each open-loop rate on one, then on the other, which goes first alternating), so both hot auctions start from the same state with the same history, get the same load at the same rates (shares of the first server's ceiling), and are measured seconds apart; the funds-off server was stopped right after. " +
+      `Best: **${fmt(off.throughput)} accepted bids/s**; with funds required the hot auction reached **${pct(ratio(on?.throughput, off.throughput))}** of that. ` +
+      `A never-funded user's bid was ${said(results.meta.fundsRequired)} by the first server and ${said(setup.fundsRequired)} by this one${results.meta.fundsRequired === true && setup.fundsRequired === false ? ", as it should" : " ⚠: this is not a comparison of funds on and off"}.\n`,
+  ];
+  if (control?.runs)
+    out.push(
+      `Control: the funds-off server's ceiling was ${fmt(control.throughput)} req/s, ${pct(ratio(control.throughput, s.ceiling?.throughput))} of the first server's ${fmt(s.ceiling?.throughput)} (closed 1 conn p50 ${fmt(control.runs.find((r) => r.connections === 1)?.latencyMs.p50)} ms vs ${fmt(s.ceiling?.runs?.find((r) => r.connections === 1)?.latencyMs.p50)} ms). The same code path on both, so its distance from 100% is the noise of this comparison.\n`,
+    );
+  out.push(
+    "| run | funds on ok/s | funds off ok/s | on ÷ off | funds on p50 ms | funds off p50 ms | on ÷ off (p50) | funds on p99 ms | funds off p99 ms |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ...off.runs.map((r) => {
+      const o = sameShape(r);
+      return `| ${r.label} | ${fmt(o?.okThroughput)} | ${fmt(r.okThroughput)} | ${x(ratio(o?.okThroughput, r.okThroughput))} | ${fmt(o?.latencyMs.p50)} | ${fmt(r.latencyMs.p50)} | ${x(ratio(o?.latencyMs.p50, r.latencyMs.p50))} | ${fmt(o?.latencyMs.p99)} | ${fmt(r.latencyMs.p99)} |`;
+    }),
+    "",
+    "The funds-off runs in the usual columns (ratios against the first server's ceiling):\n",
+    runTable(off.runs, ceilingMatch(results)),
+  );
+  return out.join("\n");
+}
+
+/** Section 9: the wallet load, and every wallet checked against the money invariants after it. */
+function renderWallet(results) {
+  const w = results.scenarios.wallet;
+  const c = w.check;
+  const v = c.violations;
+  const out = [
+    `${w.bidders} bidders, each funded with ${w.fundedEach.toLocaleString("en")} ${w.currency}, bid \`{}\` on ${w.auctions} auctions (no sale completes: the auctions stay open), closed loop; in each round every bidder bids on ${w.bidsAtOnce} auctions at once, so that their Wallet has to serialise concurrent holds. ` +
+      `422 INSUFFICIENT_FUNDS is a correct refusal here: **${pct(w.insufficientFundsShare)}** of the answered bids were refused for want of money.` +
+      (w.fundsEnforced
+        ? ""
+        : " ⚠ **This server does not require funds to bid**: no bid reserves a hold, and the check below cannot pass.") +
+      "\n",
+    runTable([w.run], ceilingMatch(results)),
+    "",
+    `Then, once the server was idle again, every bidder's \`GET /api/v1/me/wallet\` and every auction (the holder's own view says whether they lead), checked ${c.passes}× over ${fmt(c.seconds)} s${c.total === 0 ? " until it held" : w.fundsEnforced ? `, and it still did not hold when the wait ran out (${fmt(c.settleMaxSeconds, 0)} s; outbid holds are voided a few seconds after the bid)` : " (no retry: no hold to wait for)"}:\n`,
+    "| bids | holds | held | price min / median / max | **overspent bidders** | available < 0 | held ≠ Σ holds | 2 holds on 1 auction | available + held ≠ funded | stray holds | leads without a hold | hold below the price |",
+    "| ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    `| ${c.bids} | ${c.holds} | ${c.held.toLocaleString("en")} | ${c.prices.min} / ${c.prices.median} / ${c.prices.max} | **${c.overspends}** | ${v.negativeAvailable} | ${v.heldNotSumOfHolds} | ${v.twoHoldsOneAuction} | ${v.fundsNotConserved} | ${v.strayHolds} | ${v.leadsWithoutHold} | ${v.holdBelowPrice} |`,
+    "",
+  ];
+  if (c.examples.length)
+    out.push(`First violations: ${c.examples.map((e) => `\`${JSON.stringify(e)}\``).join(", ")}.\n`);
+  return out.join("\n");
 }
 
 /** Section 8: what was offered, what came back, and whether every acknowledged bid is in the history. */
@@ -453,6 +657,7 @@ function renderCpuBreakdown(results) {
   for (const [name, scenario] of [
     ["ceiling", s.ceiling],
     ["hot auction", s.hotAuction],
+    ["hot auction, funds off", s.hotAuctionFundsOff],
     ["many auctions", s.manyAuctions],
   ]) {
     for (const run of scenario?.runs ?? []) add(`${name}: ${run.label}`, run);
@@ -463,6 +668,7 @@ function renderCpuBreakdown(results) {
   }
   for (const c of s.growth?.checkpoints ?? []) add(`growth: ${c.earlierBids} bids`, c);
   if (s.overload?.run) add(`overload: ${s.overload.run.label}`, s.overload.run);
+  if (s.wallet?.run) add(`wallet: ${s.wallet.run.label}`, s.wallet.run);
   if (rows.length === 0) return "";
   return [
     "## Where the server CPU goes (ms of CPU per request)\n",

@@ -50,7 +50,7 @@ export function requests(tokens) {
  * server is idle again: what a request sets off after its reply (the outbox publish, the queue
  * consumer's D1 writes and pushes) is part of its cost, and under load it spills past the run.
  */
-export async function measured(ctx, label, okStatuses, fn) {
+export async function measured(ctx, label, okStatuses, fn, summaryOptions = {}) {
   await quiesce(ctx.pgid, { maxMs: ctx.profile.quiesceMaxMs });
   // Any wait the run would make before its first request, made outside the CPU window.
   await stayClearOfIdleTimeouts(64);
@@ -64,7 +64,7 @@ export async function measured(ctx, label, okStatuses, fn) {
   const busyAfter = settled.settled
     ? Math.max(0, tail.wallSeconds - settled.windowMs / 1000)
     : tail.wallSeconds;
-  const summary = summarise(run, okStatuses);
+  const summary = summarise(run, okStatuses, summaryOptions);
   const requests = Math.max(1, summary.requests);
   const perRequest = {};
   for (const [role, seconds] of Object.entries(cpu.serverByProcess)) {
@@ -74,7 +74,7 @@ export async function measured(ctx, label, okStatuses, fn) {
   const serverMsPerRequest = round2(((cpu.serverSeconds + tail.serverSeconds) * 1000) / requests);
   ctx.log(
     `  ${label}: ${summary.throughput} req/s, p50 ${summary.latencyMs.p50} ms, p99 ${summary.latencyMs.p99} ms, ` +
-      `ok ${summary.ok}, 422 ${summary.bidTooLow}, 429 ${summary.rateLimited}, 503 ${summary.overloaded}, errors ${summary.errors}, ` +
+      `ok ${summary.ok}, 422 ${summary.bidTooLow}${summary.insufficientFunds === undefined ? "" : ` (+${summary.insufficientFunds} INSUFFICIENT_FUNDS)`}, 429 ${summary.rateLimited}, 503 ${summary.overloaded}, errors ${summary.errors}, ` +
       `server ${cpu.serverCores} cores (+${tail.serverSeconds} s after), ${serverMsPerRequest} ms/req, ` +
       `client ${cpu.clientCores}, other ${cpu.otherCores}`,
   );
@@ -97,70 +97,97 @@ export async function measured(ctx, label, okStatuses, fn) {
 
 /**
  * Closed loop at each connection count, then open loop at each offered rate (given as fractions
- * of `rateBase`, or absolute when `rateBase` is null), against `next`.
+ * of `rateBase`, or absolute when `rateBase` is null), against `next(ctx)`, on each server of
+ * `contexts` in turn: every run shape on one, then on the next, before the next shape, so that
+ * servers compared with each other are measured seconds apart, not minutes (on a shared machine,
+ * what else runs changes by the minute). The order alternates from one shape to
+ * the next, so that neither always goes first. The open-loop rates come from the first server.
+ * Returns each server's runs, in the order of `contexts`.
  */
 async function loadMatrix(
-  ctx,
+  contexts,
   {
     next,
     okStatuses,
     rateBase,
-    closedConnections = ctx.profile.closedConnections,
-    openFractions = ctx.profile.openFractions,
+    closedConnections = contexts[0].profile.closedConnections,
+    openFractions = contexts[0].profile.openFractions,
   },
 ) {
-  const { profile } = ctx;
-  const runs = [];
+  const { profile } = contexts[0];
+  const runs = contexts.map(() => []);
+  let shape = 0;
+  const onEach = async (label, fn) => {
+    const order = contexts.map((_, k) => k);
+    if (shape++ % 2 === 1) order.reverse();
+    for (const k of order)
+      runs[k].push(await measured(contexts[k], label, okStatuses, () => fn(contexts[k])));
+  };
   for (const connections of closedConnections) {
-    runs.push(
-      await measured(ctx, `closed ${connections} conn`, okStatuses, () =>
-        closedLoop({
-          baseUrl: ctx.baseUrl,
-          connections,
-          durationMs: profile.closedMs,
-          warmupMs: profile.warmupMs,
-          next,
-        }),
-      ),
+    await onEach(`closed ${connections} conn`, (ctx) =>
+      closedLoop({
+        baseUrl: ctx.baseUrl,
+        connections,
+        durationMs: profile.closedMs,
+        warmupMs: profile.warmupMs,
+        next: next(ctx),
+      }),
     );
   }
-  const base = rateBase ?? Math.max(...runs.map((r) => r.throughput));
+  const base = rateBase ?? Math.max(...runs[0].map((r) => r.throughput));
   for (const fraction of openFractions) {
     const rate = Math.max(1, Math.round(base * fraction));
-    const run = await measured(ctx, `open ${rate}/s (${Math.round(fraction * 100)}%)`, okStatuses, () =>
-      openLoop({ baseUrl: ctx.baseUrl, rate, durationMs: profile.openMs, next }),
+    const before = runs.map((r) => r.length);
+    await onEach(`open ${rate}/s (${Math.round(fraction * 100)}%)`, (ctx) =>
+      openLoop({ baseUrl: ctx.baseUrl, rate, durationMs: profile.openMs, next: next(ctx) }),
     );
-    runs.push({ ...run, fractionOfCeiling: fraction });
+    runs.forEach((r, k) => {
+      r[before[k]] = { ...r[before[k]], fractionOfCeiling: fraction };
+    });
   }
   return runs;
 }
 
-/** 1. The ceiling: an authenticated no-op RPC to the auction's Durable Object. */
-export async function ceilingScenario(ctx) {
-  const req = requests(ctx.bidderTokens);
-  const runs = await loadMatrix(ctx, { next: (i) => req.ping(ctx.hotAuction, i), okStatuses: [200] });
-  const throughput = Math.max(...runs.map((r) => r.okThroughput));
-  return { runs, throughput };
+const best = (runs) => ({ runs, throughput: Math.max(...runs.map((r) => r.okThroughput)) });
+
+/**
+ * 1. The ceiling: an authenticated no-op RPC to the auction's Durable Object. Run shape by shape
+ * on `alongside` servers too (see loadMatrix), whose results come back in `alongside`.
+ */
+export async function ceilingScenario(ctx, alongside = []) {
+  const [runs, ...others] = await loadMatrix([ctx, ...alongside], {
+    next: (c) => {
+      const req = requests(c.bidderTokens);
+      return (i) => req.ping(c.hotAuction, i);
+    },
+    okStatuses: [200],
+  });
+  return { ...best(runs), ...(alongside.length ? { alongside: others.map(best) } : {}) };
 }
 
-/** 2. One hot auction: every bid to the same room. */
-export async function hotAuctionScenario(ctx) {
-  const req = requests(ctx.bidderTokens);
-  const runs = await loadMatrix(ctx, {
-    next: (i) => req.bid(ctx.hotAuction, i),
+/**
+ * 2. One hot auction: every bid to the same room. Run shape by shape on `alongside` servers too
+ * (see loadMatrix), at the same rates, whose results come back in `alongside`.
+ */
+export async function hotAuctionScenario(ctx, alongside = []) {
+  const [runs, ...others] = await loadMatrix([ctx, ...alongside], {
+    next: (c) => {
+      const req = requests(c.bidderTokens);
+      return (i) => req.bid(c.hotAuction, i);
+    },
     okStatuses: [201],
     rateBase: ctx.ceiling.throughput,
   });
-  return { runs, throughput: Math.max(...runs.map((r) => r.okThroughput)) };
+  return { ...best(runs), ...(alongside.length ? { alongside: others.map(best) } : {}) };
 }
 
 /** 3. The same load spread over many auctions. */
 export async function manyAuctionsScenario(ctx) {
   const req = requests(ctx.bidderTokens);
   const ids = ctx.manyAuctions;
-  const runs = await loadMatrix(ctx, {
+  const [runs] = await loadMatrix([ctx], {
     // Consecutive requests go to different rooms and, within a room, to different bidders.
-    next: (i) => req.bid(ids[i % ids.length], Math.floor(i / ids.length) + i),
+    next: () => (i) => req.bid(ids[i % ids.length], Math.floor(i / ids.length) + i),
     okStatuses: [201],
     rateBase: ctx.ceiling.throughput,
     closedConnections: ctx.profile.manyClosedConnections,

@@ -48,6 +48,11 @@ export interface StartServerOptions {
    * `stop({ keepState: true })`) instead of a fresh one. The new server owns it from then on.
    */
   stateDir?: string;
+  /**
+   * Vars set on top of wrangler.toml's `[vars]` (`wrangler dev --var KEY:VALUE`), e.g. a switch
+   * the benchmark measures both ways.
+   */
+  vars?: Record<string, string>;
 }
 
 export interface StopOptions {
@@ -273,6 +278,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Tes
       // The local development secrets (the payment webhook's).
       "--env-file",
       devVarsFile,
+      ...Object.entries(options.vars ?? {}).flatMap(([key, value]) => ["--var", `${key}:${value}`]),
       "--show-interactive-dev-session=false",
     ],
     // Own process group: wrangler starts workerd as a grandchild, and killing the group is the one
