@@ -1,9 +1,10 @@
 // Funds the seeded bidders the way a real user gets money (SPEC §8): a top-up through the API,
 // then the payment provider's signed webhook confirming it, as `npm run pay` sends it.
 
-import { createHmac, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { paymentSignature } from "../../scripts/payment-provider.mjs";
 import { api } from "../../test/e2e/harness.ts";
 
 /** The largest top-up the API takes (MAX_MONEY, in minor units). */
@@ -21,12 +22,6 @@ export function webhookSecret(sourceRoot) {
     .find((l) => l.startsWith("PAYMENTS_WEBHOOK_SECRET="));
   if (!line) throw new Error(`${file} has no PAYMENTS_WEBHOOK_SECRET`);
   return line.slice("PAYMENTS_WEBHOOK_SECRET=".length).trim().replace(/^"|"$/g, "");
-}
-
-/** `Payment-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, t + "." + rawBody)>`. */
-function signature(secret, rawBody) {
-  const t = Math.floor(Date.now() / 1000);
-  return `t=${t},v1=${createHmac("sha256", secret).update(`${t}.${rawBody}`).digest("hex")}`;
 }
 
 /** One user's top-up of `amount` `currency`, confirmed by the provider's webhook. */
@@ -48,7 +43,7 @@ async function fundOne(baseUrl, secret, user, amount, currency) {
   });
   const res = await fetch(new URL("/api/v1/webhooks/payments", baseUrl), {
     method: "POST",
-    headers: { "content-type": "application/json", "payment-signature": signature(secret, rawBody) },
+    headers: { "content-type": "application/json", "payment-signature": paymentSignature(secret, rawBody) },
     body: rawBody,
   });
   const text = await res.text();

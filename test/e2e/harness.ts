@@ -8,7 +8,7 @@ import { delimiter, dirname, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { paymentSignatureHeader } from "../../src/worker/payments/signature";
+import { paymentSignature } from "../../scripts/payment-provider.mjs";
 
 const projectRoot = fileURLToPath(new URL("../..", import.meta.url));
 const wranglerBin = join(projectRoot, "node_modules", ".bin", "wrangler");
@@ -605,7 +605,7 @@ export async function fund(
     type: "payment.succeeded",
     data: { topUpId, amount, currency },
   });
-  const signature = await paymentSignatureHeader(devWebhookSecret(), rawBody, Math.floor(Date.now() / 1000));
+  const signature = paymentSignature(devWebhookSecret(), rawBody);
   const delivered = await fetch(new URL("/api/v1/webhooks/payments", baseUrl), {
     method: "POST",
     headers: { "content-type": "application/json", "payment-signature": signature },

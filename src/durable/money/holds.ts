@@ -41,6 +41,11 @@ export interface PostRequest {
   /** Paid out of the hold; the rest returns to available. */
   amount: number;
   now: number;
+  /**
+   * The payment's transfer id when the other side fixed it (an order's `order:<id>:pay`, which
+   * the room records in escrow too); by default `post:<holdId>`.
+   */
+  paymentId?: string;
 }
 
 function checkRequest(request: ReserveRequest, existing: Hold | null): void {
@@ -190,7 +195,7 @@ export function postHold(balance: Balance, hold: Hold, request: PostRequest): Ho
         )
       : holdTransfer(
           hold,
-          transferIds.post(hold.id),
+          request.paymentId ?? transferIds.post(hold.id),
           "payment",
           held,
           escrowAccount(hold.auctionId),

@@ -1,28 +1,53 @@
 /**
- * What this isolate last heard about an auction, so a funded bid can reserve without asking the
- * room first: its currency (fixed at creation) and its minimum next bid (a hint only — the room
- * checks the hold, and a low guess costs one retry).
+ * What this isolate knows about an auction between bids, so a funded bid can reserve without
+ * asking the room first: its currency (fixed at creation), the last minimum next bid and
+ * increment it heard of, and how many of its own bids on it are on their way. All are hints:
+ * the room checks the hold, and a wrong guess costs a retry, never a wrong bid.
  */
 interface AuctionHint {
   currency: string;
   minimum: number | null;
+  increment: number;
+  inFlight: number;
 }
 
 const hints = new Map<string, AuctionHint>();
 /** Bounded: an isolate that saw very many auctions starts over (a miss costs one room call). */
 const HINTS_KEPT = 10_000;
 
-export function auctionHint(auctionId: string): AuctionHint | undefined {
+export function auctionHint(auctionId: string): Readonly<AuctionHint> | undefined {
   return hints.get(auctionId);
 }
 
 export function rememberCurrency(auctionId: string, currency: string): void {
   if (hints.size >= HINTS_KEPT && !hints.has(auctionId)) hints.clear();
-  hints.set(auctionId, { currency, minimum: hints.get(auctionId)?.minimum ?? null });
+  hints.set(auctionId, hints.get(auctionId) ?? { currency, minimum: null, increment: 0, inFlight: 0 });
 }
 
-/** From a bid reply: the next minimum, for the next `{}` bid on the auction. */
-export function rememberMinimum(auctionId: string, minimum: number): void {
+/** From a bid reply: the next minimum and the step it rose by, for the next `{}` bid here. */
+export function rememberMinimum(auctionId: string, minimum: number, currentPrice: number): void {
   const hint = hints.get(auctionId);
-  if (hint) hints.set(auctionId, { ...hint, minimum });
+  if (hint) Object.assign(hint, { minimum, increment: Math.max(minimum - currentPrice, hint.increment) });
+}
+
+/**
+ * What a `{}` bid should reserve: the last minimum heard of, plus one increment for each of this
+ * isolate's bids on the auction still on their way (each may raise the minimum by about that
+ * much before this one lands). The part not needed comes back when the room's word arrives.
+ */
+export function minimumEstimate(auctionId: string): number | null {
+  const hint = hints.get(auctionId);
+  if (!hint || hint.minimum === null) return null;
+  return hint.minimum + hint.inFlight * hint.increment;
+}
+
+/** Counts a bid on its way to the auction while `during` runs. */
+export async function inFlight<T>(auctionId: string, during: () => Promise<T>): Promise<T> {
+  const hint = hints.get(auctionId);
+  if (hint) hint.inFlight += 1;
+  try {
+    return await during();
+  } finally {
+    if (hint) hint.inFlight -= 1;
+  }
 }

@@ -5,7 +5,7 @@ import type { ErrorCode } from "../../shared/error-codes";
 import { bidsRequireFunds } from "../../shared/funds-setting";
 import { ApiError } from "../errors";
 import { walletRefusal } from "../wallet-refusal";
-import { auctionHint, rememberCurrency } from "./auction-hints";
+import { auctionHint, inFlight, minimumEstimate, rememberCurrency } from "./auction-hints";
 
 /**
  * A bid or buy-now with funds required (SPEC §8): reserve on the user's Wallet, then let the room
@@ -37,10 +37,18 @@ export async function withFunds(call: FundedCall): Promise<StoredReply> {
   if (!bidsRequireFunds(call.env)) return settled(await call.send(null));
   const wallet = call.env.WALLET.getByName(call.userId);
   const instructions: RoomInstruction[] = [];
+  const reserve = (atLeast: number, currency: string) =>
+    wallet.reserveForBid(call.userId, {
+      auctionId: call.auctionId,
+      currency,
+      atLeast,
+      purpose: call.purpose,
+    });
   try {
-    const hint = auctionHint(call.auctionId);
-    let needed = call.commitment ?? (call.purpose === "bid" ? hint?.minimum : null) ?? null;
-    let currency = hint?.currency ?? null;
+    const guessed =
+      call.commitment === null && call.purpose === "bid" ? minimumEstimate(call.auctionId) : null;
+    let needed = call.commitment ?? guessed;
+    let currency = auctionHint(call.auctionId)?.currency ?? null;
     let roomAnswer: FundedReply | null = null;
     if (needed === null || currency === null) {
       roomAnswer = await call.send(null);
@@ -49,20 +57,24 @@ export async function withFunds(call: FundedCall): Promise<StoredReply> {
       rememberCurrency(call.auctionId, currency);
     }
     for (let attempt = 1; ; attempt++) {
-      const reserved = await wallet.reserveForBid(call.userId, {
-        auctionId: call.auctionId,
-        currency,
-        atLeast: needed,
-        purpose: call.purpose,
-      });
+      let reserved = await reserve(needed, currency);
+      // A guess with headroom the wallet cannot cover: try the bare minimum last heard of.
+      const bare = auctionHint(call.auctionId)?.minimum ?? null;
+      if (!reserved.ok && guessed !== null && bare !== null && bare < needed) {
+        needed = bare;
+        reserved = await reserve(needed, currency);
+      }
       if (!reserved.ok) {
         // The room's own refusal comes first: ask it (once) before blaming the money.
         roomAnswer ??= await call.send(null);
         if (!roomAnswer.ok && roomAnswer.code !== "HOLD_TOO_SMALL") return settled(roomAnswer);
         throw walletRefusal(reserved);
       }
-      const reply = await call.send({ reservation: reserved.reservation, amount: reserved.holdAmount });
-      if (reply.hold) instructions.push(reply.hold);
+      const hold = { reservation: reserved.reservation, amount: reserved.holdAmount };
+      const reply = await inFlight(call.auctionId, () => call.send(hold));
+      // Money the bidder must get back now (refused, outbid at once); what a leader reserved
+      // beyond their bid comes back through the broker, off the bid's path.
+      if (reply.hold && (!reply.ok || reply.hold.keep === 0)) instructions.push(reply.hold);
       if (reply.ok || reply.code !== "HOLD_TOO_SMALL") return settled(reply);
       if (attempt === 2) {
         throw new ApiError(call.movedCode, "The price moved while your funds were being held; try again.");

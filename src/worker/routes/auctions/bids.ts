@@ -141,7 +141,7 @@ export const bidsRouter = createRouter()
         }),
     });
     const placed = BidReplySchema.parse(replyBody(reply));
-    rememberMinimum(auctionId, placed.auction.minimumNextBid);
+    rememberMinimum(auctionId, placed.auction.minimumNextBid, placed.auction.currentPrice);
     return c.json(placed, 201);
   })
   .openapi(bidHistory, async (c) => {
