@@ -24,30 +24,34 @@ export function rememberCurrency(auctionId: string, currency: string): void {
   hints.set(auctionId, hints.get(auctionId) ?? { currency, minimum: null, increment: 0, inFlight: 0 });
 }
 
-/** From a bid reply: the next minimum and the step it rose by, for the next `{}` bid here. */
+/** From a bid reply: the next minimum (replies can arrive out of order; it only rises) and its step. */
 export function rememberMinimum(auctionId: string, minimum: number, currentPrice: number): void {
   const hint = hints.get(auctionId);
-  if (hint) Object.assign(hint, { minimum, increment: Math.max(minimum - currentPrice, hint.increment) });
+  if (!hint) return;
+  hint.minimum = Math.max(minimum, hint.minimum ?? 0);
+  hint.increment = Math.max(minimum - currentPrice, hint.increment);
 }
 
 /**
- * What a `{}` bid should reserve: the last minimum heard of, plus one increment for each of this
- * isolate's bids on the auction still on their way (each may raise the minimum by about that
- * much before this one lands). The part not needed comes back when the room's word arrives.
+ * What a `{}` bid should reserve: at least `floor` (the room's figure, on a retry) and the last
+ * minimum heard of, plus one increment for each other bid of this isolate on the auction still
+ * on its way — each may raise the minimum by about that much before this one lands. The part not
+ * needed comes back when the room's word arrives.
  */
-export function minimumEstimate(auctionId: string): number | null {
+export function minimumEstimate(auctionId: string, floor = 0): number | null {
   const hint = hints.get(auctionId);
-  if (!hint || hint.minimum === null) return null;
-  return hint.minimum + hint.inFlight * hint.increment;
+  if (!hint || (hint.minimum === null && floor === 0)) return null;
+  const others = Math.max(hint.inFlight - 1, 0);
+  return Math.max(floor, hint.minimum ?? 0) + others * hint.increment;
 }
 
-/** Counts a bid on its way to the auction while `during` runs. */
+/** Counts a bid on its way to the auction (reserving included) while `during` runs. */
 export async function inFlight<T>(auctionId: string, during: () => Promise<T>): Promise<T> {
-  const hint = hints.get(auctionId);
-  if (hint) hint.inFlight += 1;
+  const counted = hints.get(auctionId);
+  if (counted) counted.inFlight += 1;
   try {
     return await during();
   } finally {
-    if (hint) hint.inFlight -= 1;
+    if (counted) counted.inFlight -= 1;
   }
 }

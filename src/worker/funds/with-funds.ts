@@ -35,6 +35,10 @@ export interface FundedCall {
 
 export async function withFunds(call: FundedCall): Promise<StoredReply> {
   if (!bidsRequireFunds(call.env)) return settled(await call.send(null));
+  return inFlight(call.auctionId, () => reserveAndSend(call));
+}
+
+async function reserveAndSend(call: FundedCall): Promise<StoredReply> {
   const wallet = call.env.WALLET.getByName(call.userId);
   const instructions: RoomInstruction[] = [];
   const reserve = (atLeast: number, currency: string) =>
@@ -45,8 +49,8 @@ export async function withFunds(call: FundedCall): Promise<StoredReply> {
       purpose: call.purpose,
     });
   try {
-    const guessed =
-      call.commitment === null && call.purpose === "bid" ? minimumEstimate(call.auctionId) : null;
+    const minimumBid = call.commitment === null && call.purpose === "bid";
+    const guessed = minimumBid ? minimumEstimate(call.auctionId) : null;
     let needed = call.commitment ?? guessed;
     let currency = auctionHint(call.auctionId)?.currency ?? null;
     let roomAnswer: FundedReply | null = null;
@@ -71,7 +75,7 @@ export async function withFunds(call: FundedCall): Promise<StoredReply> {
         throw walletRefusal(reserved);
       }
       const hold = { reservation: reserved.reservation, amount: reserved.holdAmount };
-      const reply = await inFlight(call.auctionId, () => call.send(hold));
+      const reply = await call.send(hold);
       // Money the bidder must get back now (refused, outbid at once); what a leader reserved
       // beyond their bid comes back through the broker, off the bid's path.
       if (reply.hold && (!reply.ok || reply.hold.keep === 0)) instructions.push(reply.hold);
@@ -79,7 +83,8 @@ export async function withFunds(call: FundedCall): Promise<StoredReply> {
       if (attempt === 2) {
         throw new ApiError(call.movedCode, "The price moved while your funds were being held; try again.");
       }
-      needed = reply.needed;
+      needed =
+        guessed === null ? reply.needed : (minimumEstimate(call.auctionId, reply.needed) ?? reply.needed);
     }
   } finally {
     if (instructions.length > 0) await wallet.followRoom(call.userId, instructions);
