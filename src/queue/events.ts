@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { AccountName } from "../durable/money/accounts";
 
 /**
  * Domain events, published by each AuctionRoom through its outbox and consumed by the broker.
@@ -53,6 +54,67 @@ const envelope = {
   holds: z.array(HoldInstructionSchema).optional(),
 };
 
+/** An order as its events carry it (SPEC §8 "Orders"; durable/orders/order.ts). */
+const OrderSchema = z.object({
+  id: z.string(),
+  auctionId: z.string(),
+  buyerId: z.string(),
+  sellerId: z.string(),
+  currency: z.string(),
+  price: z.number().int(),
+  fee: z.number().int(),
+  status: z.enum(["paid", "shipped", "completed", "disputed", "refunded"]),
+  paidAt: z.number().int(),
+  shippedAt: z.number().int().nullable(),
+  completedAt: z.number().int().nullable(),
+  disputedAt: z.number().int().nullable(),
+  refundedAt: z.number().int().nullable(),
+  shipment: z.object({ carrier: z.string().nullable(), trackingNumber: z.string().nullable() }).nullable(),
+  disputeReason: z.string().nullable(),
+  resolution: z
+    .enum(["buyer_confirmed", "auto_confirmed", "admin_released", "admin_refunded", "seller_cancelled"])
+    .nullable(),
+  updatedAt: z.number().int(),
+});
+
+const AccountNameSchema = z.custom<AccountName>(
+  (value) => typeof value === "string" && /^(user|escrow|platform|external):/.test(value),
+);
+
+/** A transfer of the order's money and the Wallet that applies it (null: the room's accounts only). */
+const MoneyMoveSchema = z.object({
+  wallet: z.string().nullable(),
+  transfer: z.object({
+    id: z.string(),
+    kind: z.enum([
+      "payment",
+      "payout_pending",
+      "payout_release",
+      "payout_reversal",
+      "refund",
+      "platform_fee",
+    ]),
+    debit: AccountNameSchema,
+    credit: AccountNameSchema,
+    amount: z.number().int().positive(),
+    currency: z.string(),
+    auctionId: z.string(),
+    holdId: z.null(),
+  }),
+});
+export type OrderMoneyMove = z.infer<typeof MoneyMoveSchema>;
+
+const orderEvent = <T extends string>(type: T) =>
+  z.object({ ...envelope, type: z.literal(type), order: OrderSchema, money: z.array(MoneyMoveSchema) });
+
+export const ORDER_EVENT_TYPES = [
+  "order.paid",
+  "order.shipped",
+  "order.completed",
+  "order.disputed",
+  "order.refunded",
+] as const;
+
 export const AuctionEventSchema = z.discriminatedUnion("type", [
   z.object({ ...envelope, type: z.literal("auction.created") }),
   z.object({ ...envelope, type: z.literal("auction.updated") }),
@@ -101,6 +163,11 @@ export const AuctionEventSchema = z.discriminatedUnion("type", [
     /** The administrator's reason, told to the seller. */
     reason: z.string().optional(),
   }),
+  orderEvent("order.paid"),
+  orderEvent("order.shipped"),
+  orderEvent("order.completed"),
+  orderEvent("order.disputed"),
+  orderEvent("order.refunded"),
 ]);
 export type AuctionEvent = z.infer<typeof AuctionEventSchema>;
 export type AuctionEventType = AuctionEvent["type"];

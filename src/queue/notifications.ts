@@ -16,6 +16,12 @@ export const INBOX_KINDS = [
   "auction_cancelled",
   "top_up_succeeded",
   "top_up_failed",
+  "order_paid",
+  "order_shipped",
+  "order_completed",
+  "order_disputed",
+  "order_refunded",
+  "order_cancelled",
 ] as const;
 export type InboxKind = (typeof INBOX_KINDS)[number];
 
@@ -251,11 +257,87 @@ export function notificationsFor(event: AuctionEvent, watcherIds: readonly strin
       }
       return out;
     }
+    case "order.paid":
+    case "order.shipped":
+    case "order.completed":
+    case "order.disputed":
+    case "order.refunded":
+      return orderNotifications(event, quoted, base(event.order.price), money(event.order.price));
     case "auction.created":
     case "auction.updated":
     case "auction.opened":
     case "auction.extended":
       return [];
+  }
+}
+
+type OrderEvent = Extract<AuctionEvent, { order: unknown }>;
+
+/** SPEC §8's order messages: each step told to the side that acts next or gains or loses money. */
+function orderNotifications(
+  event: OrderEvent,
+  quoted: string,
+  base: NotificationData,
+  price: string,
+): Notification[] {
+  const { order } = event;
+  const data: NotificationData = { ...base, orderStatus: order.status };
+  const to = (recipientId: string, kind: InboxKind, title: string, body: string): Notification => ({
+    recipientId,
+    kind,
+    title,
+    body,
+    data,
+  });
+  switch (event.type) {
+    case "order.paid":
+      return [
+        to(
+          order.sellerId,
+          "order_paid",
+          "Paid: ship it",
+          `The buyer paid ${price} for ${quoted}; please ship it.`,
+        ),
+      ];
+    case "order.shipped":
+      return [to(order.buyerId, "order_shipped", "Your item is on its way", `${quoted} was shipped.`)];
+    case "order.completed":
+      return [
+        to(
+          order.sellerId,
+          "order_completed",
+          "Payout released",
+          `${quoted} is complete; ${price} less fees is available to you.`,
+        ),
+      ];
+    case "order.disputed":
+      return [
+        to(order.sellerId, "order_disputed", "The buyer opened a dispute", `The buyer disputes ${quoted}.`),
+      ];
+    case "order.refunded":
+      return order.resolution === "seller_cancelled"
+        ? [
+            to(
+              order.buyerId,
+              "order_cancelled",
+              "The seller cancelled",
+              `The seller cancelled ${quoted}; ${price} is back in your wallet.`,
+            ),
+          ]
+        : [
+            to(
+              order.buyerId,
+              "order_refunded",
+              "Refunded",
+              `${quoted} was refunded; ${price} is back in your wallet.`,
+            ),
+            to(
+              order.sellerId,
+              "order_refunded",
+              "Order refunded",
+              `An administrator refunded the buyer of ${quoted}.`,
+            ),
+          ];
   }
 }
 

@@ -3,7 +3,7 @@ import type { Transfer, TransferKind } from "../money/ledger";
 import type { Order } from "./order";
 
 /**
- * The money of an order (SPEC §8), as transfers with ids fixed by the auction, so each is applied
+ * The money of an order (SPEC §8), as transfers with ids fixed by the order, so each is applied
  * once wherever it is delivered from. Escrow (`escrow:<auctionId>`) belongs to the room, which
  * records its side as the order changes; each user account belongs to that user's Wallet, which
  * applies its side when the broker hands it over (`wallet` names it; null: the room alone).
@@ -14,12 +14,12 @@ export interface MoneyMove {
 }
 
 export const orderTransferIds = {
-  pay: (auctionId: string) => `order:${auctionId}:pay`,
-  pending: (auctionId: string) => `order:${auctionId}:pending`,
-  release: (auctionId: string) => `order:${auctionId}:release`,
-  fee: (auctionId: string) => `order:${auctionId}:fee`,
-  reverse: (auctionId: string) => `order:${auctionId}:reverse`,
-  refund: (auctionId: string) => `order:${auctionId}:refund`,
+  pay: (orderId: string) => `order:${orderId}:pay`,
+  pending: (orderId: string) => `order:${orderId}:pending`,
+  release: (orderId: string) => `order:${orderId}:release`,
+  fee: (orderId: string) => `order:${orderId}:fee`,
+  reverse: (orderId: string) => `order:${orderId}:reverse`,
+  refund: (orderId: string) => `order:${orderId}:refund`,
 } as const;
 
 function move(
@@ -56,18 +56,10 @@ export function paidMoney(order: Order): MoneyMove[] {
   const escrow = escrowAccount(order.auctionId);
   const ids = orderTransferIds;
   return [
+    ...move(order, ids.pay(order.id), "payment", buyer(order, "held"), escrow, order.price, order.buyerId),
     ...move(
       order,
-      ids.pay(order.auctionId),
-      "payment",
-      buyer(order, "held"),
-      escrow,
-      order.price,
-      order.buyerId,
-    ),
-    ...move(
-      order,
-      ids.pending(order.auctionId),
+      ids.pending(order.id),
       "payout_pending",
       escrow,
       sellerPending(order),
@@ -83,7 +75,7 @@ export function completedMoney(order: Order): MoneyMove[] {
   return [
     ...move(
       order,
-      ids.release(order.auctionId),
+      ids.release(order.id),
       "payout_release",
       sellerPending(order),
       sellerAvailable(order),
@@ -92,7 +84,7 @@ export function completedMoney(order: Order): MoneyMove[] {
     ),
     ...move(
       order,
-      ids.fee(order.auctionId),
+      ids.fee(order.id),
       "platform_fee",
       escrowAccount(order.auctionId),
       feesAccount(order.currency),
@@ -109,7 +101,7 @@ export function refundedMoney(order: Order): MoneyMove[] {
   return [
     ...move(
       order,
-      ids.reverse(order.auctionId),
+      ids.reverse(order.id),
       "payout_reversal",
       sellerPending(order),
       escrow,
@@ -118,7 +110,7 @@ export function refundedMoney(order: Order): MoneyMove[] {
     ),
     ...move(
       order,
-      ids.refund(order.auctionId),
+      ids.refund(order.id),
       "refund",
       escrow,
       buyer(order, "available"),

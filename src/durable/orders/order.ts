@@ -11,6 +11,8 @@ export interface Shipment {
 }
 
 export interface Order {
+  /** The auction's id for the sale at the hammer; a later sale of the same item gets its own. */
+  id: string;
   auctionId: string;
   buyerId: string;
   sellerId: string;

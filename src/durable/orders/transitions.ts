@@ -22,7 +22,7 @@ const wrongState = (order: Order, action: string): OrderRefusal => ({
 
 /** The sale's order, paid at once from the winner's hold. */
 export function openOrder(
-  sale: { auctionId: string; buyerId: string; sellerId: string; currency: string; price: number },
+  sale: { id: string; auctionId: string; buyerId: string; sellerId: string; currency: string; price: number },
   terms: Pick<OrderTerms, "feeBps">,
   now: number,
 ): { order: Order; money: MoneyMove[] } {

@@ -13,7 +13,14 @@ import {
 const T0 = Date.UTC(2026, 10, 1, 12, 0, 0);
 const DAY = 24 * 3600_000;
 const TERMS = { autoConfirmMs: 7 * DAY, shipDeadlineMs: 5 * DAY, feeBps: 250 };
-const SALE = { auctionId: "auc_1", buyerId: "usr_b", sellerId: "usr_s", currency: "KRW", price: 30_000 };
+const SALE = {
+  id: "auc_1",
+  auctionId: "auc_1",
+  buyerId: "usr_b",
+  sellerId: "usr_s",
+  currency: "KRW",
+  price: 30_000,
+};
 
 const paid = (): Order => openOrder(SALE, TERMS, T0).order;
 const shipped = (): Order => {
