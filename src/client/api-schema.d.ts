@@ -351,6 +351,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My orders, as buyer or seller
+         * @description Most recently changed first. `GET /auctions/{auctionId}/order` has the whole order. The list follows the orders within about a second (it is projected from their events).
+         */
+        get: operations["listMyOrders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auctions": {
         parameters: {
             query?: never;
@@ -477,6 +497,106 @@ export interface paths {
         post?: never;
         /** Stop watching an auction */
         delete: operations["unwatchAuction"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auctions/{id}/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The sale's order
+         * @description For the buyer, the seller or an administrator; anyone else (and an auction without a sale) gets 404 ORDER_NOT_FOUND.
+         */
+        get: operations["getOrder"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auctions/{id}/order/ship": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ship the order (seller)
+         * @description While paid; carrier and tracking number are optional. Another party is 403 FORBIDDEN; the order in another state 409 ORDER_STATE; anyone else 404 ORDER_NOT_FOUND.
+         */
+        post: operations["shipOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auctions/{id}/order/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm receipt (buyer)
+         * @description While shipped: the payout is released to the seller. Another party is 403 FORBIDDEN; the order in another state 409 ORDER_STATE; anyone else 404 ORDER_NOT_FOUND.
+         */
+        post: operations["confirmOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auctions/{id}/order/dispute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Dispute the order (buyer)
+         * @description While shipped, or while paid once the ship deadline (`shipBy`) has passed: the money stays in escrow until an administrator resolves it. Another party is 403 FORBIDDEN; the order in another state 409 ORDER_STATE; anyone else 404 ORDER_NOT_FOUND.
+         */
+        post: operations["disputeOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auctions/{id}/order/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel the order (seller)
+         * @description Before shipping: the buyer is refunded in full. Another party is 403 FORBIDDEN; the order in another state 409 ORDER_STATE; anyone else 404 ORDER_NOT_FOUND.
+         */
+        post: operations["cancelOrder"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -682,6 +802,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/orders/{auctionId}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resolve a disputed order
+         * @description `refund`: the escrow goes back to the buyer; `release`: the order completes and the seller is paid. Only a disputed order: else 409 ORDER_STATE. Audited once, even when the request is retried.
+         */
+        post: operations["resolveOrderDispute"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/webhooks/payments": {
         parameters: {
             query?: never;
@@ -807,7 +947,7 @@ export interface components {
             /** @example msg_3k9x0c2m8v7b6n5q4r1t */
             id: string;
             /** @enum {string} */
-            kind: "outbid" | "bid_received" | "auction_ending_soon" | "auction_won" | "auction_lost" | "auction_sold" | "auction_unsold" | "auction_cancelled" | "top_up_succeeded" | "top_up_failed";
+            kind: "outbid" | "bid_received" | "auction_ending_soon" | "auction_won" | "auction_lost" | "auction_sold" | "auction_unsold" | "auction_cancelled" | "top_up_succeeded" | "top_up_failed" | "order_paid" | "order_shipped" | "order_completed" | "order_disputed" | "order_refunded" | "order_cancelled";
             auctionId: string;
             /** @example You've been outbid */
             title: string;
@@ -897,6 +1037,22 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             resolvedAt: string | null;
+        };
+        MyOrderPage: {
+            items: components["schemas"]["MyOrder"][];
+            nextCursor: string | null;
+        };
+        MyOrder: {
+            auctionId: string;
+            title: string;
+            /** @enum {string} */
+            role: "buyer" | "seller";
+            /** @enum {string} */
+            status: "paid" | "shipped" | "completed" | "disputed" | "refunded";
+            price: number;
+            currency: string;
+            paidAt: string;
+            updatedAt: string;
         };
         CreateAuction: {
             title: string;
@@ -989,6 +1145,57 @@ export interface components {
             price: number;
             auction: components["schemas"]["Auction"];
         };
+        Order: {
+            auctionId: string;
+            /** @enum {string} */
+            status: "paid" | "shipped" | "completed" | "disputed" | "refunded";
+            currency: string;
+            /** @description What the buyer paid into escrow (minor units). */
+            price: number;
+            /** @description The platform's fee, kept from the seller's payout. */
+            fee: number;
+            /** @description What the seller receives: price − fee. */
+            payout: number;
+            buyerId: string;
+            sellerId: string;
+            /** @enum {string} */
+            yourRole: "buyer" | "seller" | "admin";
+            /** @example 2026-11-25T12:00:00.000Z */
+            paidAt: string;
+            /**
+             * @description After this, the buyer may dispute an order not shipped.
+             * @example 2026-11-25T12:00:00.000Z
+             */
+            shipBy: string;
+            /** @example 2026-11-25T12:00:00.000Z */
+            shippedAt: string | null;
+            shipment: {
+                carrier: string | null;
+                trackingNumber: string | null;
+            } | null;
+            /**
+             * @description While shipped: when the order completes by itself if the buyer says nothing.
+             * @example 2026-11-25T12:00:00.000Z
+             */
+            autoConfirmAt: string | null;
+            /** @example 2026-11-25T12:00:00.000Z */
+            completedAt: string | null;
+            /** @example 2026-11-25T12:00:00.000Z */
+            disputedAt: string | null;
+            disputeReason: string | null;
+            /** @example 2026-11-25T12:00:00.000Z */
+            refundedAt: string | null;
+            /** @enum {string|null} */
+            resolution: "buyer_confirmed" | "auto_confirmed" | "admin_released" | "admin_refunded" | "seller_cancelled" | null;
+        };
+        Shipment: {
+            carrier?: string;
+            trackingNumber?: string;
+        };
+        Dispute: {
+            /** @example The lens is cracked */
+            reason: string;
+        };
         AdminUserPage: {
             items: components["schemas"]["AdminUser"][];
             nextCursor: string | null;
@@ -1076,6 +1283,15 @@ export interface components {
              * @example Bank account name does not match
              */
             reason?: string;
+        };
+        DisputeResolution: {
+            /**
+             * @description `refund`: escrow back to the buyer; `release`: the payout to the seller.
+             * @enum {string}
+             */
+            outcome: "refund" | "release";
+            /** @description Why; kept in the audit log. */
+            reason: string;
         };
     };
     responses: never;
@@ -1911,6 +2127,49 @@ export interface operations {
             };
         };
     };
+    listMyOrders: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+                role?: "buyer" | "seller";
+                status?: "paid" | "shipped" | "completed" | "disputed" | "refunded";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of orders */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyOrderPage"];
+                };
+            };
+            /** @description Problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listAuctions: {
         parameters: {
             query?: {
@@ -2511,6 +2770,340 @@ export interface operations {
             };
             /** @description Problem */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    shipOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Shipment"];
+            };
+        };
+        responses: {
+            /** @description The shipped order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            /** @description Problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    confirmOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The order after the step */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            /** @description Problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    disputeOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Dispute"];
+            };
+        };
+        responses: {
+            /** @description The disputed order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            /** @description Problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancelOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The order after the step */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            /** @description Problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3150,6 +3743,86 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Withdrawal"];
+                };
+            };
+            /** @description Problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resolveOrderDispute: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                auctionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisputeResolution"];
+            };
+        };
+        responses: {
+            /** @description The resolved order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
                 };
             };
             /** @description Problem */

@@ -220,3 +220,30 @@ export const withdrawals = sqliteTable(
   },
   (t) => [index("withdrawals_status_idx").on(t.status, t.createdAt, t.id)],
 );
+
+/**
+ * Orders (SPEC §8), projected by the broker from the rooms' order events, for `GET /me/orders`.
+ * The room is the source of truth; `last_seq` keeps a late event from undoing a newer state.
+ */
+export const orders = sqliteTable(
+  "orders",
+  {
+    id: text("id").primaryKey(),
+    auctionId: text("auction_id").notNull(),
+    buyerId: text("buyer_id").notNull(),
+    sellerId: text("seller_id").notNull(),
+    status: text("status", { enum: ["paid", "shipped", "completed", "disputed", "refunded"] }).notNull(),
+    price: integer("price").notNull(),
+    fee: integer("fee").notNull(),
+    currency: text("currency").notNull(),
+    title: text("title").notNull(),
+    paidAt: integer("paid_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+    lastSeq: integer("last_seq").notNull(),
+  },
+  (t) => [
+    index("orders_buyer_idx").on(t.buyerId, t.updatedAt, t.id),
+    index("orders_seller_idx").on(t.sellerId, t.updatedAt, t.id),
+    index("orders_status_idx").on(t.status, t.updatedAt, t.id),
+  ],
+);

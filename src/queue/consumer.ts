@@ -9,6 +9,7 @@ import {
   watchersOf,
 } from "../db/queries/broker-writes";
 import { upsertCatalog } from "../db/queries/catalog";
+import { upsertOrder } from "../db/queries/orders";
 import { newId } from "../shared/crypto";
 import { type AuctionEvent, AuctionEventSchema, type WalletEvent, WalletEventSchema } from "./events";
 import { tellWallets } from "./hold-instructions";
@@ -20,6 +21,7 @@ import {
   notificationsFor,
   walletNotificationsFor,
 } from "./notifications";
+import { payWallets } from "./order-money";
 
 /** The two event families on the queue: each AuctionRoom's and each user's Wallet's. */
 type QueueEvent = AuctionEvent | WalletEvent;
@@ -68,6 +70,11 @@ function projectionStatements(db: D1Database, events: AuctionEvent[]): D1Prepare
   for (const event of events) {
     if (event.type === "bid.placed")
       statements.push(recordBidder(db, event.auctionId, event.bidderId, event.occurredAt));
+    if ("order" in event) {
+      const { order } = event;
+      const row = { ...order, title: event.catalog.title };
+      statements.push(upsertOrder(db, event.seq, row));
+    }
   }
   return statements;
 }
@@ -115,6 +122,7 @@ async function handleEvents(env: Env, all: QueueEvent[]): Promise<void> {
 
   const results = await db.batch<Record<string, unknown>>(statements);
   await tellWallets(env, events);
+  await payWallets(env, events);
   if (recipients.length === 0) return;
 
   const inserted: InboxRow[] = [];

@@ -50,6 +50,11 @@ export const API_DOCUMENT = {
         "Your money (SPEC §8): balances per currency, holds, the immutable ledger entries, top-ups and withdrawals.",
     },
     {
+      name: "Orders",
+      description:
+        "What a sale becomes (SPEC §8): the buyer's money waits in escrow while the seller ships; the buyer confirms (or 7 days pass) and the seller is paid, or disputes and an administrator decides.",
+    },
+    {
       name: "Webhooks",
       description: "Calls from outside services, authenticated by signature (the payment provider).",
     },

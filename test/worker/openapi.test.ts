@@ -75,6 +75,13 @@ const OPERATION_IDS: Record<string, string> = {
   "POST /api/v1/me/wallet/top-ups": "createTopUp",
   "POST /api/v1/me/wallet/withdrawals": "requestWithdrawal",
   "POST /api/v1/webhooks/payments": "receivePaymentWebhook",
+  "GET /api/v1/auctions/{id}/order": "getOrder",
+  "POST /api/v1/auctions/{id}/order/ship": "shipOrder",
+  "POST /api/v1/auctions/{id}/order/confirm": "confirmOrder",
+  "POST /api/v1/auctions/{id}/order/dispute": "disputeOrder",
+  "POST /api/v1/auctions/{id}/order/cancel": "cancelOrder",
+  "GET /api/v1/me/orders": "listMyOrders",
+  "POST /api/v1/admin/orders/{auctionId}/resolve": "resolveOrderDispute",
 };
 
 const SESSION = [{ bearerAuth: [] }, { cookieAuth: [] }];

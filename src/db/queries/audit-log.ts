@@ -10,7 +10,8 @@ export type AuditAction =
   | "auction.cancel"
   | "wallet.adjust"
   | "withdrawal.complete"
-  | "withdrawal.reject";
+  | "withdrawal.reject"
+  | "order.resolve";
 
 export interface AuditEntry {
   actorId: string;
@@ -106,7 +107,7 @@ export async function auditAuctionCancel(
 export async function appendKeyedAudit(
   db: D1Database,
   entry: AuditEntry & {
-    target: { type: "user" | "withdrawal"; id: string };
+    target: { type: "user" | "withdrawal" | "auction"; id: string };
     detail: Record<string, unknown>;
     dedupeKey: string;
   },

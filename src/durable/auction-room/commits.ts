@@ -1,20 +1,28 @@
-import type { AuctionEventDraft, HoldInstruction } from "../../queue/events";
+import type { AuctionEventDraft, HoldInstruction, ORDER_EVENT_TYPES } from "../../queue/events";
 import type { AlarmScheduler } from "../kit/alarm-scheduler";
 import type { Outbox } from "../kit/outbox";
 import type { OutboxRow } from "../kit/outbox-storage";
 import type { Sockets } from "../kit/sockets";
+import type { MoneyMove } from "../orders/money";
+import type { Order, OrderTerms } from "../orders/order";
+import { openOrder } from "../orders/transitions";
 import { broadcastEvents } from "./broadcast";
 import { eventRows, parseEvent } from "./events";
 import { loweredHolds } from "./funds";
 import { LIFECYCLE_HANDLERS, lifecycleChanges, lifecycleSchedules } from "./lifecycle";
 import type { RoomSocket } from "./live";
+import type { OrderStorage } from "./order-storage";
 import type { RoomReads } from "./reads";
 import type { AuctionState } from "./state";
 import type { RoomStorage } from "./storage";
 
+type OrderEventType = (typeof ORDER_EVENT_TYPES)[number];
+
 export interface RoomCommitsParts {
   ctx: DurableObjectState;
   store: RoomStorage;
+  orders: OrderStorage;
+  orderTerms: OrderTerms;
   scheduler: AlarmScheduler;
   outbox: Outbox;
   sockets: Sockets<RoomSocket>;
@@ -46,9 +54,50 @@ export class RoomCommits {
     for (const [handler, dueAt] of lifecycleChanges(before, state)) this.schedule(handler, dueAt);
     const holds = [...loweredHolds(before, state, (userId) => store.settledUpTo(userId)), ...ownHolds];
     store.saveState(state);
-    const rows = eventRows(state, drafts, outbox.storage.nextSeq(), now, reads.catalog(state, now), holds);
+    const all = [...drafts, ...this.openOrderIfSold(before, state, now)];
+    const rows = eventRows(state, all, outbox.storage.nextSeq(), now, reads.catalog(state, now), holds);
     outbox.append(rows, now);
     return rows;
+  }
+
+  /**
+   * The sale's order, opened paid in the commit that sold the item (a close or a buy-now): the
+   * room records its side of the money, and `order.paid` carries the wallets' sides.
+   */
+  private openOrderIfSold(
+    before: AuctionState | null,
+    after: AuctionState,
+    now: number,
+  ): AuctionEventDraft[] {
+    const { orders, orderTerms } = this.parts;
+    const sold = after.status === "closed" && after.outcome === "sold" && after.winnerId !== null;
+    if (!sold || before?.status === "closed" || after.winnerId === null || orders.current() !== null)
+      return [];
+    const sale = {
+      id: after.id,
+      auctionId: after.id,
+      buyerId: after.winnerId,
+      sellerId: after.sellerId,
+      currency: after.currency,
+      price: after.currentPrice,
+    };
+    const { order, money } = openOrder(sale, orderTerms, now);
+    return [this.orderChanged("order.paid", order, money, now)];
+  }
+
+  /** Saves an order's new state and the room's side of its money; the event that tells the rest. */
+  orderChanged(
+    type: OrderEventType,
+    order: Order,
+    money: readonly MoneyMove[],
+    now: number,
+  ): AuctionEventDraft {
+    this.parts.orders.save(order);
+    this.parts.orders.record(
+      money.map((m) => m.transfer),
+      now,
+    );
+    return { type, order, money: [...money] };
   }
 
   /** One change in its own transaction, then published. */

@@ -7,6 +7,7 @@ import { IdempotentReplies } from "../kit/idempotent-replies";
 import { shedIfLate } from "../kit/load-shedding";
 import { Outbox } from "../kit/outbox";
 import { parseJsonFrame, Sockets } from "../kit/sockets";
+import { orderTermsOf } from "../orders/terms";
 import { boughtNow } from "./buy-now";
 import { RoomCommits } from "./commits";
 import {
@@ -30,6 +31,8 @@ import {
   VIEWER_HEADER,
   viewerTag,
 } from "./live";
+import { OrderStorage } from "./order-storage";
+import { AUTO_CONFIRM, type OrderRequest, type OrderView, RoomOrders } from "./orders";
 import { acceptBid, bidEvents, bidReply } from "./place-bid";
 import { RoomReads } from "./reads";
 import {
@@ -48,6 +51,7 @@ import { RoomStorage } from "./storage";
 import { RoomTime } from "./time";
 import { type AuctionView, bidAuctionOf, handleOf } from "./view";
 
+export type { OrderAction, OrderRequest, OrderView } from "./orders";
 export type { BuyNowRequest, PlaceBidRequest } from "./results";
 export { VIEWER_HEADER };
 
@@ -78,6 +82,7 @@ export class AuctionRoom extends DurableObject<Env> {
   private readonly reads: RoomReads;
   private readonly commits: RoomCommits;
   private readonly time: RoomTime;
+  private readonly orders: RoomOrders;
   /** Accepted-bid timestamps per user for the rate limit; losing them on eviction is harmless. */
   private readonly recentBids = new Map<string, number[]>();
   /** The room's clock; tests replace it (through runInDurableObject) to control time. */
@@ -107,8 +112,30 @@ export class AuctionRoom extends DurableObject<Env> {
     this.sockets.autoRespondToPing();
     this.reads = new RoomReads(this.store, this.outbox.storage);
     const { store, scheduler, outbox, sockets, reads } = this;
-    this.commits = new RoomCommits({ ctx, store, scheduler, outbox, sockets, reads, clock });
+    const orderStore = new OrderStorage(ctx.storage.sql);
+    const orderTerms = orderTermsOf(env, (message) =>
+      console.error(JSON.stringify({ level: "warn", message })),
+    );
+    this.commits = new RoomCommits({
+      ctx,
+      store,
+      orders: orderStore,
+      orderTerms,
+      scheduler,
+      outbox,
+      sockets,
+      reads,
+      clock,
+    });
     this.time = new RoomTime(store, this.commits, reads);
+    this.orders = new RoomOrders({
+      store,
+      orders: orderStore,
+      commits: this.commits,
+      scheduler,
+      terms: orderTerms,
+    });
+    this.scheduler.handle(AUTO_CONFIRM, () => this.orders.autoConfirm(this.clock()));
     // Each handler checks the state itself: a schedule says when to look, the state what to do.
     const advance = () => {
       this.time.advanceClock(this.clock());
@@ -316,6 +343,21 @@ export class AuctionRoom extends DurableObject<Env> {
     return { ok: true, ...historyPage(state.id, rows, limit, handles, viewerId) };
   }
 
+  // ---------------------------------------------------------------- RPC: the order (SPEC §8)
+
+  /** The auction's order as its buyer, seller or an administrator sees it; ORDER_NOT_FOUND to anyone else. */
+  async order(viewerId: string, isAdmin: boolean): Promise<RoomResult<{ order: OrderView }>> {
+    this.time.advanceClock(this.clock());
+    return this.orders.view(viewerId, isAdmin);
+  }
+
+  /** Ship, confirm, dispute, cancel or resolve: one transition with its event and money. */
+  async orderAction(request: OrderRequest): Promise<RoomResult<{ order: OrderView }>> {
+    const now = this.clock();
+    this.time.advanceClock(now);
+    return this.orders.act(request, now);
+  }
+
   // ---------------------------------------------------------------- WebSockets
 
   /**
@@ -381,6 +423,7 @@ export class AuctionRoom extends DurableObject<Env> {
     // (a room from before schedules existed) or stale (state rewritten behind the room's back).
     this.store.transaction(() => {
       this.commits.scheduleLifecycle(state);
+      this.orders.repairSchedule();
       this.outbox.schedule(now);
       this.replies.schedulePrune(now);
     });

@@ -26,6 +26,8 @@ export type RoomFailure = {
     | "IDEMPOTENCY_KEY_REUSED"
     | "VALIDATION_FAILED"
     | "OVERLOADED"
+    | "ORDER_NOT_FOUND"
+    | "ORDER_STATE"
   >;
   detail: string;
   errors?: FieldError[];

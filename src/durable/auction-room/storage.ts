@@ -51,6 +51,15 @@ const SCHEMA: SchemaStep[] = [
       "CREATE TABLE IF NOT EXISTS settled_reservations (user_id TEXT PRIMARY KEY, up_to INTEGER NOT NULL)",
     ],
   },
+  // Orders (SPEC §8): each sale of the item, and the room's side of their money (order-storage.ts).
+  {
+    version: 5,
+    statements: [
+      "CREATE TABLE IF NOT EXISTS orders (id TEXT PRIMARY KEY, body TEXT NOT NULL, opened_at INTEGER NOT NULL)",
+      `CREATE TABLE IF NOT EXISTS ledger (transfer_id TEXT PRIMARY KEY, kind TEXT NOT NULL, debit TEXT NOT NULL,
+        credit TEXT NOT NULL, amount INTEGER NOT NULL, currency TEXT NOT NULL, created_at INTEGER NOT NULL)`,
+    ],
+  },
 ];
 
 export interface BidRow {

@@ -44,6 +44,7 @@ export {
   type Transfer,
   type TransferKind,
 } from "./ledger";
+export { type OrderSideTransfer, orderTransferSide } from "./order-transfers";
 export type { Change, Effect, HoldChange, HoldResult, MoneyResult, Refusal, RefusalCode } from "./results";
 export { type Following, followRoom, type RoomInstruction, type RoomWord } from "./room-instructions";
 export { classifyReplay, type Replay, sameTransfer, transferIds } from "./transfer-ids";

@@ -8,8 +8,16 @@ import type { Order } from "./order";
  * records its side as the order changes; each user account belongs to that user's Wallet, which
  * applies its side when the broker hands it over (`wallet` names it; null: the room alone).
  */
+export type OrderTransferKind = Extract<
+  TransferKind,
+  "payment" | "payout_pending" | "payout_release" | "payout_reversal" | "refund" | "platform_fee"
+>;
+
+/** An order's transfer: always about its auction, never a hold's own. */
+export type OrderTransfer = Transfer & { kind: OrderTransferKind; auctionId: string; holdId: null };
+
 export interface MoneyMove {
-  transfer: Transfer;
+  transfer: OrderTransfer;
   wallet: string | null;
 }
 
@@ -25,14 +33,14 @@ export const orderTransferIds = {
 function move(
   order: Order,
   id: string,
-  kind: TransferKind,
+  kind: OrderTransferKind,
   debit: Transfer["debit"],
   credit: Transfer["credit"],
   amount: number,
   wallet: string | null,
 ): MoneyMove[] {
   if (amount === 0) return [];
-  const transfer: Transfer = {
+  const transfer: OrderTransfer = {
     id,
     kind,
     debit,

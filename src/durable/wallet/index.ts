@@ -12,6 +12,8 @@ import {
   followRoom,
   type HoldResult,
   type MoneyResult,
+  type OrderSideTransfer,
+  orderTransferSide,
   type Problem,
   type RoomInstruction,
   rejectWithdrawal,
@@ -225,6 +227,27 @@ export class Wallet extends DurableObject<Env> {
     this.store.transaction(() => {
       for (const instruction of instructions) this.followOne(userId, instruction, now);
     });
+  }
+
+  // ---------------------------------------------------------------- orders (SPEC §8)
+
+  /**
+   * This user's side of an order's transfers, in order (the broker hands them over from the
+   * room's order events): each applied once, a replay skipped. One that cannot apply yet (an
+   * earlier step still on its way) throws, so the broker delivers the batch again later.
+   */
+  async applyOrderMoney(userId: string, transfers: readonly OrderSideTransfer[]): Promise<void> {
+    for (const transfer of transfers) {
+      if (this.store.transfer(transfer.id)) continue;
+      const now = this.clock();
+      const result = this.change(userId, transfer.currency, (balance) => {
+        const side = orderTransferSide(balance, this.store.activeHoldOn(transfer.auctionId), transfer, now);
+        if (!side.ok && side.code === "NO_HOLD")
+          throw new Error(`wallet: no hold to pay order ${transfer.id}`);
+        return side;
+      });
+      if (!result.ok) throw new Error(`wallet: order transfer ${transfer.id} refused: ${result.code}`);
+    }
   }
 
   // ---------------------------------------------------------------- broker and alarm

@@ -41,7 +41,7 @@ describe("room storage: schema versions", () => {
       };
     });
     expect(result).toEqual({
-      version: "4",
+      version: "5",
       schedules: 0,
       settled: 0,
       rows: [

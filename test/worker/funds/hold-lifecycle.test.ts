@@ -130,7 +130,7 @@ describe("holds under concurrency, crashes and endings", () => {
     expect(await walletOf(leader)).toEqual({ available: 50_000, held: 0, holds: [] });
   });
 
-  it("at the close, the winner keeps the final price held and an unsold leader gets everything back", async () => {
+  it("at the close, the winner pays the final price (the rest released) and an unsold leader gets everything back", async () => {
     const seller = await signUp("tseller");
     const sold = await createAuction(seller, { startingPrice: 10_000 });
     const unsold = await createAuction(seller, { startingPrice: 10_000, reservePrice: 40_000 });
@@ -145,8 +145,9 @@ describe("holds under concurrency, crashes and endings", () => {
       expect((await call("GET", `/api/v1/auctions/${id}`)).body.status).toBe("closed");
       await runBroker(id);
     }
-    // Sold at 21,000 (one increment over 20,000): the rest of the 50,000 maximum is released.
-    expect(await walletOf(winner)).toMatchObject({ available: 79_000, held: 21_000 });
+    // Sold at 21,000 (one increment over 20,000): that goes into the order's escrow, the rest of
+    // the 50,000 maximum back to available.
+    expect(await walletOf(winner)).toEqual({ available: 79_000, held: 0, holds: [] });
     expect(await walletOf(other)).toEqual({ available: 100_000, held: 0, holds: [] });
     await expectHealthyWallet(winner);
   });

@@ -2,6 +2,7 @@ import { requireAdmin } from "../../middleware/auth";
 import { createRouter } from "../../openapi";
 import { adminAuctionsRouter } from "./auctions";
 import { auditLogRouter } from "./audit-log";
+import { adminOrdersRouter } from "./orders";
 import { adminUsersRouter } from "./users";
 import { adminWalletRouter } from "./wallet";
 import { adminWithdrawalsRouter } from "./withdrawals";
@@ -17,4 +18,5 @@ export const adminRouter = createRouter()
   .route("/", adminAuctionsRouter)
   .route("/", auditLogRouter)
   .route("/", adminWalletRouter)
-  .route("/", adminWithdrawalsRouter);
+  .route("/", adminWithdrawalsRouter)
+  .route("/", adminOrdersRouter);

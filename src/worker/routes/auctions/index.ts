@@ -3,6 +3,7 @@ import { auctionRouter } from "./auctions";
 import { bidsRouter } from "./bids";
 import { buyNowRouter } from "./buy-now";
 import { auctionLiveRouter } from "./live";
+import { orderRouter } from "./order";
 import { watchRouter } from "./watch";
 
 /** Everything under `/auctions`: the collection, one auction, and its sub-resources. */
@@ -11,4 +12,5 @@ export const auctionsRouter = createRouter()
   .route("/", bidsRouter)
   .route("/", buyNowRouter)
   .route("/", watchRouter)
+  .route("/", orderRouter)
   .route("/", auctionLiveRouter);

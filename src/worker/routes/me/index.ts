@@ -3,6 +3,7 @@ import { myAuctionsRouter } from "./auctions";
 import { myBidsRouter } from "./bids";
 import { inboxRouter } from "./inbox";
 import { liveRouter } from "./live";
+import { myOrdersRouter } from "./orders";
 import { profileRouter } from "./profile";
 import { walletRouter } from "./wallet";
 import { watchlistRouter } from "./watchlist";
@@ -15,4 +16,5 @@ export const meRouter = createRouter()
   .route("/", watchlistRouter)
   .route("/", inboxRouter)
   .route("/", liveRouter)
-  .route("/", walletRouter);
+  .route("/", walletRouter)
+  .route("/", myOrdersRouter);

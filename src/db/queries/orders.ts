@@ -1,0 +1,81 @@
+import { and, desc, eq, or } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { type Keyset, pastKeyset } from "../keyset";
+import { orders } from "../schema";
+
+/** An order as the broker projects it (every field the room's event carries that a list needs). */
+export type OrderRow = Omit<typeof orders.$inferSelect, "lastSeq">;
+
+/**
+ * Upserts one order's row from a room's order event. SQL text, like the catalog's upsert (see
+ * catalog.ts): it joins the broker's batch; the `last_seq` guard makes a late or redelivered
+ * event harmless.
+ */
+export function upsertOrder(db: D1Database, seq: number, o: OrderRow): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO orders (id, auction_id, buyer_id, seller_id, status, price, fee, currency, title, paid_at,
+         updated_at, last_seq)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+       ON CONFLICT(id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at,
+         title = excluded.title, last_seq = excluded.last_seq
+       WHERE excluded.last_seq > orders.last_seq`,
+    )
+    .bind(
+      o.id,
+      o.auctionId,
+      o.buyerId,
+      o.sellerId,
+      o.status,
+      o.price,
+      o.fee,
+      o.currency,
+      o.title,
+      o.paidAt,
+      o.updatedAt,
+      seq,
+    );
+}
+
+export interface MyOrdersQuery {
+  userId: string;
+  role: "buyer" | "seller" | null;
+  status: OrderRow["status"] | null;
+  after: Keyset | null;
+  limit: number;
+}
+
+/** The user's orders (as buyer, seller or either), most recently changed first, past `after`. */
+export async function listMyOrders(db: D1Database, q: MyOrdersQuery): Promise<OrderRow[]> {
+  const mine =
+    q.role === "buyer"
+      ? eq(orders.buyerId, q.userId)
+      : q.role === "seller"
+        ? eq(orders.sellerId, q.userId)
+        : or(eq(orders.buyerId, q.userId), eq(orders.sellerId, q.userId));
+  return drizzle(db)
+    .select({
+      id: orders.id,
+      auctionId: orders.auctionId,
+      buyerId: orders.buyerId,
+      sellerId: orders.sellerId,
+      status: orders.status,
+      price: orders.price,
+      fee: orders.fee,
+      currency: orders.currency,
+      title: orders.title,
+      paidAt: orders.paidAt,
+      updatedAt: orders.updatedAt,
+    })
+    .from(orders)
+    .where(
+      and(
+        mine,
+        q.status ? eq(orders.status, q.status) : undefined,
+        q.after ? pastKeyset(orders.updatedAt, orders.id, q.after, "desc") : undefined,
+      ),
+    )
+    .orderBy(desc(orders.updatedAt), desc(orders.id))
+    .limit(q.limit)
+    .all();
+}
