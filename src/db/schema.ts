@@ -247,3 +247,27 @@ export const orders = sqliteTable(
     index("orders_status_idx").on(t.status, t.updatedAt, t.id),
   ],
 );
+
+/**
+ * The ledger (SPEC §8), projected by the broker: each side of a transfer — the Wallet of a user
+ * account, the room of an escrow or fee account — records both legs of every transfer it wrote
+ * (`recorded_by`), so `GET /admin/ledger/check` can see that both sides agree.
+ */
+export const ledgerEntries = sqliteTable(
+  "ledger_entries",
+  {
+    transferId: text("transfer_id").notNull(),
+    account: text("account").notNull(),
+    recordedBy: text("recorded_by").notNull(),
+    /** Signed: credit positive, debit negative. */
+    amount: integer("amount").notNull(),
+    currency: text("currency").notNull(),
+    kind: text("kind").notNull(),
+    auctionId: text("auction_id"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.transferId, t.account, t.recordedBy] }),
+    index("ledger_entries_account_idx").on(t.account),
+  ],
+);

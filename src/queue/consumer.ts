@@ -9,6 +9,7 @@ import {
   watchersOf,
 } from "../db/queries/broker-writes";
 import { upsertCatalog } from "../db/queries/catalog";
+import { recordTransfer } from "../db/queries/ledger";
 import { upsertOrder } from "../db/queries/orders";
 import { newId } from "../shared/crypto";
 import { type AuctionEvent, AuctionEventSchema, type WalletEvent, WalletEventSchema } from "./events";
@@ -79,6 +80,23 @@ function projectionStatements(db: D1Database, events: AuctionEvent[]): D1Prepare
   return statements;
 }
 
+/**
+ * The D1 ledger (SPEC §8): every transfer a Wallet wrote (its `wallet.ledger` events) and every
+ * order transfer a room wrote (its order events), each recorded by its writer.
+ */
+function ledgerStatements(db: D1Database, all: readonly QueueEvent[]): D1PreparedStatement[] {
+  return all.flatMap((event) => {
+    if (isWalletEvent(event)) {
+      if (event.type !== "wallet.ledger") return [];
+      return event.transfers.map((t) => recordTransfer(db, `wallet:${event.userId}`, t, event.occurredAt));
+    }
+    if (!("money" in event)) return [];
+    return event.money.map((m) =>
+      recordTransfer(db, `room:${event.auctionId}`, m.transfer, event.occurredAt),
+    );
+  });
+}
+
 function pendingRows(event: QueueEvent, notifications: Notification[]): PendingInboxRow[] {
   return notifications.map((n) => ({
     id: newId("msg"),
@@ -112,7 +130,7 @@ async function handleEvents(env: Env, all: QueueEvent[]): Promise<void> {
       ? pendingRows(event, walletNotificationsFor(event))
       : pendingRows(event, notificationsFor(event, watchers.get(event.auctionId) ?? [])),
   );
-  const projection = projectionStatements(db, events);
+  const projection = [...projectionStatements(db, events), ...ledgerStatements(db, all)];
   const inserts = inboxStatements(db, rows);
   const recipients = [...new Set(rows.map((r) => r.recipientId))];
   const statements = [...projection, ...inserts];

@@ -194,16 +194,30 @@ const walletEnvelope = {
   userId: z.string(),
   seq: z.number().int().positive(),
   occurredAt: z.number().int(),
-  topUpId: z.string(),
-  amount: z.number().int(),
-  currency: z.string(),
 };
+const topUpFields = { topUpId: z.string(), amount: z.number().int(), currency: z.string() };
+
+/** A transfer as a ledger event carries it (durable/money/ledger.ts). */
+const LedgerTransferSchema = z.object({
+  id: z.string(),
+  kind: z.string(),
+  debit: AccountNameSchema,
+  credit: AccountNameSchema,
+  amount: z.number().int().positive(),
+  currency: z.string(),
+  auctionId: z.string().nullable(),
+  holdId: z.string().nullable(),
+});
+export type LedgerTransfer = z.infer<typeof LedgerTransferSchema>;
 
 export const WalletEventSchema = z.discriminatedUnion("type", [
-  z.object({ ...walletEnvelope, type: z.literal("wallet.top_up_succeeded") }),
-  z.object({ ...walletEnvelope, type: z.literal("wallet.top_up_failed") }),
+  z.object({ ...walletEnvelope, ...topUpFields, type: z.literal("wallet.top_up_succeeded") }),
+  z.object({ ...walletEnvelope, ...topUpFields, type: z.literal("wallet.top_up_failed") }),
+  // Every transfer the Wallet wrote, for the broker's D1 ledger (SPEC §8: it projects every entry).
+  z.object({ ...walletEnvelope, type: z.literal("wallet.ledger"), transfers: z.array(LedgerTransferSchema) }),
 ]);
 export type WalletEvent = z.infer<typeof WalletEventSchema>;
+export type TopUpEvent = Extract<WalletEvent, { topUpId: string }>;
 
 export function walletEventId(userId: string, seq: number): string {
   return `wallet:${userId}:${seq}`;

@@ -348,6 +348,8 @@ export function needsWatchers(event: AuctionEvent): boolean {
 
 /** The one message a wallet event produces, for the wallet's owner. */
 export function walletNotificationsFor(event: WalletEvent): Notification[] {
+  // A wallet's ledger feeds the D1 ledger only; its owner already saw the change in the reply.
+  if (event.type === "wallet.ledger") return [];
   const data: WalletNotificationData = {
     topUpId: event.topUpId,
     amount: event.amount,

@@ -82,6 +82,7 @@ const OPERATION_IDS: Record<string, string> = {
   "POST /api/v1/auctions/{id}/order/cancel": "cancelOrder",
   "GET /api/v1/me/orders": "listMyOrders",
   "POST /api/v1/admin/orders/{auctionId}/resolve": "resolveOrderDispute",
+  "GET /api/v1/admin/ledger/check": "checkLedger",
 };
 
 const SESSION = [{ bearerAuth: [] }, { cookieAuth: [] }];

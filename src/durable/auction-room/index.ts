@@ -358,6 +358,11 @@ export class AuctionRoom extends DurableObject<Env> {
     return this.orders.act(request, now);
   }
 
+  /** The escrow balance by the room's own record: the live figure `GET /admin/ledger/check` compares. */
+  async escrowBalance(): Promise<number> {
+    return this.orders.escrowBalance();
+  }
+
   // ---------------------------------------------------------------- WebSockets
 
   /**

@@ -97,6 +97,12 @@ export class RoomOrders {
     return { ok: true, order: this.viewOf(change.next, role) };
   }
 
+  /** What this auction's escrow holds by the room's own record (for the ledger check). */
+  escrowBalance(): number {
+    const state = this.parts.store.loadState();
+    return state ? this.parts.orders.escrowBalance(state.id) : 0;
+  }
+
   /** The alarm's turn: completes a shipped order whose time has come (once: the status guards it). */
   autoConfirm(now: number): void {
     const order = this.parts.orders.current();

@@ -21,7 +21,7 @@ import {
   reserveHold,
   settleHold,
 } from "../money";
-import { topUpEventRow, type WalletEventType } from "./events";
+import { ledgerEventRow, type TopUpEventType, topUpEventRow } from "./events";
 import { ReservationStorage } from "./reservations";
 import type {
   BidReservationRequest,
@@ -198,7 +198,8 @@ export class Wallet extends DurableObject<Env> {
         this.store.balance(userId, request.currency),
         this.store.activeHoldOn(auctionId),
         {
-          reservationId: `${auctionId}.${n}`,
+          // Unique across wallets too: the D1 ledger holds every wallet's transfers side by side.
+          reservationId: `${auctionId}.${userId}.${n}`,
           purpose: request.purpose,
           auctionId,
           atLeast: request.atLeast,
@@ -207,7 +208,7 @@ export class Wallet extends DurableObject<Env> {
         },
       );
       if (!outcome.ok) return refusalOf(outcome);
-      if (outcome.transfers.length > 0) this.store.write(outcome, now);
+      if (outcome.transfers.length > 0) this.written(userId, outcome, now);
       this.reservations.add(auctionId, n, outcome.hold.id, request.atLeast, now);
       // One sweep row covers every reservation: it is set for the oldest and moved on by the sweep.
       if (!this.scheduler.get(SWEEP)) {
@@ -307,7 +308,7 @@ export class Wallet extends DurableObject<Env> {
     if (!outcome.ok) throw new Error(`wallet: lowering hold ${hold.id} refused: ${outcome.code}`);
     if (outcome.transfers.length === 0) return;
     if (classifyReplay(outcome.transfers, (id) => this.store.transfer(id)).kind !== "new") return;
-    this.store.write(outcome, now);
+    this.written(userId, outcome, now);
   }
 
   /**
@@ -348,7 +349,7 @@ export class Wallet extends DurableObject<Env> {
     };
   }
 
-  private topUpDecided(userId: string, topUp: TopUpRequest, type: WalletEventType): Decided {
+  private topUpDecided(userId: string, topUp: TopUpRequest, type: TopUpEventType): Decided {
     const status = type === "wallet.top_up_succeeded" ? "succeeded" : "failed";
     return {
       events: (seq, now) => [topUpEventRow(userId, type, topUp, seq, now)],
@@ -377,13 +378,24 @@ export class Wallet extends DurableObject<Env> {
       if (replay.kind === "duplicate") return { ok: true, applied: false, balance: balanceView(balance) };
       if (replay.kind === "conflict")
         return { ok: false, code: "TRANSFER_CONFLICT", transferId: replay.transferId };
-      this.store.write(outcome, now);
+      this.written(userId, outcome, now);
       decided.also?.();
       this.appendEvents(decided, now);
       return { ok: true, applied: true, balance: balanceView(outcome.balance) };
     });
     if (result.ok && result.applied && decided.events) this.publish();
     return result;
+  }
+
+  /**
+   * Writes what a rule returned (inside the caller's transaction) and queues its transfers for the
+   * broker's D1 ledger: published by the outbox's schedule within seconds, off the caller's path.
+   */
+  private written(userId: string, outcome: Parameters<WalletStorage["write"]>[0], now: number): void {
+    this.store.write(outcome, now);
+    if (outcome.transfers.length === 0) return;
+    this.outbox.append([ledgerEventRow(userId, outcome.transfers, this.outbox.storage.nextSeq(), now)], now);
+    this.ctx.waitUntil(this.scheduler.wake());
   }
 
   private appendEvents(decided: Decided, now: number): void {

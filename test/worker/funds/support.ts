@@ -1,4 +1,4 @@
-import { createMessageBatch } from "cloudflare:test";
+import { createMessageBatch, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
 import worker from "../../../src/worker/index";
@@ -59,4 +59,26 @@ export async function signUpWith(prefix: string, amount: number): Promise<TestUs
   const user = await signUp(prefix);
   if (amount > 0) await fundByAdjustment(user, amount);
   return user;
+}
+
+/** Hands a user's Wallet outbox (top-up outcomes, its ledger) to the broker, as the queue would. */
+export async function runWalletBroker(...users: TestUser[]): Promise<void> {
+  for (const user of users) {
+    const rows = await runInDurableObject(env.WALLET.getByName(user.id), (_wallet, ctx) =>
+      ctx.storage.sql
+        .exec<{ seq: number; body: string }>("SELECT seq, body FROM events ORDER BY seq")
+        .toArray(),
+    );
+    if (rows.length === 0) continue;
+    const batch = createMessageBatch(
+      "auction-events",
+      rows.map((r) => ({
+        id: `wallet-${user.id}-${r.seq}`,
+        timestamp: new Date(),
+        attempts: 1,
+        body: r.body,
+      })),
+    );
+    await worker.queue(batch, env);
+  }
 }

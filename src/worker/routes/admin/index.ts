@@ -2,6 +2,7 @@ import { requireAdmin } from "../../middleware/auth";
 import { createRouter } from "../../openapi";
 import { adminAuctionsRouter } from "./auctions";
 import { auditLogRouter } from "./audit-log";
+import { adminLedgerRouter } from "./ledger";
 import { adminOrdersRouter } from "./orders";
 import { adminUsersRouter } from "./users";
 import { adminWalletRouter } from "./wallet";
@@ -19,4 +20,5 @@ export const adminRouter = createRouter()
   .route("/", auditLogRouter)
   .route("/", adminWalletRouter)
   .route("/", adminWithdrawalsRouter)
-  .route("/", adminOrdersRouter);
+  .route("/", adminOrdersRouter)
+  .route("/", adminLedgerRouter);

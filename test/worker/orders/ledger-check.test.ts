@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { setRoomClock } from "../../durable/auction-room/helpers";
+import { call, createAuction, signUp, signUpAdmin, type TestUser } from "../../helpers";
+import { bid, runBroker, runWalletBroker, signUpWith } from "../funds/support";
+
+/** SPEC §9 `GET /api/v1/admin/ledger/check`, over a whole sale; one test, since it reads the whole ledger. */
+
+const check = (admin: TestUser) => call("GET", "/api/v1/admin/ledger/check", { token: admin.token });
+
+describe("GET /api/v1/admin/ledger/check", () => {
+  it("is ok after a whole sale once every side is delivered, and names the side that is not", async () => {
+    const admin = await signUpAdmin("ladmin");
+    const seller = await signUp("lseller");
+    const buyer = await signUpWith("lbuyer", 100_000);
+    const rival = await signUpWith("lrival", 100_000);
+    const auction = await createAuction(seller, { startingPrice: 10_000 });
+    const auctionId = auction.id as string;
+    expect((await bid(buyer, auctionId, { maxAmount: 50_000 })).status).toBe(201);
+    expect((await bid(rival, auctionId, { amount: 20_000 })).status).toBe(201);
+    await setRoomClock(auctionId, Date.parse(auction.endsAt) + 1_000);
+    expect((await call("GET", `/api/v1/auctions/${auctionId}`)).body.status).toBe("closed");
+    await runBroker(auctionId);
+    expect(
+      (await call("POST", `/api/v1/auctions/${auctionId}/order/ship`, { token: seller.token, body: {} }))
+        .status,
+    ).toBe(200);
+    expect(
+      (await call("POST", `/api/v1/auctions/${auctionId}/order/confirm`, { token: buyer.token })).status,
+    ).toBe(200);
+    await runBroker(auctionId);
+
+    // The seller's Wallet has not handed over its ledger yet: its side of the payout is missing.
+    await runWalletBroker(admin, buyer, rival);
+    const partial = await check(admin);
+    expect(partial.status).toBe(200);
+    expect(partial.body.ok).toBe(false);
+    expect(partial.body.problems).toContainEqual({
+      code: "SIDE_MISSING",
+      transferId: `order:${auctionId}:pending`,
+      owner: `wallet:${seller.id}`,
+    });
+
+    await runWalletBroker(seller);
+    await runWalletBroker(admin, buyer, rival, seller);
+    const full = await check(admin);
+    expect(full.body).toMatchObject({ ok: true, problems: [] });
+    expect(full.body.transfers).toBeGreaterThan(5);
+    expect((await check(buyer)).status).toBe(403);
+  });
+});
