@@ -144,6 +144,24 @@ describe("authorization: every object route × owner, another user, anonymous, r
   const freshAuctionOf = (subject: Fixture, extra: Record<string, unknown> = {}): Promise<string> =>
     subject === suspended ? Promise.resolve(subject.auctionId) : createAuction(subject.user, extra);
 
+  /**
+   * The subject's auction sold to `other` by buy-now, its order taken to `stage` (SPEC §8): the
+   * subject is its seller, `other` its buyer. The suspended subject keeps its own auction: every
+   * call of theirs is refused before any order is looked at.
+   */
+  const soldAuctionOf = async (subject: Fixture, stage: "paid" | "shipped" | "disputed"): Promise<string> => {
+    if (subject === suspended) return subject.auctionId;
+    const auctionId = await createAuction(subject.user, { buyNowPrice: 50_000 });
+    const step = async (token: string, path: string, body: unknown = {}) => {
+      const res = await api(baseUrl).post(`/api/v1/auctions/${auctionId}/${path}`, body, { token });
+      expect(res.status, JSON.stringify(res.body)).toBe(path === "buy-now" ? 201 : 200);
+    };
+    await step(other.token, "buy-now");
+    if (stage !== "paid") await step(subject.user.token, "order/ship");
+    if (stage === "disputed") await step(other.token, "order/dispute", { reason: "Authorization suite" });
+    return auctionId;
+  };
+
   /** The user's auction with one bid from `bidder`, and the bid_received message it brings. */
   const fixtureOf = async (user: Principal, bidder: Principal): Promise<Fixture> => {
     const auctionId = await createAuction(user);
@@ -533,6 +551,68 @@ describe("authorization: every object route × owner, another user, anonymous, r
           body: { amount: 1_000, currency: "KRW", reason: "Authorization suite" },
         }),
         expected: adminOnly(201),
+      },
+      {
+        route: "GET /api/v1/auctions/{id}/order",
+        call: async (subject) => ({
+          method: "GET",
+          path: `/api/v1/auctions/${await soldAuctionOf(subject, "paid")}/order`,
+        }),
+        // The seller (owner), the buyer (other) and an admin read it; strangers never reach it.
+        expected: { owner: [200], other: [200], admin: [200], ...signedOut },
+      },
+      {
+        route: "POST /api/v1/auctions/{id}/order/ship",
+        call: async (subject) => ({
+          method: "POST",
+          path: `/api/v1/auctions/${await soldAuctionOf(subject, "paid")}/order/ship`,
+          body: {},
+        }),
+        expected: { owner: [200], other: F403, admin: F403, ...signedOut },
+      },
+      {
+        route: "POST /api/v1/auctions/{id}/order/cancel",
+        call: async (subject) => ({
+          method: "POST",
+          path: `/api/v1/auctions/${await soldAuctionOf(subject, "paid")}/order/cancel`,
+        }),
+        expected: { owner: [200], other: F403, admin: F403, ...signedOut },
+      },
+      {
+        route: "POST /api/v1/auctions/{id}/order/confirm",
+        call: async (subject) => ({
+          method: "POST",
+          path: `/api/v1/auctions/${await soldAuctionOf(subject, "shipped")}/order/confirm`,
+        }),
+        expected: { owner: F403, other: [200], admin: F403, ...signedOut },
+      },
+      {
+        route: "POST /api/v1/auctions/{id}/order/dispute",
+        call: async (subject) => ({
+          method: "POST",
+          path: `/api/v1/auctions/${await soldAuctionOf(subject, "shipped")}/order/dispute`,
+          body: { reason: "Authorization suite" },
+        }),
+        expected: { owner: F403, other: [200], admin: F403, ...signedOut },
+      },
+      {
+        route: "GET /api/v1/me/orders",
+        call: () => ({ method: "GET", path: "/api/v1/me/orders" }),
+        expected: mine(200),
+      },
+      {
+        route: "POST /api/v1/admin/orders/{auctionId}/resolve",
+        call: async (subject) => ({
+          method: "POST",
+          path: `/api/v1/admin/orders/${await soldAuctionOf(subject, "disputed")}/resolve`,
+          body: { outcome: "refund", reason: "Authorization suite" },
+        }),
+        expected: adminOnly(200),
+      },
+      {
+        route: "GET /api/v1/admin/ledger/check",
+        call: () => ({ method: "GET", path: "/api/v1/admin/ledger/check" }),
+        expected: adminOnly(200),
       },
       {
         route: "GET /api/v1/admin/withdrawals",

@@ -137,5 +137,7 @@ export function expectedCloseMessages(
     `${winner} ${auctionId} auction_won `,
     ...[...losers].map((id) => `${id} ${auctionId} auction_lost `),
     `${sellerId} ${auctionId} auction_sold `,
+    // The sale opens its order, paid from the winner's hold: the seller is asked to ship.
+    `${sellerId} ${auctionId} order_paid `,
   ];
 }

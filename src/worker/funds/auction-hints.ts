@@ -35,14 +35,14 @@ export function rememberMinimum(auctionId: string, minimum: number, currentPrice
 /**
  * What a `{}` bid should reserve: at least `floor` (the room's figure, on a retry) and the last
  * minimum heard of, plus one increment for each other bid of this isolate on the auction still
- * on its way — each may raise the minimum by about that much before this one lands. The part not
- * needed comes back when the room's word arrives.
+ * on its way — each may raise the minimum by about that much before this one lands — and `slack`
+ * more (a retry's growing margin). The part not needed comes back when the room's word arrives.
  */
-export function minimumEstimate(auctionId: string, floor = 0): number | null {
+export function minimumEstimate(auctionId: string, floor = 0, slack = 0): number | null {
   const hint = hints.get(auctionId);
   if (!hint || (hint.minimum === null && floor === 0)) return null;
   const others = Math.max(hint.inFlight - 1, 0);
-  return Math.max(floor, hint.minimum ?? 0) + others * hint.increment;
+  return Math.max(floor, hint.minimum ?? 0) + (others + slack) * hint.increment;
 }
 
 /** Counts a bid on its way to the auction (reserving included) while `during` runs. */

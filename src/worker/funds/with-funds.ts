@@ -14,8 +14,9 @@ import { auctionHint, inFlight, minimumEstimate, rememberCurrency } from "./auct
  * - an exact bid or a maximum: the larger of the two, known from the request;
  * - `{}` and buy-now: the minimum (or price) the room last told this isolate, else the room is
  *   asked first (a call with no hold: it runs every rule, then names what to reserve). When the
- *   minimum rose between reserve and bid, the hold is raised to the room's figure and the bid
- *   tried once more; if it rose again, the caller gets `movedCode` (409) and nothing is kept.
+ *   price rose between reserve and bid, the hold is raised to the room's figure and the call
+ *   tried again (a `{}` bid up to MINIMUM_BID_ATTEMPTS times, with growing headroom); if it
+ *   keeps moving, the caller gets `movedCode` (422/409) and nothing is kept.
  * The room's rules always come first: a bid it would refuse anyway gets that refusal, never
  * INSUFFICIENT_FUNDS. Whatever the room says the user may hold less of (a refused or instantly
  * outbid bid) is applied to the Wallet before the answer, so the money is back at once.
@@ -32,6 +33,12 @@ export interface FundedCall {
   /** Calls the room with the reserved hold (null: none, to learn what it needs). */
   send(hold: ReservedHold | null): Promise<FundedReply>;
 }
+
+/**
+ * How often a `{}` bid is tried when the minimum keeps moving past its hold (under a storm of
+ * bids on one auction); an exact bid or a buy-now is tried twice.
+ */
+const MINIMUM_BID_ATTEMPTS = 4;
 
 export async function withFunds(call: FundedCall): Promise<StoredReply> {
   if (!bidsRequireFunds(call.env)) return settled(await call.send(null));
@@ -80,11 +87,13 @@ async function reserveAndSend(call: FundedCall): Promise<StoredReply> {
       // beyond their bid comes back through the broker, off the bid's path.
       if (reply.hold && (!reply.ok || reply.hold.keep === 0)) instructions.push(reply.hold);
       if (reply.ok || reply.code !== "HOLD_TOO_SMALL") return settled(reply);
-      if (attempt === 2) {
+      if (attempt === (minimumBid ? MINIMUM_BID_ATTEMPTS : 2)) {
         throw new ApiError(call.movedCode, "The price moved while your funds were being held; try again.");
       }
-      needed =
-        guessed === null ? reply.needed : (minimumEstimate(call.auctionId, reply.needed) ?? reply.needed);
+      // A `{}` bid tries again with the room's figure plus headroom that grows with each miss.
+      needed = minimumBid
+        ? (minimumEstimate(call.auctionId, reply.needed, attempt) ?? reply.needed)
+        : reply.needed;
     }
   } finally {
     if (instructions.length > 0) await wallet.followRoom(call.userId, instructions);

@@ -122,7 +122,7 @@ describe("funds to bid", () => {
     expect(await walletOf(alice)).toMatchObject({ available: 88_000, held: 12_000 });
   });
 
-  it("a {} bid reserves the minimum it last heard of; when the minimum has moved, it raises the hold to the room's figure once", async () => {
+  it("a {} bid reserves the minimum it last heard of; when the minimum has moved, it raises the hold to the room's figure plus a margin, which comes back through the broker", async () => {
     const { auctionId } = await openAuction();
     const alice = await signUpWith("falice", 100_000);
     const bob = await signUpWith("fbob", 100_000);
@@ -149,16 +149,22 @@ describe("funds to bid", () => {
     const placed = await bid(carol, auctionId, {});
     expect(placed.status).toBe(201);
     expect(placed.body.bid.amount).toBe(16_000);
+    // Retried with the room's 16,000 plus one increment of margin; the bid itself is 16,000.
+    expect(await walletOf(carol)).toMatchObject({ available: 83_000, held: 17_000 });
+    const heldMoves = async () => {
+      const entries = await call("GET", "/api/v1/me/wallet/entries", { token: carol.token });
+      return entries.body.items
+        .filter((e: { account: string }) => e.account === "held")
+        .map((e: { kind: string; amount: number }) => [e.kind, e.amount]);
+    };
+    expect(await heldMoves()).toEqual([
+      ["hold_raise", 6_000],
+      ["hold", 11_000],
+    ]);
+    await runBroker(auctionId);
     const wallet = await walletOf(carol);
     expect(wallet).toMatchObject({ available: 84_000, held: 16_000 });
     expect(wallet.holds).toHaveLength(1);
-    const entries = await call("GET", "/api/v1/me/wallet/entries", { token: carol.token });
-    const moves = entries.body.items
-      .filter((e: { account: string }) => e.account === "held")
-      .map((e: { kind: string; amount: number }) => [e.kind, e.amount]);
-    expect(moves).toEqual([
-      ["hold_raise", 5_000],
-      ["hold", 11_000],
-    ]);
+    expect((await heldMoves())[0]).toEqual(["hold_release", -1_000]);
   });
 });
