@@ -109,17 +109,23 @@ export function messageKey(userId: string, item: InboxItem): string {
 }
 
 /**
- * The bid messages an auction's history implies, with manual bids only (every history entry is
- * one bid.placed event, and its bidder becomes the leader): the seller hears of every bid, and
- * the leader before each bid hears they were outbid.
+ * The bid messages an auction's history implies. Each manual entry is one bid.placed event whose
+ * bidder becomes the leader: the seller hears of it and the leader before hears they were outbid.
+ * A manual bid at or below the leader's maximum (a leader who re-bid `{}` raised it) comes with
+ * that leader's proxy answer, in the same event: the seller hears once, at the proxy's price, and
+ * nobody is outbid — the leader stays.
  */
 export function expectedBidMessages(auctionId: string, sellerId: string, history: HistoryEntry[]): string[] {
   const keys: string[] = [];
+  let leader: string | null = null;
   history.forEach((entry, i) => {
-    const at = `#${i + 1} @${entry.amount}`;
+    if (entry.kind === "proxy") return;
+    const answer = history[i + 1]?.kind === "proxy" ? history[i + 1] : undefined;
+    const last = answer ?? entry;
+    const at = `#${answer ? i + 2 : i + 1} @${last.amount}`;
     keys.push(`${sellerId} ${auctionId} bid_received ${at}`);
-    const previous = history[i - 1];
-    if (previous) keys.push(`${previous.bidderId} ${auctionId} outbid ${at}`);
+    if (!answer && leader !== null) keys.push(`${leader} ${auctionId} outbid ${at}`);
+    leader = last.bidderId;
   });
   return keys;
 }

@@ -158,9 +158,6 @@ describe("a crash of workerd under load loses no bid and no event", () => {
     // ---- every acknowledged bid is in its room's history
     const hotHistory = await historyWithBidders(client, hot.id, bidders);
     const shortHistory = await historyWithBidders(client, short.id, bidders);
-    for (const history of [hotHistory, shortHistory]) {
-      expect(history.filter((e) => e.kind !== "manual")).toEqual([]);
-    }
     const historyById = new Map([...hotHistory, ...shortHistory].map((e) => [e.id, e]));
     // A leader's repeat bid only raises their maximum: acknowledged, but not a history entry.
     const publicBids = acknowledged.filter((a) => a.result !== "max_raised");
