@@ -4,9 +4,11 @@ import {
   type ApiClient,
   api,
   eventually,
+  grantAdmin,
   signUpAndLogin,
   signUpFunded,
   startServer,
+  TEST_PASSWORD,
   type TestServer,
   uniqueUsername,
 } from "./harness";
@@ -27,6 +29,13 @@ const EntriesSchema = z.object({
 const AuctionSchema = z.object({ status: z.string(), currentPrice: z.number() }).passthrough();
 const OrderSchema = z.object({ status: z.string(), price: z.number(), payout: z.number() }).passthrough();
 const MyOrdersSchema = z.object({ items: z.array(z.object({ auctionId: z.string(), status: z.string() })) });
+
+const LedgerCheckSchema = z.object({
+  ok: z.boolean(),
+  transfers: z.number(),
+  accounts: z.number(),
+  problems: z.array(z.unknown()),
+});
 
 const TOP_UP = 50_000;
 const PRICE = 12_000;
@@ -172,5 +181,24 @@ describe("a whole sale on a real server", () => {
         { what: `the ${role}'s completed order in /me/orders` },
       );
     }
+
+    // And the ledger checks out once every wallet and room has handed its side to the broker.
+    const admin = await signUpAndLogin(server.baseUrl, uniqueUsername("admin"));
+    await grantAdmin(server, admin.user.username);
+    const adminToken = (
+      await client.post("/api/v1/sessions", { username: admin.user.username, password: TEST_PASSWORD })
+    ).body as { token: string };
+    const check = await eventually(
+      async () => {
+        const res = await client.get("/api/v1/admin/ledger/check", { token: adminToken.token });
+        expect(res.status).toBe(200);
+        const body = LedgerCheckSchema.parse(res.body);
+        return body.ok ? body : undefined;
+      },
+      { timeoutMs: 30_000, what: "GET /admin/ledger/check ok" },
+    );
+    expect(check.problems).toEqual([]);
+    // The top-up, the bid's hold, the payment into escrow, the pending payout and its release.
+    expect(check.transfers).toBe(5);
   });
 });

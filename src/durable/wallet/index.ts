@@ -240,6 +240,11 @@ export class Wallet extends DurableObject<Env> {
   async applyOrderMoney(userId: string, transfers: readonly OrderSideTransfer[]): Promise<void> {
     for (const transfer of transfers) {
       if (this.store.transfer(transfer.id)) continue;
+      // A refund returns what the buyer paid: never before that payment left their hold here.
+      const paid = transfer.id.replace(/:refund$/, ":pay");
+      if (transfer.kind === "refund" && !this.store.transfer(paid)) {
+        throw new Error(`wallet: refund ${transfer.id} before its payment ${paid}`);
+      }
       const now = this.clock();
       const result = this.change(userId, transfer.currency, (balance) => {
         const side = orderTransferSide(balance, this.store.activeHoldOn(transfer.auctionId), transfer, now);
