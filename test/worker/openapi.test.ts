@@ -80,6 +80,10 @@ const OPERATION_IDS: Record<string, string> = {
   "POST /api/v1/auctions/{id}/order/confirm": "confirmOrder",
   "POST /api/v1/auctions/{id}/order/dispute": "disputeOrder",
   "POST /api/v1/auctions/{id}/order/cancel": "cancelOrder",
+  "GET /api/v1/auctions/{id}/second-chance": "getSecondChanceOffer",
+  "POST /api/v1/auctions/{id}/second-chance": "offerSecondChance",
+  "POST /api/v1/auctions/{id}/second-chance/accept": "acceptSecondChanceOffer",
+  "POST /api/v1/auctions/{id}/second-chance/decline": "declineSecondChanceOffer",
   "GET /api/v1/me/orders": "listMyOrders",
   "POST /api/v1/admin/orders/{auctionId}/resolve": "resolveOrderDispute",
 };

@@ -50,6 +50,16 @@ export function roleOf(order: Order, userId: string, isAdmin: boolean): OrderRol
   return isAdmin ? "admin" : "other";
 }
 
+/**
+ * Which of the item's orders (oldest first) a user sees and acts on: the latest they are the
+ * buyer or the seller of — a buyer whose order was refunded keeps seeing theirs after a
+ * second-chance sale opened the next — else, for an administrator, the latest; null for others.
+ */
+export function orderFor(orders: readonly Order[], userId: string, isAdmin: boolean): Order | null {
+  const own = orders.findLast((o) => o.buyerId === userId || o.sellerId === userId);
+  return own ?? (isAdmin ? (orders.at(-1) ?? null) : null);
+}
+
 /** Order timing (SPEC §8), from the deployment's settings. */
 export interface OrderTerms {
   /** After shipping, the order completes by itself this long later (default 7 days). */
