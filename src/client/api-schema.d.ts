@@ -511,7 +511,7 @@ export interface paths {
         };
         /**
          * The sale's order
-         * @description For the buyer, the seller or an administrator; anyone else (and an auction without a sale) gets 404 ORDER_NOT_FOUND.
+         * @description For the buyer, the seller or an administrator; anyone else (and an auction without a sale) gets 404 ORDER_NOT_FOUND. After a second-chance sale, each party sees (and acts on) the latest order they are party to: the first buyer their refunded order, the seller and the new buyer the new one; an administrator the latest.
          */
         get: operations["getOrder"];
         put?: never;
@@ -596,6 +596,70 @@ export interface paths {
          * @description Before shipping: the buyer is refunded in full. Another party is 403 FORBIDDEN; the order in another state 409 ORDER_STATE; anyone else 404 ORDER_NOT_FOUND.
          */
         post: operations["cancelOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auctions/{id}/second-chance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The second-chance offer
+         * @description The seller and administrators see the latest offer, a bidder the one made to them; anyone else (and an auction without offers) gets 404 SECOND_CHANCE_NOT_FOUND.
+         */
+        get: operations["getSecondChanceOffer"];
+        put?: never;
+        /**
+         * Offer the item to another bidder (seller)
+         * @description When the sale fell through — the order was refunded (cancelled before shipping, or refunded after a dispute) or the auction ended unsold under its reserve — the seller may offer the item to a bidder, named by their handle in the bid history, at that bidder's highest bid. They have 48 hours to accept. Checked in order: 404 AUCTION_NOT_FOUND; not the seller: 403 FORBIDDEN; nothing to offer (auction running, order standing, no bids, more than 60 days since it fell through) or another offer still open: 409 SECOND_CHANCE_STATE; no bidder with that handle: 422 UNKNOWN_BIDDER; a previous buyer, or a bidder offered it before: 422 BIDDER_NOT_ELIGIBLE.
+         */
+        post: operations["offerSecondChance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auctions/{id}/second-chance/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept the offer (bidder)
+         * @description The price is held on your wallet and paid into escrow: the item's next order opens `paid`, as a sale does. Your wallet must hold the price (unless the deployment sets BIDS_REQUIRE_FUNDS=false): else 422 INSUFFICIENT_FUNDS with `available` and `needed`, and the offer stays open. Accepting again answers the same order. A suspended account cannot accept: 403 ACCOUNT_SUSPENDED. Only the bidder it was made to answers it (the seller or an administrator: 403 FORBIDDEN; anyone else, or no offer: 404 SECOND_CHANCE_NOT_FOUND). An offer no longer open is 409 SECOND_CHANCE_STATE.
+         */
+        post: operations["acceptSecondChanceOffer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auctions/{id}/second-chance/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decline the offer (bidder)
+         * @description The seller is told and may offer the item to another bidder. Declining again answers the same. Only the bidder it was made to answers it (the seller or an administrator: 403 FORBIDDEN; anyone else, or no offer: 404 SECOND_CHANCE_NOT_FOUND). An offer no longer open is 409 SECOND_CHANCE_STATE.
+         */
+        post: operations["declineSecondChanceOffer"];
         delete?: never;
         options?: never;
         head?: never;
@@ -967,7 +1031,7 @@ export interface components {
             /** @example msg_3k9x0c2m8v7b6n5q4r1t */
             id: string;
             /** @enum {string} */
-            kind: "outbid" | "bid_received" | "auction_ending_soon" | "auction_won" | "auction_lost" | "auction_sold" | "auction_unsold" | "auction_cancelled" | "top_up_succeeded" | "top_up_failed" | "order_paid" | "order_shipped" | "order_completed" | "order_disputed" | "order_refunded" | "order_cancelled";
+            kind: "outbid" | "bid_received" | "auction_ending_soon" | "auction_won" | "auction_lost" | "auction_sold" | "auction_unsold" | "auction_cancelled" | "top_up_succeeded" | "top_up_failed" | "order_paid" | "order_shipped" | "order_completed" | "order_disputed" | "order_refunded" | "order_cancelled" | "second_chance_offered" | "second_chance_declined" | "second_chance_expired";
             auctionId: string;
             /** @example You've been outbid */
             title: string;
@@ -1063,6 +1127,8 @@ export interface components {
             nextCursor: string | null;
         };
         MyOrder: {
+            /** @description The order's id: the auction's for the sale at the hammer, `<auctionId>.<n>` for a second-chance sale. */
+            id: string;
             auctionId: string;
             title: string;
             /** @enum {string} */
@@ -1166,7 +1232,11 @@ export interface components {
             auction: components["schemas"]["Auction"];
         };
         Order: {
+            /** @description The auction's id for the sale at the hammer; `<auctionId>.<n>` for a second-chance sale, the item's n-th order. */
+            id: string;
             auctionId: string;
+            /** @description Whether a second-chance offer opened it. */
+            secondChance: boolean;
             /** @enum {string} */
             status: "paid" | "shipped" | "completed" | "disputed" | "refunded";
             currency: string;
@@ -1215,6 +1285,39 @@ export interface components {
         Dispute: {
             /** @example The lens is cracked */
             reason: string;
+        };
+        SecondChanceOffer: {
+            auctionId: string;
+            /**
+             * @description The bidder's public handle in the bid history; the seller never learns more.
+             * @example b***2
+             */
+            bidderHandle: string;
+            /** @enum {string} */
+            yourRole: "seller" | "bidder" | "admin";
+            /** @description The bidder's highest bid in the history (minor units). */
+            price: number;
+            currency: string;
+            /**
+             * @description As of now: an open offer past `expiresAt` is expired.
+             * @enum {string}
+             */
+            status: "open" | "accepted" | "declined" | "expired";
+            /** @example 2026-11-25T12:00:00.000Z */
+            offeredAt: string;
+            /**
+             * @description 48 hours after the offer: accept or decline before then.
+             * @example 2026-11-25T12:00:00.000Z
+             */
+            expiresAt: string;
+            /** @example 2026-11-25T12:00:00.000Z */
+            decidedAt: string | null;
+            /** @description The order an acceptance opened. */
+            orderId: string | null;
+        };
+        SecondChanceRequest: {
+            /** @example b***2 */
+            bidderHandle: string;
         };
         AdminUserPage: {
             items: components["schemas"]["AdminUser"][];
@@ -3094,6 +3197,269 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Order"];
+                };
+            };
+            /** @description Problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSecondChanceOffer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The offer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecondChanceOffer"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    offerSecondChance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SecondChanceRequest"];
+            };
+        };
+        responses: {
+            /** @description The offer, open for 48 hours */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecondChanceOffer"];
+                };
+            };
+            /** @description Problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    acceptSecondChanceOffer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new order */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            /** @description Problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    declineSecondChanceOffer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The declined offer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecondChanceOffer"];
                 };
             };
             /** @description Problem */

@@ -63,6 +63,7 @@ const OrderSchema = z.object({
   currency: z.string(),
   price: z.number().int(),
   fee: z.number().int(),
+  funded: z.boolean(),
   status: z.enum(["paid", "shipped", "completed", "disputed", "refunded"]),
   paidAt: z.number().int(),
   shippedAt: z.number().int().nullable(),
@@ -113,6 +114,32 @@ export const ORDER_EVENT_TYPES = [
   "order.completed",
   "order.disputed",
   "order.refunded",
+] as const;
+
+/** A second-chance offer as its events carry it (durable/orders/second-chance.ts). */
+const OfferSchema = z.object({
+  number: z.number().int().positive(),
+  auctionId: z.string(),
+  sellerId: z.string(),
+  bidderId: z.string(),
+  bidderHandle: z.string(),
+  currency: z.string(),
+  price: z.number().int(),
+  status: z.enum(["open", "accepted", "declined", "expired"]),
+  offeredAt: z.number().int(),
+  expiresAt: z.number().int(),
+  decidedAt: z.number().int().nullable(),
+  orderId: z.string().nullable(),
+});
+
+const offerEvent = <T extends string>(type: T) =>
+  z.object({ ...envelope, type: z.literal(type), offer: OfferSchema });
+
+/** An acceptance is the new order's `order.paid`; these are the offer's other steps. */
+export const OFFER_EVENT_TYPES = [
+  "second_chance.offered",
+  "second_chance.declined",
+  "second_chance.expired",
 ] as const;
 
 export const AuctionEventSchema = z.discriminatedUnion("type", [
@@ -168,6 +195,9 @@ export const AuctionEventSchema = z.discriminatedUnion("type", [
   orderEvent("order.completed"),
   orderEvent("order.disputed"),
   orderEvent("order.refunded"),
+  offerEvent("second_chance.offered"),
+  offerEvent("second_chance.declined"),
+  offerEvent("second_chance.expired"),
 ]);
 export type AuctionEvent = z.infer<typeof AuctionEventSchema>;
 export type AuctionEventType = AuctionEvent["type"];

@@ -1,4 +1,5 @@
 import type { AuctionEvent, WalletEvent } from "./events";
+import { offerNotifications } from "./offer-notifications";
 
 /**
  * Who hears about an event, and what they read (SPEC §7). Pure: the consumer supplies the
@@ -22,6 +23,9 @@ export const INBOX_KINDS = [
   "order_disputed",
   "order_refunded",
   "order_cancelled",
+  "second_chance_offered",
+  "second_chance_declined",
+  "second_chance_expired",
 ] as const;
 export type InboxKind = (typeof INBOX_KINDS)[number];
 
@@ -263,6 +267,10 @@ export function notificationsFor(event: AuctionEvent, watcherIds: readonly strin
     case "order.disputed":
     case "order.refunded":
       return orderNotifications(event, quoted, base(event.order.price), money(event.order.price));
+    case "second_chance.offered":
+    case "second_chance.declined":
+    case "second_chance.expired":
+      return offerNotifications(event, quoted, base(event.offer.price), money);
     case "auction.created":
     case "auction.updated":
     case "auction.opened":
@@ -281,7 +289,7 @@ function orderNotifications(
   price: string,
 ): Notification[] {
   const { order } = event;
-  const data: NotificationData = { ...base, orderStatus: order.status };
+  const data: NotificationData = { ...base, orderStatus: order.status, orderId: order.id };
   const to = (recipientId: string, kind: InboxKind, title: string, body: string): Notification => ({
     recipientId,
     kind,
@@ -296,7 +304,10 @@ function orderNotifications(
           order.sellerId,
           "order_paid",
           "Paid: ship it",
-          `The buyer paid ${price} for ${quoted}; please ship it.`,
+          // A later order of the same item is a second-chance sale (durable/orders/second-chance.ts).
+          order.id === order.auctionId
+            ? `The buyer paid ${price} for ${quoted}; please ship it.`
+            : `The bidder accepted your second-chance offer and paid ${price} for ${quoted}; please ship it.`,
         ),
       ];
     case "order.shipped":

@@ -100,6 +100,11 @@ export class RoomCommits {
     return { type, order, money: [...money] };
   }
 
+  /** The seq the next appended event gets (an adopted hold's word is as of its change's last event). */
+  nextSeq(): number {
+    return this.parts.outbox.storage.nextSeq();
+  }
+
   /** One change in its own transaction, then published. */
   commitAndPublish(state: AuctionState, drafts: readonly AuctionEventDraft[], now: number): void {
     this.published(this.parts.store.transaction(() => this.commit(state, drafts, now)));

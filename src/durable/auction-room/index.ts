@@ -7,6 +7,7 @@ import { IdempotentReplies } from "../kit/idempotent-replies";
 import { shedIfLate } from "../kit/load-shedding";
 import { Outbox } from "../kit/outbox";
 import { parseJsonFrame, Sockets } from "../kit/sockets";
+import type { OfferView } from "../orders/second-chance";
 import { orderTermsOf } from "../orders/terms";
 import { boughtNow } from "./buy-now";
 import { RoomCommits } from "./commits";
@@ -31,6 +32,7 @@ import {
   VIEWER_HEADER,
   viewerTag,
 } from "./live";
+import { OfferStorage } from "./offer-storage";
 import { OrderStorage } from "./order-storage";
 import { AUTO_CONFIRM, type OrderRequest, type OrderView, RoomOrders } from "./orders";
 import { acceptBid, bidEvents, bidReply } from "./place-bid";
@@ -46,11 +48,13 @@ import {
   type RoomResult,
   type StoredReply,
 } from "./results";
+import { EXPIRE_OFFER, RoomSecondChance } from "./second-chance";
 import type { AdminCancellation, AuctionPatch, AuctionState, NewAuction } from "./state";
 import { RoomStorage } from "./storage";
 import { RoomTime } from "./time";
 import { type AuctionView, bidAuctionOf, handleOf } from "./view";
 
+export type { OfferView } from "../orders/second-chance";
 export type { OrderAction, OrderRequest, OrderView } from "./orders";
 export type { BuyNowRequest, PlaceBidRequest } from "./results";
 export { VIEWER_HEADER };
@@ -83,6 +87,7 @@ export class AuctionRoom extends DurableObject<Env> {
   private readonly commits: RoomCommits;
   private readonly time: RoomTime;
   private readonly orders: RoomOrders;
+  private readonly secondChance: RoomSecondChance;
   /** Accepted-bid timestamps per user for the rate limit; losing them on eviction is harmless. */
   private readonly recentBids = new Map<string, number[]>();
   /** The room's clock; tests replace it (through runInDurableObject) to control time. */
@@ -135,7 +140,18 @@ export class AuctionRoom extends DurableObject<Env> {
       scheduler,
       terms: orderTerms,
     });
+    this.secondChance = new RoomSecondChance({
+      store,
+      orders: orderStore,
+      offers: new OfferStorage(ctx.storage.sql),
+      commits: this.commits,
+      scheduler,
+      terms: orderTerms,
+      orderView: (order, role) => this.orders.viewOf(order, role),
+      requirement: (state, userId) => this.requirement(state, userId),
+    });
     this.scheduler.handle(AUTO_CONFIRM, () => this.orders.autoConfirm(this.clock()));
+    this.scheduler.handle(EXPIRE_OFFER, () => this.secondChance.expireDue(this.clock()));
     // Each handler checks the state itself: a schedule says when to look, the state what to do.
     const advance = () => {
       this.time.advanceClock(this.clock());
@@ -327,7 +343,7 @@ export class AuctionRoom extends DurableObject<Env> {
   async releaseReservations(userId: string, upTo: number | null): Promise<{ seq: number; keep: number }> {
     const state = this.time.advanceClock(this.clock());
     if (upTo !== null) this.store.transaction(() => this.store.settleReservations(userId, upTo));
-    return { seq: this.outbox.storage.latestSeq(), keep: requirementOf(state, userId) };
+    return { seq: this.outbox.storage.latestSeq(), keep: this.requirement(state, userId) };
   }
 
   /** Public history, newest first. Bidders are handles, the viewer is "you"; no maximum is shown. */
@@ -361,6 +377,53 @@ export class AuctionRoom extends DurableObject<Env> {
   /** The escrow balance by the room's own record: the live figure `GET /admin/ledger/check` compares. */
   async escrowBalance(): Promise<number> {
     return this.orders.escrowBalance();
+  }
+
+  // ---------------------------------------------------------------- RPC: second-chance offers
+
+  /** The offer as the seller, the bidder it was made to or an administrator sees it. */
+  async secondChanceOffer(viewerId: string, isAdmin: boolean): Promise<RoomResult<{ offer: OfferView }>> {
+    const now = this.clock();
+    this.time.advanceClock(now);
+    return this.secondChance.view(viewerId, isAdmin, now);
+  }
+
+  /** The seller offers the item to the bidder behind a public handle, at their highest bid. */
+  async offerSecondChance(sellerId: string, bidderHandle: string): Promise<RoomResult<{ offer: OfferView }>> {
+    const now = this.clock();
+    this.time.advanceClock(now);
+    return this.secondChance.offer(sellerId, bidderHandle, now);
+  }
+
+  /**
+   * The bidder accepts the offer made to them: the item's next order opens paid from the hold the
+   * worker reserved (funds required), adopted as a bid's is. The reply's body is the order.
+   */
+  async acceptSecondChance(request: {
+    userId: string;
+    isAdmin: boolean;
+    hold?: ReservedHold | null;
+  }): Promise<FundedReply> {
+    const now = this.clock();
+    this.time.advanceClock(now);
+    const { userId, hold } = request;
+    return this.secondChance.accept(
+      {
+        userId,
+        isAdmin: request.isAdmin,
+        hold,
+        funds: this.fundsOf(userId, hold),
+        notAdopted: (reply) => this.notAdopted(reply, userId, hold),
+      },
+      now,
+    );
+  }
+
+  /** The bidder declines the offer made to them. */
+  async declineSecondChance(userId: string, isAdmin: boolean): Promise<RoomResult<{ offer: OfferView }>> {
+    const now = this.clock();
+    this.time.advanceClock(now);
+    return this.secondChance.decline(userId, isAdmin, now);
   }
 
   // ---------------------------------------------------------------- WebSockets
@@ -429,6 +492,7 @@ export class AuctionRoom extends DurableObject<Env> {
     this.store.transaction(() => {
       this.commits.scheduleLifecycle(state);
       this.orders.repairSchedule();
+      this.secondChance.repairSchedule();
       this.outbox.schedule(now);
       this.replies.schedulePrune(now);
     });
@@ -436,6 +500,16 @@ export class AuctionRoom extends DurableObject<Env> {
   }
 
   // ---------------------------------------------------------------- internals
+
+  /**
+   * What `userId` must keep held on this auction: funds.ts's rule, plus — once it has ended — the
+   * price of a second-chance offer they accepted (bids never reach a closed auction, so the bid
+   * path never reads the offers).
+   */
+  private requirement(state: AuctionState | null, userId: string): number {
+    const rule = requirementOf(state, userId);
+    return state?.status === "closed" ? Math.max(rule, this.secondChance.owedBy(userId)) : rule;
+  }
 
   /** The caller's money as the checks see it, or null when this deployment bids without funds. */
   private fundsOf(userId: string, hold: ReservedHold | null | undefined): BidFunds | null {
@@ -461,7 +535,7 @@ export class AuctionRoom extends DurableObject<Env> {
     }
     this.store.settleReservations(userId, hold.reservation);
     const lastSeq = this.outbox.storage.nextSeq() + drafts.length - 1;
-    const own = adopted(next.id, hold, requirementOf(next, userId), lastSeq);
+    const own = adopted(next.id, hold, this.requirement(next, userId), lastSeq);
     const events = this.commits.commit(next, drafts, now, own ? [asEventHold(userId, own)] : []);
     this.commits.published(events);
     return own ? { ...stored, hold: own } : stored;
@@ -475,7 +549,7 @@ export class AuctionRoom extends DurableObject<Env> {
   ): FundedReply {
     const state = this.store.loadState();
     if (!hold || !state) return reply;
-    const keep = requirementOf(state, userId);
+    const keep = this.requirement(state, userId);
     const seq = this.outbox.storage.latestSeq();
     return { ...reply, hold: unadopted(state.id, hold, keep, seq, this.store.settledUpTo(userId)) };
   }

@@ -19,6 +19,17 @@ export class OrderStorage {
     return row ? (JSON.parse(row.body) as Order) : null;
   }
 
+  /** Every order of the item, oldest first (a second-chance sale follows a refunded one). */
+  all(): Order[] {
+    return (
+      this.sql
+        .exec<{ body: string }>("SELECT body FROM orders ORDER BY opened_at, rowid")
+        .toArray()
+        // Our own writes of Order values.
+        .map((row) => JSON.parse(row.body) as Order)
+    );
+  }
+
   save(order: Order): void {
     this.sql.exec(
       `INSERT INTO orders (id, body, opened_at) VALUES (?, ?, ?)

@@ -1,6 +1,13 @@
 import type { AlarmScheduler } from "../kit/alarm-scheduler";
 import type { OutboxRow } from "../kit/outbox-storage";
-import { type Order, type OrderRole, type OrderTerms, roleOf, type Shipment } from "../orders/order";
+import {
+  type Order,
+  type OrderRole,
+  type OrderTerms,
+  orderFor,
+  roleOf,
+  type Shipment,
+} from "../orders/order";
 import {
   autoConfirm,
   autoConfirmAt,
@@ -32,7 +39,10 @@ export interface OrderRequest {
 
 /** An order as the API shows it to its buyer, its seller or an administrator. */
 export interface OrderView {
+  /** The auction's id for the sale at the hammer; `<auctionId>.<n>` for a second-chance sale. */
+  id: string;
   auctionId: string;
+  secondChance: boolean;
   status: Order["status"];
   currency: string;
   price: number;
@@ -81,14 +91,14 @@ export class RoomOrders {
   ) {}
 
   view(viewerId: string, isAdmin: boolean): RoomResult<{ order: OrderView }> {
-    const order = this.parts.orders.current();
+    const order = orderFor(this.parts.orders.all(), viewerId, isAdmin);
     const role = order ? roleOf(order, viewerId, isAdmin) : "other";
     if (!order || role === "other") return fail("ORDER_NOT_FOUND", "This auction has no order of yours.");
     return { ok: true, order: this.viewOf(order, role) };
   }
 
   act(request: OrderRequest, now: number): RoomResult<{ order: OrderView }> {
-    const order = this.parts.orders.current();
+    const order = orderFor(this.parts.orders.all(), request.userId, request.isAdmin);
     const role = order ? roleOf(order, request.userId, request.isAdmin) : "other";
     if (!order || role === "other") return fail("ORDER_NOT_FOUND", "This auction has no order of yours.");
     const change = this.decide(order, role, request.action, now);
@@ -152,9 +162,12 @@ export class RoomOrders {
     commits.published(events);
   }
 
-  private viewOf(order: Order, role: Exclude<OrderRole, "other">): OrderView {
+  /** The order as `role` sees it. */
+  viewOf(order: Order, role: Exclude<OrderRole, "other">): OrderView {
     return {
+      id: order.id,
       auctionId: order.auctionId,
+      secondChance: order.id !== order.auctionId,
       status: order.status,
       currency: order.currency,
       price: order.price,

@@ -28,6 +28,10 @@ export type RoomFailure = {
     | "OVERLOADED"
     | "ORDER_NOT_FOUND"
     | "ORDER_STATE"
+    | "SECOND_CHANCE_NOT_FOUND"
+    | "SECOND_CHANCE_STATE"
+    | "UNKNOWN_BIDDER"
+    | "BIDDER_NOT_ELIGIBLE"
   >;
   detail: string;
   errors?: FieldError[];

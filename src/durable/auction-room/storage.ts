@@ -60,6 +60,14 @@ const SCHEMA: SchemaStep[] = [
         credit TEXT NOT NULL, amount INTEGER NOT NULL, currency TEXT NOT NULL, created_at INTEGER NOT NULL)`,
     ],
   },
+  // Second-chance offers (offer-storage.ts): a bidder is offered the item at most once.
+  {
+    version: 6,
+    statements: [
+      `CREATE TABLE IF NOT EXISTS second_chance_offers (
+        number INTEGER PRIMARY KEY, bidder_id TEXT NOT NULL UNIQUE, body TEXT NOT NULL)`,
+    ],
+  },
 ];
 
 export interface BidRow {
@@ -204,6 +212,22 @@ export class RoomStorage {
         .exec<{ handle_no: number }>("SELECT handle_no FROM bidders WHERE user_id = ?", userId)
         .toArray()[0]?.handle_no ?? null
     );
+  }
+
+  /** Who bid under the handle number, or null. */
+  bidderWithHandle(handleNo: number): string | null {
+    return (
+      this.sql
+        .exec<{ user_id: string }>("SELECT user_id FROM bidders WHERE handle_no = ?", handleNo)
+        .toArray()[0]?.user_id ?? null
+    );
+  }
+
+  /** The bidder's highest amount in the public history (manual or proxy), or null without one. */
+  highestBid(userId: string): number | null {
+    return this.sql
+      .exec<{ amount: number | null }>("SELECT MAX(amount) AS amount FROM bids WHERE bidder_id = ?", userId)
+      .one().amount;
   }
 
   handleNumbers(userIds: string[]): Map<string, number> {

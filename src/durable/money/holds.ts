@@ -22,7 +22,7 @@ import { assertSafeId, transferIds } from "./transfer-ids";
 export interface ReserveRequest {
   reservationId: string;
   purpose: HoldPurpose;
-  /** Required for bid and buy_now holds, null for withdrawals. */
+  /** Required for an auction's holds (bid, buy_now, second_chance), null for withdrawals. */
   auctionId: string | null;
   atLeast: number;
   now: number;

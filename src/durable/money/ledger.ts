@@ -116,7 +116,7 @@ export function applyTransfers(
   return { balance: figures, entries };
 }
 
-export type HoldPurpose = "bid" | "buy_now" | "withdrawal";
+export type HoldPurpose = "bid" | "buy_now" | "second_chance" | "withdrawal";
 export type HoldStatus = "active" | "posted" | "voided" | "expired";
 
 /**

@@ -61,6 +61,7 @@ const sellerAvailable = (order: Order) => userAccount(order.sellerId, order.curr
 
 /** Paid: the buyer's hold pays the price into escrow; the seller sees price − fee as pending. */
 export function paidMoney(order: Order): MoneyMove[] {
+  if (!order.funded) return [];
   const escrow = escrowAccount(order.auctionId);
   const ids = orderTransferIds;
   return [
@@ -79,6 +80,7 @@ export function paidMoney(order: Order): MoneyMove[] {
 
 /** Completed: the seller's pending payout becomes available; the fee leaves escrow for the platform. */
 export function completedMoney(order: Order): MoneyMove[] {
+  if (!order.funded) return [];
   const ids = orderTransferIds;
   return [
     ...move(
@@ -104,6 +106,7 @@ export function completedMoney(order: Order): MoneyMove[] {
 
 /** Refunded: the seller's pending payout goes back to escrow, and escrow back to the buyer. */
 export function refundedMoney(order: Order): MoneyMove[] {
+  if (!order.funded) return [];
   const escrow = escrowAccount(order.auctionId);
   const ids = orderTransferIds;
   return [

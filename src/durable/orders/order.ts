@@ -21,6 +21,11 @@ export interface Order {
   price: number;
   /** The platform's fee, kept from the seller's payout. */
   fee: number;
+  /**
+   * Whether money moves with the order: false where bids need no funds (BIDS_REQUIRE_FUNDS =
+   * "false"), so the buyer holds nothing to pay from — the order still runs, settled outside.
+   */
+  funded: boolean;
   status: OrderStatus;
   /** Epoch ms of each step, null until it happens. */
   paidAt: number;
@@ -50,6 +55,16 @@ export function roleOf(order: Order, userId: string, isAdmin: boolean): OrderRol
   return isAdmin ? "admin" : "other";
 }
 
+/**
+ * Which of the item's orders (oldest first) a user sees and acts on: the latest they are the
+ * buyer or the seller of — a buyer whose order was refunded keeps seeing theirs after a
+ * second-chance sale opened the next — else, for an administrator, the latest; null for others.
+ */
+export function orderFor(orders: readonly Order[], userId: string, isAdmin: boolean): Order | null {
+  const own = orders.findLast((o) => o.buyerId === userId || o.sellerId === userId);
+  return own ?? (isAdmin ? (orders.at(-1) ?? null) : null);
+}
+
 /** Order timing (SPEC §8), from the deployment's settings. */
 export interface OrderTerms {
   /** After shipping, the order completes by itself this long later (default 7 days). */
@@ -58,6 +73,8 @@ export interface OrderTerms {
   shipDeadlineMs: number;
   /** Platform fee in basis points of the price (default 0). */
   feeBps: number;
+  /** Bids hold funds (BIDS_REQUIRE_FUNDS), so a sale is paid from the winner's hold. */
+  funded: boolean;
 }
 
 /** The fee on a price: floor(price × bps / 10,000), so the seller is never charged a rounding up. */

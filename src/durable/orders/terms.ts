@@ -5,10 +5,12 @@ export const DEFAULT_ORDER_TERMS: OrderTerms = {
   autoConfirmMs: 7 * 24 * 3600_000,
   shipDeadlineMs: 5 * 24 * 3600_000,
   feeBps: 0,
+  funded: true,
 };
 
 /** The deployment's settings as wrangler.toml [vars] give them (strings). */
 export interface OrderSettings {
+  BIDS_REQUIRE_FUNDS?: string;
   ORDER_AUTO_CONFIRM_SECONDS?: string;
   ORDER_SHIP_DEADLINE_SECONDS?: string;
   PLATFORM_FEE_BPS?: string;
@@ -41,5 +43,6 @@ export function orderTermsOf(
     autoConfirmMs: autoConfirm === null ? DEFAULT_ORDER_TERMS.autoConfirmMs : autoConfirm * 1000,
     shipDeadlineMs: shipDeadline === null ? DEFAULT_ORDER_TERMS.shipDeadlineMs : shipDeadline * 1000,
     feeBps: feeBps ?? DEFAULT_ORDER_TERMS.feeBps,
+    funded: settings.BIDS_REQUIRE_FUNDS !== "false",
   };
 }

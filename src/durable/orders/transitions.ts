@@ -23,12 +23,13 @@ const wrongState = (order: Order, action: string): OrderRefusal => ({
 /** The sale's order, paid at once from the winner's hold. */
 export function openOrder(
   sale: { id: string; auctionId: string; buyerId: string; sellerId: string; currency: string; price: number },
-  terms: Pick<OrderTerms, "feeBps">,
+  terms: Pick<OrderTerms, "feeBps" | "funded">,
   now: number,
 ): { order: Order; money: MoneyMove[] } {
   const order: Order = {
     ...sale,
     fee: feeOf(sale.price, terms.feeBps),
+    funded: terms.funded,
     status: "paid",
     paidAt: now,
     shippedAt: null,

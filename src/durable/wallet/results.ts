@@ -48,12 +48,15 @@ export interface EntryPage {
   nextCursor: number | null;
 }
 
-/** The worker's reservation for a bid or buy-now (SPEC §8): hold at least `atLeast` for the auction. */
+/**
+ * The worker's reservation for a bid, a buy-now or a second-chance acceptance (SPEC §8): hold at
+ * least `atLeast` for the auction.
+ */
 export interface BidReservationRequest {
   auctionId: string;
   currency: string;
   atLeast: number;
-  purpose: "bid" | "buy_now";
+  purpose: "bid" | "buy_now" | "second_chance";
 }
 
 /** A reservation made: its number on the auction and the user's hold there afterwards. */

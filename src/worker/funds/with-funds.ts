@@ -8,15 +8,17 @@ import { walletRefusal } from "../wallet-refusal";
 import { auctionHint, inFlight, minimumEstimate, rememberCurrency } from "./auction-hints";
 
 /**
- * A bid or buy-now with funds required (SPEC §8): reserve on the user's Wallet, then let the room
- * decide with `{reservation, amount}` — the room's critical section stays synchronous, with no
- * wait on another object inside it. What a call reserves:
+ * A bid, buy-now or second-chance acceptance with funds required (SPEC §8): reserve on the
+ * user's Wallet, then let the room decide with `{reservation, amount}` — the room's critical
+ * section stays synchronous, with no wait on another object inside it. What a call reserves:
  * - an exact bid or a maximum: the larger of the two, known from the request;
- * - `{}` and buy-now: the minimum (or price) the room last told this isolate, else the room is
- *   asked first (a call with no hold: it runs every rule, then names what to reserve). When the
- *   price rose between reserve and bid, the hold is raised to the room's figure and the call
- *   tried again (a `{}` bid up to MINIMUM_BID_ATTEMPTS times, with growing headroom); if it
- *   keeps moving, the caller gets `movedCode` (422/409) and nothing is kept.
+ * - `{}`: the minimum the room last told this isolate, plus a margin for this isolate's other
+ *   bids in flight;
+ * - buy-now, a second-chance acceptance, and `{}` when this isolate has heard nothing: what the
+ *   room names when asked first (a call with no hold: it runs every rule, then names what to
+ *   reserve). When the price rose between reserve and bid, the hold is raised to the room's
+ *   figure and the call tried again (a `{}` bid up to MINIMUM_BID_ATTEMPTS times, with growing
+ *   headroom); if it keeps moving, the caller gets `movedCode` and nothing is kept.
  * The room's rules always come first: a bid it would refuse anyway gets that refusal, never
  * INSUFFICIENT_FUNDS. Whatever the room says the user may hold less of (a refused or instantly
  * outbid bid) is applied to the Wallet before the answer, so the money is back at once.
@@ -25,11 +27,11 @@ export interface FundedCall {
   env: Env;
   userId: string;
   auctionId: string;
-  purpose: "bid" | "buy_now";
+  purpose: "bid" | "buy_now" | "second_chance";
   /** What the call commits the user to when the request says it; null: what the room says. */
   commitment: number | null;
   /** The refusal when the price moved past the hold twice. */
-  movedCode: Extract<ErrorCode, "BID_TOO_LOW" | "BUY_NOW_UNAVAILABLE">;
+  movedCode: Extract<ErrorCode, "BID_TOO_LOW" | "BUY_NOW_UNAVAILABLE" | "SECOND_CHANCE_STATE">;
   /** Calls the room with the reserved hold (null: none, to learn what it needs). */
   send(hold: ReservedHold | null): Promise<FundedReply>;
 }

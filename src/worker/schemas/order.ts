@@ -6,7 +6,12 @@ const Instant = z.string().openapi({ example: "2026-11-25T12:00:00.000Z" });
 /** An order (SPEC §8) as its buyer, its seller or an administrator sees it. */
 export const OrderSchema = z
   .object({
+    id: z.string().openapi({
+      description:
+        "The auction's id for the sale at the hammer; `<auctionId>.<n>` for a second-chance sale, the item's n-th order.",
+    }),
     auctionId: z.string(),
+    secondChance: z.boolean().openapi({ description: "Whether a second-chance offer opened it." }),
     status: z.enum(["paid", "shipped", "completed", "disputed", "refunded"]),
     currency: z.string(),
     price: z.number().int().openapi({ description: "What the buyer paid into escrow (minor units)." }),

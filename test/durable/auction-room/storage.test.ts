@@ -17,12 +17,13 @@ const rows = (sql: SqlStorage) =>
   sql.exec<Row>("SELECT seq, published_at, confirmed_at FROM events ORDER BY seq").toArray();
 
 describe("room storage: schema versions", () => {
-  it("migrates a version-1 room: events it had published count as confirmed; schedules and settled reservations get tables", async () => {
+  it("migrates a version-1 room: events it had published count as confirmed; schedules, settled reservations and second-chance offers get tables", async () => {
     const result = await withStorage((store, sql) => {
       // Rebuild the version-1 events table, as a room created before this change has it.
       sql.exec("DROP TABLE events");
       sql.exec("DROP TABLE schedules");
       sql.exec("DROP TABLE settled_reservations");
+      sql.exec("DROP TABLE second_chance_offers");
       sql.exec(`CREATE TABLE events (
         seq INTEGER PRIMARY KEY, type TEXT NOT NULL, body TEXT NOT NULL,
         created_at INTEGER NOT NULL, published_at INTEGER)`);
@@ -38,12 +39,14 @@ describe("room storage: schema versions", () => {
         due: new OutboxStorage(sql).dueForRedelivery(Number.MAX_SAFE_INTEGER, 10).length,
         schedules: sql.exec("SELECT COUNT(*) AS n FROM schedules").one().n,
         settled: sql.exec("SELECT COUNT(*) AS n FROM settled_reservations").one().n,
+        offers: sql.exec("SELECT COUNT(*) AS n FROM second_chance_offers").one().n,
       };
     });
     expect(result).toEqual({
-      version: "5",
+      version: "6",
       schedules: 0,
       settled: 0,
+      offers: 0,
       rows: [
         { seq: 1, published_at: 5, confirmed_at: 5 },
         { seq: 2, published_at: null, confirmed_at: null },

@@ -12,7 +12,7 @@ import {
 
 const T0 = Date.UTC(2026, 10, 1, 12, 0, 0);
 const DAY = 24 * 3600_000;
-const TERMS = { autoConfirmMs: 7 * DAY, shipDeadlineMs: 5 * DAY, feeBps: 250 };
+const TERMS = { autoConfirmMs: 7 * DAY, shipDeadlineMs: 5 * DAY, feeBps: 250, funded: true };
 const SALE = {
   id: "auc_1",
   auctionId: "auc_1",
@@ -52,9 +52,18 @@ describe("orders: from the hammer to the payout", () => {
 
   it("takes the fee by rounding down, and moves no zero transfer when there is no fee", () => {
     expect(feeOf(9_999, 250)).toBe(249);
-    const { order } = openOrder(SALE, { feeBps: 0 }, T0);
+    const { order } = openOrder(SALE, { feeBps: 0, funded: true }, T0);
     const change = confirm({ ...order, status: "shipped", shippedAt: T0 }, "buyer", T0 + DAY);
     expect(ids(change)).toEqual([["order:auc_1:release", 30_000, "usr_s"]]);
+  });
+
+  it("moves no money where bids need no funds: the order runs, settled outside the platform", () => {
+    const { order, money } = openOrder(SALE, { feeBps: 250, funded: false }, T0);
+    expect(order).toMatchObject({ status: "paid", funded: false, price: 30_000 });
+    expect(money).toEqual([]);
+    const shippedOrder = { ...order, status: "shipped" as const, shippedAt: T0 };
+    expect(confirm(shippedOrder, "buyer", T0 + DAY)).toMatchObject({ ok: true, money: [] });
+    expect(cancelBySeller(order, "seller", T0 + DAY)).toMatchObject({ ok: true, money: [] });
   });
 
   it("ships (seller, while paid), then completes when the buyer confirms: payout released, fee to the platform", () => {

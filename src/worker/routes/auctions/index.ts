@@ -4,6 +4,7 @@ import { bidsRouter } from "./bids";
 import { buyNowRouter } from "./buy-now";
 import { auctionLiveRouter } from "./live";
 import { orderRouter } from "./order";
+import { secondChanceRouter } from "./second-chance";
 import { watchRouter } from "./watch";
 
 /** Everything under `/auctions`: the collection, one auction, and its sub-resources. */
@@ -13,4 +14,5 @@ export const auctionsRouter = createRouter()
   .route("/", buyNowRouter)
   .route("/", watchRouter)
   .route("/", orderRouter)
+  .route("/", secondChanceRouter)
   .route("/", auctionLiveRouter);

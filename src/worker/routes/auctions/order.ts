@@ -14,7 +14,9 @@ const getOrder = createRoute({
   tags: ["Orders"],
   summary: "The sale's order",
   description:
-    "For the buyer, the seller or an administrator; anyone else (and an auction without a sale) gets 404 ORDER_NOT_FOUND.",
+    "For the buyer, the seller or an administrator; anyone else (and an auction without a sale) gets 404 ORDER_NOT_FOUND. " +
+    "After a second-chance sale, each party sees (and acts on) the latest order they are party to: the first buyer " +
+    "their refunded order, the seller and the new buyer the new one; an administrator the latest.",
   security: sessionSecurity,
   middleware: [requireUser] as const,
   request: { params: AuctionIdParam },

@@ -7,6 +7,10 @@ import { PageQuery, pageOf } from "../../schemas/auction";
 
 const MyOrderSchema = z
   .object({
+    id: z.string().openapi({
+      description:
+        "The order's id: the auction's for the sale at the hammer, `<auctionId>.<n>` for a second-chance sale.",
+    }),
     auctionId: z.string(),
     title: z.string(),
     role: z.enum(["buyer", "seller"]),
@@ -54,6 +58,7 @@ export const myOrdersRouter = createRouter().openapi(myOrders, async (c) => {
     limit: limit + 1,
   });
   const item = (row: OrderRow) => ({
+    id: row.id,
     auctionId: row.auctionId,
     title: row.title,
     role: row.buyerId === me.id ? ("buyer" as const) : ("seller" as const),
