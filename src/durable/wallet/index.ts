@@ -294,8 +294,11 @@ export class Wallet extends DurableObject<Env> {
    * One instruction (durable/money/room-instructions.ts): settles the reservations it names, keeps
    * the room's newest word on the hold, and lowers the hold to it once nothing is outstanding.
    */
-  private followOne(userId: string, instruction: RoomInstruction, now: number): void {
-    const { auctionId } = instruction;
+  private followOne(userId: string, given: RoomInstruction, now: number): void {
+    const { auctionId } = given;
+    // The room asks a sale's buyer to keep its price until it is paid; once the payment left a
+    // hold here, any later hold on that auction (a bid on the closed auction) owes nothing.
+    const instruction = given.keep > 0 && this.store.paidFor(auctionId) ? { ...given, keep: 0 } : given;
     const hold = this.store.activeHoldOn(auctionId);
     const outstanding = this.reservations.outstanding(auctionId);
     const next = followRoom(hold ? this.reservations.word(hold.id) : null, outstanding, instruction);

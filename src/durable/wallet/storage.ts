@@ -157,6 +157,15 @@ export class WalletStorage {
     return row ? holdOf(row) : null;
   }
 
+  /** Whether this user has paid for a sale of the auction (an order's payment out of their hold). */
+  paidFor(auctionId: string): boolean {
+    return (
+      this.sql
+        .exec("SELECT 1 FROM transfers WHERE kind = 'payment' AND auction_id = ? LIMIT 1", auctionId)
+        .toArray().length > 0
+    );
+  }
+
   /** The user's one active hold on an auction (SPEC §8 allows no second), or null. */
   activeHoldOn(auctionId: string): Hold | null {
     const row = this.sql

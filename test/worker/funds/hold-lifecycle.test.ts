@@ -149,6 +149,9 @@ describe("holds under concurrency, crashes and endings", () => {
     // the 50,000 maximum back to available.
     expect(await walletOf(winner)).toEqual({ available: 79_000, held: 0, holds: [] });
     expect(await walletOf(other)).toEqual({ available: 100_000, held: 0, holds: [] });
+    // A paid winner bidding on the closed auction holds nothing: the sale is paid already.
+    expectProblem(await bid(winner, sold.id, { amount: 30_000 }), 409, "AUCTION_NOT_OPEN");
+    expect(await walletOf(winner)).toEqual({ available: 79_000, held: 0, holds: [] });
     await expectHealthyWallet(winner);
   });
 });
