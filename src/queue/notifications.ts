@@ -1,59 +1,19 @@
 import type { AuctionEvent, WalletEvent } from "./events";
+import type { InboxKind, Notification, NotificationData, WalletNotificationData } from "./notification-types";
 import { offerNotifications } from "./offer-notifications";
+
+export {
+  INBOX_KINDS,
+  type InboxKind,
+  type Notification,
+  type NotificationData,
+  type WalletNotificationData,
+} from "./notification-types";
 
 /**
  * Who hears about an event, and what they read (SPEC §7). Pure: the consumer supplies the
  * watchers from D1 and does all the I/O; this decides recipients and texts only.
  */
-
-export const INBOX_KINDS = [
-  "outbid",
-  "bid_received",
-  "auction_ending_soon",
-  "auction_won",
-  "auction_lost",
-  "auction_sold",
-  "auction_unsold",
-  "auction_cancelled",
-  "top_up_succeeded",
-  "top_up_failed",
-  "order_paid",
-  "order_shipped",
-  "order_completed",
-  "order_disputed",
-  "order_refunded",
-  "order_cancelled",
-  "second_chance_offered",
-  "second_chance_declined",
-  "second_chance_expired",
-] as const;
-export type InboxKind = (typeof INBOX_KINDS)[number];
-
-/** Structured fields of a message, so a client can render it in its own language. */
-export type NotificationData = {
-  auctionId: string;
-  auctionTitle: string;
-  /** Minor units of `currency`. */
-  price: number;
-  currency: string;
-  /** ISO-8601 UTC. */
-  endsAt: string;
-  [extra: string]: string | number | boolean | null;
-};
-
-/** Structured fields of a wallet message (SPEC §8): which top-up, how much. */
-export type WalletNotificationData = { topUpId: string; amount: number; currency: string };
-
-/** One message for one recipient, before it gets an id and a row in the inbox. */
-export interface Notification {
-  recipientId: string;
-  kind: InboxKind;
-  /** Short English headline. */
-  title: string;
-  /** One English sentence naming the auction (or top-up) and its price. */
-  body: string;
-  data: NotificationData | WalletNotificationData;
-}
 
 /** A message as the API and the live channel show it. */
 export interface InboxMessageView {

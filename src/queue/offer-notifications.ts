@@ -1,5 +1,5 @@
 import type { AuctionEvent } from "./events";
-import type { InboxKind, Notification, NotificationData } from "./notifications";
+import type { InboxKind, Notification, NotificationData } from "./notification-types";
 
 type OfferEvent = Extract<AuctionEvent, { offer: unknown }>;
 

@@ -1,15 +1,13 @@
 import { DurableObject } from "cloudflare:workers";
-import type { AuctionEventDraft, CatalogSnapshot } from "../../queue/events";
+import type { CatalogSnapshot } from "../../queue/events";
 import { bidsRequireFunds } from "../../shared/funds-setting";
-import { type BidFunds, checkBid, refusalDetail } from "../bidding/check-bid";
 import { AlarmScheduler } from "../kit/alarm-scheduler";
 import { IdempotentReplies } from "../kit/idempotent-replies";
-import { shedIfLate } from "../kit/load-shedding";
 import { Outbox } from "../kit/outbox";
 import { parseJsonFrame, Sockets } from "../kit/sockets";
 import type { OfferView } from "../orders/second-chance";
 import { orderTermsOf } from "../orders/terms";
-import { boughtNow } from "./buy-now";
+import { RoomBids } from "./bids";
 import { RoomCommits } from "./commits";
 import {
   type AdminCancelOrder,
@@ -19,9 +17,9 @@ import {
   editedState,
 } from "./edits";
 import { parseEvent } from "./events";
-import { adopted, asEventHold, bidFunds, type ReservedHold, requirementOf, unadopted } from "./funds";
+import { type ReservedHold, requirementOf } from "./funds";
 import { historyPage } from "./history";
-import { closedEvent, newAuctionState } from "./lifecycle";
+import { newAuctionState } from "./lifecycle";
 import {
   ClientFrameSchema,
   framesOnConnect,
@@ -35,24 +33,20 @@ import {
 import { OfferStorage } from "./offer-storage";
 import { OrderStorage } from "./order-storage";
 import { AUTO_CONFIRM, type OrderRequest, type OrderView, RoomOrders } from "./orders";
-import { acceptBid, bidEvents, bidReply } from "./place-bid";
 import { RoomReads } from "./reads";
 import {
-  type BuyNowReply,
   type BuyNowRequest,
   type FundedReply,
   fail,
   type HistoryItem,
-  type HoldTooSmall,
   type PlaceBidRequest,
   type RoomResult,
-  type StoredReply,
 } from "./results";
 import { EXPIRE_OFFER, RoomSecondChance } from "./second-chance";
 import type { AdminCancellation, AuctionPatch, AuctionState, NewAuction } from "./state";
 import { RoomStorage } from "./storage";
 import { RoomTime } from "./time";
-import { type AuctionView, bidAuctionOf, handleOf } from "./view";
+import type { AuctionView } from "./view";
 
 export type { OfferView } from "../orders/second-chance";
 export type { OrderAction, OrderRequest, OrderView } from "./orders";
@@ -88,8 +82,7 @@ export class AuctionRoom extends DurableObject<Env> {
   private readonly time: RoomTime;
   private readonly orders: RoomOrders;
   private readonly secondChance: RoomSecondChance;
-  /** Accepted-bid timestamps per user for the rate limit; losing them on eviction is harmless. */
-  private readonly recentBids = new Map<string, number[]>();
+  private readonly bids: RoomBids;
   /** The room's clock; tests replace it (through runInDurableObject) to control time. */
   clock: () => number = () => Date.now();
 
@@ -148,6 +141,16 @@ export class AuctionRoom extends DurableObject<Env> {
       scheduler,
       terms: orderTerms,
       orderView: (order, role) => this.orders.viewOf(order, role),
+      requirement: (state, userId) => this.requirement(state, userId),
+    });
+    this.bids = new RoomBids({
+      store,
+      replies: this.replies,
+      commits: this.commits,
+      reads,
+      time: this.time,
+      outboxStorage: outbox.storage,
+      fundsRequired: bidsRequireFunds(env),
       requirement: (state, userId) => this.requirement(state, userId),
     });
     this.scheduler.handle(AUTO_CONFIRM, () => this.orders.autoConfirm(this.clock()));
@@ -264,86 +267,25 @@ export class AuctionRoom extends DurableObject<Env> {
   // ---------------------------------------------------------------- RPC: bidding
 
   /**
-   * Places a bid (SPEC §5). checkBid runs the spec's checks in order (with funds required, last,
-   * that the worker's hold covers it); the state change, the history rows, the idempotent reply
-   * and the events commit in one transaction before the reply.
+   * Places a bid (SPEC §5): bids.ts runs it — checkBid's rules in order (with funds required, last,
+   * that the worker's hold covers it), then one transaction for the state, history, reply and events.
    */
   async placeBid(request: PlaceBidRequest): Promise<FundedReply> {
-    const now = this.clock();
-    const { bidderId, hold } = request;
-    const replyKey = request.idempotencyKey === null ? null : `bid:${bidderId}:${request.idempotencyKey}`;
-    const started = this.beginKeyed(request.sentAt, replyKey, request.requestHash, now);
-    if ("reply" in started) return this.notAdopted(started.reply, bidderId, hold);
-    const { state } = started;
-
-    const recent = (this.recentBids.get(bidderId) ?? []).filter((t) => t > now - 1000);
-    const decision = checkBid(
-      state && bidAuctionOf(state),
-      { bidderId, amount: request.amount, maxAmount: request.maxAmount },
-      recent,
-      now,
-      this.fundsOf(bidderId, hold),
-    );
-    if (!decision.ok) {
-      const detail = refusalDetail(decision, state?.currency ?? "");
-      if (decision.code === "HOLD_TOO_SMALL") {
-        const { needed } = decision;
-        return this.notAdopted(
-          { ok: false, code: "HOLD_TOO_SMALL", needed, currency: state?.currency ?? "", detail },
-          bidderId,
-          hold,
-        );
-      }
-      const retry = decision.code === "RATE_LIMITED" ? { retryAfterSeconds: decision.retryAfterSeconds } : {};
-      return this.notAdopted(fail(decision.code, detail, retry), bidderId, hold);
-    }
-    if (!state) throw new Error("unreachable: checkBid accepted a bid on no auction");
-    const bid = acceptBid(state, decision, bidderId, now);
-    recent.push(now);
-    this.recentBids.set(bidderId, recent);
-
-    return this.store.transaction(() => {
-      this.store.handleNumber(bidderId, now);
-      const ownSeq = this.store.insertHistory(decision.resolution.entries, bidderId, now);
-      const stored: StoredReply = { ok: true, body: JSON.stringify(bidReply(bid, ownSeq, now)) };
-      if (replyKey) this.replies.save(replyKey, request.requestHash, JSON.stringify(stored), now);
-      const drafts = bidEvents(bid, handleOf(this.store.handleNumber(bid.leaderId, now)));
-      return this.commitAdopting(bid.next, drafts, now, stored, bidderId, hold);
-    });
+    return this.bids.place(request, this.clock());
   }
 
   /** Buy-now: while open and the price is below the buy-now price, closes at once, sold to the caller. */
   async buyNow(request: BuyNowRequest): Promise<FundedReply> {
-    const now = this.clock();
-    const { buyerId, hold } = request;
-    const replyKey = request.idempotencyKey === null ? null : `buy:${buyerId}:${request.idempotencyKey}`;
-    const started = this.beginKeyed(request.sentAt, replyKey, request.requestHash, now);
-    if ("reply" in started) return this.notAdopted(started.reply, buyerId, hold);
-    const sale = boughtNow(started.state, buyerId, now, this.fundsOf(buyerId, hold));
-    if (!sale.ok) return this.notAdopted(sale, buyerId, hold);
-    return this.store.transaction(() => {
-      const winnerHandle = handleOf(this.store.handleNumber(buyerId, now));
-      const body: BuyNowReply = {
-        price: sale.next.currentPrice,
-        auction: this.reads.view(sale.next, buyerId, now),
-      };
-      const stored: StoredReply = { ok: true, body: JSON.stringify(body) };
-      if (replyKey) this.replies.save(replyKey, request.requestHash, JSON.stringify(stored), now);
-      const closed = closedEvent(sale.close, winnerHandle, this.store.bidderIds());
-      return this.commitAdopting(sale.next, [closed], now, stored, buyerId, hold);
-    });
+    return this.bids.buyNow(request, this.clock());
   }
 
   /**
    * A wallet asks what `userId` must still hold here: about reservations it has waited on too long
    * (`upTo`: a crash between reserve and bid), which from now on count as settled so no bid can
-   * adopt them, or (null) about a hold it has not heard of for a while. The answer is as of the
-   * latest event.
+   * adopt them, or (null) about a hold it has not heard of for a while.
    */
   async releaseReservations(userId: string, upTo: number | null): Promise<{ seq: number; keep: number }> {
-    const state = this.time.advanceClock(this.clock());
-    if (upTo !== null) this.store.transaction(() => this.store.settleReservations(userId, upTo));
-    return { seq: this.outbox.storage.latestSeq(), keep: this.requirement(state, userId) };
+    return this.bids.releaseReservations(userId, upTo, this.clock());
   }
 
   /** Public history, newest first. Bidders are handles, the viewer is "you"; no maximum is shown. */
@@ -412,8 +354,8 @@ export class AuctionRoom extends DurableObject<Env> {
         userId,
         isAdmin: request.isAdmin,
         hold,
-        funds: this.fundsOf(userId, hold),
-        notAdopted: (reply) => this.notAdopted(reply, userId, hold),
+        funds: this.bids.fundsOf(userId, hold),
+        notAdopted: (reply) => this.bids.notAdopted(reply, userId, hold),
       },
       now,
     );
@@ -509,69 +451,5 @@ export class AuctionRoom extends DurableObject<Env> {
   private requirement(state: AuctionState | null, userId: string): number {
     const rule = requirementOf(state, userId);
     return state?.status === "closed" ? Math.max(rule, this.secondChance.owedBy(userId)) : rule;
-  }
-
-  /** The caller's money as the checks see it, or null when this deployment bids without funds. */
-  private fundsOf(userId: string, hold: ReservedHold | null | undefined): BidFunds | null {
-    return bidsRequireFunds(this.env) ? bidFunds(hold, this.store.settledUpTo(userId)) : null;
-  }
-
-  /**
-   * Commits a bid or sale that adopted the caller's hold (inside store.transaction): their
-   * reservation counts as settled, and when they may now hold less than they reserved, both the
-   * worker (in the reply) and the broker (in the event) are told.
-   */
-  private commitAdopting(
-    next: AuctionState,
-    drafts: AuctionEventDraft[],
-    now: number,
-    stored: StoredReply,
-    userId: string,
-    hold: ReservedHold | null | undefined,
-  ): FundedReply {
-    if (!hold) {
-      this.commits.published(this.commits.commit(next, drafts, now));
-      return stored;
-    }
-    this.store.settleReservations(userId, hold.reservation);
-    const lastSeq = this.outbox.storage.nextSeq() + drafts.length - 1;
-    const own = adopted(next.id, hold, this.requirement(next, userId), lastSeq);
-    const events = this.commits.commit(next, drafts, now, own ? [asEventHold(userId, own)] : []);
-    this.commits.published(events);
-    return own ? { ...stored, hold: own } : stored;
-  }
-
-  /** A reply that did not adopt the caller's hold: tells the worker that reservation is settled. */
-  private notAdopted(
-    reply: StoredReply | HoldTooSmall,
-    userId: string,
-    hold: ReservedHold | null | undefined,
-  ): FundedReply {
-    const state = this.store.loadState();
-    if (!hold || !state) return reply;
-    const keep = this.requirement(state, userId);
-    const seq = this.outbox.storage.latestSeq();
-    return { ...reply, hold: unadopted(state.id, hold, keep, seq, this.store.settledUpTo(userId)) };
-  }
-
-  /**
-   * The start of a bid or buy-now: shed it when it waited too long in the queue, apply what time
-   * changes, replay the reply kept under its Idempotency-Key. `reply` when it is answered already.
-   */
-  private beginKeyed(
-    sentAt: number | undefined,
-    replyKey: string | null,
-    requestHash: string,
-    now: number,
-  ): { reply: StoredReply } | { state: AuctionState | null } {
-    // Queueing delay is physical time, not the (test-controllable) business clock.
-    const overloaded = shedIfLate(sentAt, Date.now());
-    if (overloaded) return { reply: overloaded };
-    const state = this.time.advanceClock(now);
-    if (replyKey === null) return { state };
-    const prior = this.replies.find(replyKey, requestHash);
-    if (prior === null) return { state };
-    // A stored reply was written by replies.save from a StoredReply value.
-    return { reply: "code" in prior ? prior : (JSON.parse(prior.reply) as StoredReply) };
   }
 }
