@@ -8,8 +8,8 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import worker from "../../src/worker/index";
 import { roomStub, setRoomClock, storedEvents } from "../durable/auction-room/helpers";
-import { call, createAuction, signUp, type TestUser } from "../helpers";
-import { bid, expectHealthyWallet, signUpWith } from "../worker/funds/support";
+import { call, createAuction, signUp, signUpAdmin, type TestUser } from "../helpers";
+import { bid, expectHealthyWallet, runWalletBroker, signUpWith } from "../worker/funds/support";
 
 /**
  * SPEC §8 "Orders" under the queue's worst manners: the broker hands each order event's money to
@@ -39,6 +39,7 @@ async function keepRoomEventsFromQueue(auctionId: string): Promise<void> {
 interface Sale {
   seller: TestUser;
   buyer: TestUser;
+  rival: TestUser;
   auctionId: string;
 }
 
@@ -57,7 +58,20 @@ async function sale(): Promise<Sale> {
     status: "closed",
     currentPrice: 21_000,
   });
-  return { seller, buyer, auctionId };
+  return { seller, buyer, rival, auctionId };
+}
+
+let admin: TestUser | null = null;
+
+/**
+ * The ledger check (SPEC §9) after the test's own deliveries: the sale's wallets hand over their
+ * ledgers too, and the whole D1 ledger must check out.
+ */
+async function expectLedgerOk(sold: Sale): Promise<void> {
+  admin ??= await signUpAdmin("qadmin");
+  await runWalletBroker(sold.seller, sold.buyer, sold.rival);
+  const check = await call("GET", "/api/v1/admin/ledger/check", { token: admin.token });
+  expect(check.body).toMatchObject({ ok: true, problems: [] });
 }
 
 const orderStep = async (user: TestUser, auctionId: string, action: string, body?: unknown) => {
@@ -128,7 +142,8 @@ const confirmedSeqs = async (auctionId: string) =>
 describe("broker: order money under redelivery", () => {
   it("pays the seller once when every event arrives twice and the completion comes first", async () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
-    const { seller, buyer, auctionId } = await sale();
+    const sold = await sale();
+    const { seller, buyer, auctionId } = sold;
     await orderStep(seller, auctionId, "ship", { carrier: "CJ" });
     await orderStep(buyer, auctionId, "confirm");
     const { all, byType } = await roomEvents(auctionId);
@@ -155,11 +170,13 @@ describe("broker: order money under redelivery", () => {
     expect(await confirmedSeqs(auctionId)).toEqual(all.map((e) => e.seq));
     await expectHealthyWallet(seller);
     await expectHealthyWallet(buyer);
+    await expectLedgerOk(sold);
   });
 
   it("refunds the buyer once when the cancellation arrives before the sale, then everything twice", async () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
-    const { seller, buyer, auctionId } = await sale();
+    const sold = await sale();
+    const { seller, buyer, auctionId } = sold;
     await orderStep(seller, auctionId, "cancel");
     const { all, byType } = await roomEvents(auctionId);
     const refunded = byType("order.refunded");
@@ -177,13 +194,15 @@ describe("broker: order money under redelivery", () => {
     expect(await money(seller)).toEqual({ available: 0, held: 0, pendingPayout: 0 });
     await expectHealthyWallet(seller);
     await expectHealthyWallet(buyer);
+    await expectLedgerOk(sold);
   });
 });
 
 describe("broker: order money when part of a batch fails", () => {
   it("retries only the event whose money cannot apply yet, acks the rest, and settles on redelivery", async () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
-    const { seller, buyer, auctionId } = await sale();
+    const sold = await sale();
+    const { seller, buyer, auctionId } = sold;
     await orderStep(seller, auctionId, "ship", {});
     await orderStep(buyer, auctionId, "confirm");
     const { all, byType } = await roomEvents(auctionId);
@@ -210,11 +229,13 @@ describe("broker: order money when part of a batch fails", () => {
     expect(await confirmedSeqs(auctionId)).toEqual(all.map((e) => e.seq));
     await expectHealthyWallet(seller);
     await expectHealthyWallet(buyer);
+    await expectLedgerOk(sold);
   });
 
   it("dead-letters a completion the queue gave up on without moving money; replaying it pays once", async () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
-    const { seller, buyer, auctionId } = await sale();
+    const sold = await sale();
+    const { seller, buyer, auctionId } = sold;
     await orderStep(seller, auctionId, "ship", {});
     await orderStep(buyer, auctionId, "confirm");
     const { all, byType } = await roomEvents(auctionId);
@@ -241,5 +262,6 @@ describe("broker: order money when part of a batch fails", () => {
     expect(await money(seller)).toEqual({ available: 21_000, held: 0, pendingPayout: 0 });
     await expectHealthyWallet(seller);
     await expectHealthyWallet(buyer);
+    await expectLedgerOk(sold);
   });
 });
