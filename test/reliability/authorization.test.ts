@@ -162,6 +162,26 @@ describe("authorization: every object route × owner, another user, anonymous, r
     return auctionId;
   };
 
+  /**
+   * The subject's auction whose sale fell through (the admin bid, `other` bought it now, the
+   * subject cancelled the order): a second chance may be offered to the admin's handle (SPEC §8,
+   * issue 11). With `offered`, the subject has offered it. The suspended subject keeps its own.
+   */
+  const fallenThroughAuctionOf = async (subject: Fixture, offered: boolean): Promise<string> => {
+    if (subject === suspended) return subject.auctionId;
+    const auctionId = await createAuction(subject.user, { buyNowPrice: 50_000 });
+    const post = async (token: string, path: string, status: number, body: unknown = {}) => {
+      const res = await api(baseUrl).post(`/api/v1/auctions/${auctionId}/${path}`, body, { token });
+      expect(res.status, JSON.stringify(res.body)).toBe(status);
+    };
+    await post(admin.token, "bids", 201);
+    await post(other.token, "buy-now", 201);
+    await post(subject.user.token, "order/cancel", 200);
+    // The admin was the first (and only) bidder: handle b***1.
+    if (offered) await post(subject.user.token, "second-chance", 201, { bidderHandle: "b***1" });
+    return auctionId;
+  };
+
   /** The user's auction with one bid from `bidder`, and the bid_received message it brings. */
   const fixtureOf = async (user: Principal, bidder: Principal): Promise<Fixture> => {
     const auctionId = await createAuction(user);
@@ -594,6 +614,41 @@ describe("authorization: every object route × owner, another user, anonymous, r
           body: { reason: "Authorization suite" },
         }),
         expected: { owner: F403, other: [200], admin: F403, ...signedOut },
+      },
+      {
+        route: "GET /api/v1/auctions/{id}/second-chance",
+        call: async (subject) => ({
+          method: "GET",
+          path: `/api/v1/auctions/${await fallenThroughAuctionOf(subject, true)}/second-chance`,
+        }),
+        // The seller and the bidder it was made to (here the admin) see it; the previous buyer does not.
+        expected: { owner: [200], other: [404, "SECOND_CHANCE_NOT_FOUND"], admin: [200], ...signedOut },
+      },
+      {
+        route: "POST /api/v1/auctions/{id}/second-chance",
+        call: async (subject) => ({
+          method: "POST",
+          path: `/api/v1/auctions/${await fallenThroughAuctionOf(subject, false)}/second-chance`,
+          body: { bidderHandle: "b***1" },
+        }),
+        expected: { owner: [201], other: F403, admin: F403, ...signedOut },
+      },
+      {
+        route: "POST /api/v1/auctions/{id}/second-chance/accept",
+        call: async (subject) => ({
+          method: "POST",
+          path: `/api/v1/auctions/${await fallenThroughAuctionOf(subject, true)}/second-chance/accept`,
+        }),
+        // Only the bidder it was made to (the admin) answers it; the seller is refused, others never see it.
+        expected: { owner: F403, other: [404, "SECOND_CHANCE_NOT_FOUND"], admin: [201], ...signedOut },
+      },
+      {
+        route: "POST /api/v1/auctions/{id}/second-chance/decline",
+        call: async (subject) => ({
+          method: "POST",
+          path: `/api/v1/auctions/${await fallenThroughAuctionOf(subject, true)}/second-chance/decline`,
+        }),
+        expected: { owner: F403, other: [404, "SECOND_CHANCE_NOT_FOUND"], admin: [200], ...signedOut },
       },
       {
         route: "GET /api/v1/me/orders",
