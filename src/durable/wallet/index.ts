@@ -22,6 +22,7 @@ import {
   settleHold,
 } from "../money";
 import { ledgerEventRow, type TopUpEventType, topUpEventRow } from "./events";
+import { LedgerQueue } from "./ledger-queue";
 import { ReservationStorage } from "./reservations";
 import type {
   BidReservationRequest,
@@ -54,6 +55,9 @@ export const ORPHAN_AFTER_MS = 2 * 60 * 1000;
  */
 export const RECHECK_AFTER_MS = 10 * 60 * 1000;
 const SWEEP = "holds.sweep";
+/** How long written transfers wait to leave together for the broker's D1 ledger. */
+const LEDGER_FLUSH_MS = 1_000;
+const LEDGER_FLUSH = "ledger.flush";
 
 type Decided = { events?: (seq: number, now: number) => OutboxRow[]; also?: () => void };
 
@@ -68,6 +72,7 @@ export class Wallet extends DurableObject<Env> {
   private readonly scheduler: AlarmScheduler;
   private readonly outbox: Outbox;
   private readonly reservations: ReservationStorage;
+  private readonly ledgerQueue: LedgerQueue;
   /** Tests replace it (through runInDurableObject) to control time. */
   clock: () => number = () => Date.now();
 
@@ -88,6 +93,8 @@ export class Wallet extends DurableObject<Env> {
     });
     this.reservations = new ReservationStorage(ctx.storage.sql);
     this.scheduler.handle(SWEEP, (schedule) => this.sweep(schedule.payload ?? ""));
+    this.ledgerQueue = new LedgerQueue(ctx.storage.sql);
+    this.scheduler.handle(LEDGER_FLUSH, (schedule) => this.flushLedger(schedule.payload ?? ""));
   }
 
   // ---------------------------------------------------------------- reads
@@ -402,8 +409,26 @@ export class Wallet extends DurableObject<Env> {
   private written(userId: string, outcome: Parameters<WalletStorage["write"]>[0], now: number): void {
     this.store.write(outcome, now);
     if (outcome.transfers.length === 0) return;
-    this.outbox.append([ledgerEventRow(userId, outcome.transfers, this.outbox.storage.nextSeq(), now)], now);
+    this.ledgerQueue.add(outcome.transfers);
+    // One flush row covers every waiting transfer; only a new one needs the alarm moved.
+    if (this.scheduler.get(LEDGER_FLUSH)) return;
+    this.scheduler.set(LEDGER_FLUSH, now + LEDGER_FLUSH_MS, { payload: userId });
     this.ctx.waitUntil(this.scheduler.wake());
+  }
+
+  /**
+   * Hands every waiting transfer to the broker's D1 ledger as one `wallet.ledger` event (the
+   * alarm's turn, a second after the first of them; tests call it to drain a wallet at once).
+   */
+  async flushLedger(userId: string): Promise<void> {
+    const now = this.clock();
+    const appended = this.store.transaction(() => {
+      const transfers = this.ledgerQueue.takeAll();
+      if (transfers.length === 0) return false;
+      this.outbox.append([ledgerEventRow(userId, transfers, this.outbox.storage.nextSeq(), now)], now);
+      return true;
+    });
+    if (appended) await this.outbox.publish();
   }
 
   private appendEvents(decided: Decided, now: number): void {

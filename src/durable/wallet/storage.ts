@@ -53,6 +53,13 @@ const SCHEMA: SchemaStep[] = [
       "ALTER TABLE holds ADD COLUMN room_heard_at INTEGER",
     ],
   },
+  // Transfers waiting to be handed to the broker's D1 ledger as one event (ledger-queue.ts).
+  {
+    version: 3,
+    statements: [
+      "CREATE TABLE pending_ledger (seq INTEGER PRIMARY KEY AUTOINCREMENT, transfers TEXT NOT NULL)",
+    ],
+  },
 ];
 
 type BalanceRow = { currency: string; available: number; held: number; pending_payout: number };

@@ -64,6 +64,8 @@ export async function signUpWith(prefix: string, amount: number): Promise<TestUs
 /** Hands a user's Wallet outbox (top-up outcomes, its ledger) to the broker, as the queue would. */
 export async function runWalletBroker(...users: TestUser[]): Promise<void> {
   for (const user of users) {
+    // Transfers still waiting for their flush leave now, as the wallet's alarm would send them.
+    await env.WALLET.getByName(user.id).flushLedger(user.id);
     const rows = await runInDurableObject(env.WALLET.getByName(user.id), (_wallet, ctx) =>
       ctx.storage.sql
         .exec<{ seq: number; body: string }>("SELECT seq, body FROM events ORDER BY seq")
