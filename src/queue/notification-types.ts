@@ -51,3 +51,10 @@ export interface Notification {
   body: string;
   data: NotificationData | WalletNotificationData;
 }
+
+/** Builds messages that all carry the same `data`: `to(recipient, kind, title, body)`. */
+export function messagesWith(
+  data: NotificationData,
+): (recipientId: string, kind: InboxKind, title: string, body: string) => Notification {
+  return (recipientId, kind, title, body) => ({ recipientId, kind, title, body, data });
+}

@@ -1,5 +1,10 @@
 import type { AuctionEvent, WalletEvent } from "./events";
-import type { InboxKind, Notification, NotificationData, WalletNotificationData } from "./notification-types";
+import {
+  messagesWith,
+  type Notification,
+  type NotificationData,
+  type WalletNotificationData,
+} from "./notification-types";
 import { offerNotifications } from "./offer-notifications";
 
 export {
@@ -250,13 +255,7 @@ function orderNotifications(
 ): Notification[] {
   const { order } = event;
   const data: NotificationData = { ...base, orderStatus: order.status, orderId: order.id };
-  const to = (recipientId: string, kind: InboxKind, title: string, body: string): Notification => ({
-    recipientId,
-    kind,
-    title,
-    body,
-    data,
-  });
+  const to = messagesWith(data);
   switch (event.type) {
     case "order.paid":
       return [

@@ -1,5 +1,5 @@
 import type { AuctionEvent } from "./events";
-import type { InboxKind, Notification, NotificationData } from "./notification-types";
+import { messagesWith, type Notification, type NotificationData } from "./notification-types";
 
 type OfferEvent = Extract<AuctionEvent, { offer: unknown }>;
 
@@ -22,13 +22,7 @@ export function offerNotifications(
     offerStatus: offer.status,
     expiresAt: new Date(offer.expiresAt).toISOString(),
   };
-  const to = (recipientId: string, kind: InboxKind, title: string, body: string): Notification => ({
-    recipientId,
-    kind,
-    title,
-    body,
-    data,
-  });
+  const to = messagesWith(data);
   switch (event.type) {
     case "second_chance.offered":
       return [
