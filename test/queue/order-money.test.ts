@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import worker from "../../src/worker/index";
 import { roomStub, setRoomClock, storedEvents } from "../durable/auction-room/helpers";
 import { call, createAuction, signUp, signUpAdmin, type TestUser } from "../helpers";
-import { bid, expectHealthyWallet, runWalletBroker, signUpWith } from "../worker/funds/support";
+import { bid, expectHealthyWallet, moneyOf, runWalletBroker, signUpWith } from "../worker/funds/support";
 
 /**
  * SPEC §8 "Orders" under the queue's worst manners: the broker hands each order event's money to
@@ -82,12 +82,6 @@ const orderStep = async (user: TestUser, auctionId: string, action: string, body
   expect(response.status).toBe(200);
 };
 
-async function money(user: TestUser) {
-  const wallet = await call("GET", "/api/v1/me/wallet", { token: user.token });
-  const krw = wallet.body.balances.find((b: { currency: string }) => b.currency === "KRW");
-  return { available: krw?.available ?? 0, held: krw?.held ?? 0, pendingPayout: krw?.pendingPayout ?? 0 };
-}
-
 interface Delivery {
   seq: number;
   type: string;
@@ -154,19 +148,19 @@ describe("broker: order money under redelivery", () => {
       acked: [],
       retried: [completed.seq],
     });
-    expect(await money(seller)).toEqual({ available: 0, held: 0, pendingPayout: 0 });
-    expect(await money(buyer)).toEqual({ available: 50_000, held: 50_000, pendingPayout: 0 });
+    expect(await moneyOf(seller)).toEqual({ available: 0, held: 0, pendingPayout: 0 });
+    expect(await moneyOf(buyer)).toEqual({ available: 50_000, held: 50_000, pendingPayout: 0 });
 
     // Newest first, one batch each: only the completion fails again (its payout is not pending
     // until order.paid, which comes after it); then everything, twice, in one batch.
     expect(await deliverOneByOne(auctionId, [...all].reverse())).toEqual([completed.seq]);
-    expect(await money(seller)).toEqual({ available: 0, held: 0, pendingPayout: 21_000 });
+    expect(await moneyOf(seller)).toEqual({ available: 0, held: 0, pendingPayout: 21_000 });
     expect(await deliverOneByOne(auctionId, [completed])).toEqual([]);
     const twice = await deliver(EVENTS_QUEUE, auctionId, [...all, ...all]);
     expect(twice.retried).toEqual([]);
 
-    expect(await money(seller)).toEqual({ available: 21_000, held: 0, pendingPayout: 0 });
-    expect(await money(buyer)).toEqual({ available: 79_000, held: 0, pendingPayout: 0 });
+    expect(await moneyOf(seller)).toEqual({ available: 21_000, held: 0, pendingPayout: 0 });
+    expect(await moneyOf(buyer)).toEqual({ available: 79_000, held: 0, pendingPayout: 0 });
     expect(await confirmedSeqs(auctionId)).toEqual(all.map((e) => e.seq));
     await expectHealthyWallet(seller);
     await expectHealthyWallet(buyer);
@@ -185,13 +179,13 @@ describe("broker: order money under redelivery", () => {
       acked: [],
       retried: [refunded.seq],
     });
-    expect(await money(seller)).toEqual({ available: 0, held: 0, pendingPayout: 0 });
+    expect(await moneyOf(seller)).toEqual({ available: 0, held: 0, pendingPayout: 0 });
     expect(await deliverOneByOne(auctionId, [...all].reverse())).toEqual([refunded.seq]);
     expect(await deliverOneByOne(auctionId, [refunded, refunded])).toEqual([]);
     expect((await deliver(EVENTS_QUEUE, auctionId, [...all, ...all])).retried).toEqual([]);
 
-    expect(await money(buyer)).toEqual({ available: 100_000, held: 0, pendingPayout: 0 });
-    expect(await money(seller)).toEqual({ available: 0, held: 0, pendingPayout: 0 });
+    expect(await moneyOf(buyer)).toEqual({ available: 100_000, held: 0, pendingPayout: 0 });
+    expect(await moneyOf(seller)).toEqual({ available: 0, held: 0, pendingPayout: 0 });
     await expectHealthyWallet(seller);
     await expectHealthyWallet(buyer);
     await expectLedgerOk(sold);
@@ -216,7 +210,7 @@ describe("broker: order money when part of a batch fails", () => {
     const confirmed = await confirmedSeqs(auctionId);
     expect(confirmed).toContain(shipped.seq);
     expect(confirmed).not.toContain(completed.seq);
-    expect(await money(seller)).toEqual({ available: 0, held: 0, pendingPayout: 0 });
+    expect(await moneyOf(seller)).toEqual({ available: 0, held: 0, pendingPayout: 0 });
 
     // The queue's retry comes with the rest of the room's events: all written, all acked.
     const rest = all.filter((e) => e.seq !== shipped.seq && e.seq !== completed.seq);
@@ -224,8 +218,8 @@ describe("broker: order money when part of a batch fails", () => {
     expect(retry.retried).toEqual([]);
     expect(retry.acked).toEqual([...rest, completed].map((e) => e.seq));
 
-    expect(await money(seller)).toEqual({ available: 21_000, held: 0, pendingPayout: 0 });
-    expect(await money(buyer)).toEqual({ available: 79_000, held: 0, pendingPayout: 0 });
+    expect(await moneyOf(seller)).toEqual({ available: 21_000, held: 0, pendingPayout: 0 });
+    expect(await moneyOf(buyer)).toEqual({ available: 79_000, held: 0, pendingPayout: 0 });
     expect(await confirmedSeqs(auctionId)).toEqual(all.map((e) => e.seq));
     await expectHealthyWallet(seller);
     await expectHealthyWallet(buyer);
@@ -242,7 +236,7 @@ describe("broker: order money when part of a batch fails", () => {
     const completed = byType("order.completed");
     const upToShipped = all.filter((e) => e.seq < completed.seq);
     expect((await deliver(EVENTS_QUEUE, auctionId, upToShipped)).retried).toEqual([]);
-    expect(await money(seller)).toEqual({ available: 0, held: 0, pendingPayout: 21_000 });
+    expect(await moneyOf(seller)).toEqual({ available: 0, held: 0, pendingPayout: 21_000 });
 
     // After max_retries the queue moves the message to the dead-letter queue: recorded, acked,
     // confirmed to the room (which stops sending it); the payout stays pending.
@@ -253,13 +247,13 @@ describe("broker: order money when part of a batch fails", () => {
       .all();
     expect(letters.results).toEqual([{ queue: DLQ, body: JSON.stringify(completed.body), attempts: 6 }]);
     expect(await confirmedSeqs(auctionId)).toEqual(all.map((e) => e.seq));
-    expect(await money(seller)).toEqual({ available: 0, held: 0, pendingPayout: 21_000 });
-    expect(await money(buyer)).toEqual({ available: 79_000, held: 0, pendingPayout: 0 });
+    expect(await moneyOf(seller)).toEqual({ available: 0, held: 0, pendingPayout: 21_000 });
+    expect(await moneyOf(buyer)).toEqual({ available: 79_000, held: 0, pendingPayout: 0 });
 
     // An operator replays the recorded body onto the queue, twice by mistake: paid once.
     const replay = { ...completed, body: JSON.parse(String(letters.results[0]?.body)) };
     expect((await deliver(EVENTS_QUEUE, auctionId, [replay, replay])).retried).toEqual([]);
-    expect(await money(seller)).toEqual({ available: 21_000, held: 0, pendingPayout: 0 });
+    expect(await moneyOf(seller)).toEqual({ available: 21_000, held: 0, pendingPayout: 0 });
     await expectHealthyWallet(seller);
     await expectHealthyWallet(buyer);
     await expectLedgerOk(sold);

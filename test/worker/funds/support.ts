@@ -26,6 +26,15 @@ export async function walletOf(user: TestUser): Promise<WalletView> {
   return { available: krw?.available ?? 0, held: krw?.held ?? 0, holds: response.body.holds };
 }
 
+/** The user's three KRW figures as GET /me/wallet shows them (for orders: the pending payout too). */
+export async function moneyOf(
+  user: TestUser,
+): Promise<{ available: number; held: number; pendingPayout: number }> {
+  const wallet = await call("GET", "/api/v1/me/wallet", { token: user.token });
+  const krw = wallet.body.balances.find((b: { currency: string }) => b.currency === "KRW");
+  return { available: krw?.available ?? 0, held: krw?.held ?? 0, pendingPayout: krw?.pendingPayout ?? 0 };
+}
+
 /** Hands the room's whole outbox to the broker, as the queue would (redelivery is harmless). */
 export async function runBroker(auctionId: string): Promise<void> {
   const events = await storedEvents(auctionId);

@@ -3,17 +3,11 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { roomStub, setRoomClock } from "../../durable/auction-room/helpers";
 import { call, createAuction, expectProblem, signUp, signUpAdmin, type TestUser } from "../../helpers";
-import { bid, expectHealthyWallet, runBroker, signUpWith } from "../funds/support";
+import { bid, expectHealthyWallet, moneyOf, runBroker, signUpWith } from "../funds/support";
 
 /** SPEC §8 "Orders": from the hammer to the payout, over the API. */
 
 const DAY = 24 * 3600_000;
-
-async function money(user: TestUser) {
-  const wallet = await call("GET", "/api/v1/me/wallet", { token: user.token });
-  const krw = wallet.body.balances.find((b: { currency: string }) => b.currency === "KRW");
-  return { available: krw?.available ?? 0, held: krw?.held ?? 0, pendingPayout: krw?.pendingPayout ?? 0 };
-}
 
 const orderOf = (user: TestUser, auctionId: string) =>
   call("GET", `/api/v1/auctions/${auctionId}/order`, { token: user.token });
@@ -54,11 +48,11 @@ describe("orders", () => {
     expect((await orderOf(seller, auctionId)).body.yourRole).toBe("seller");
     expect((await orderOf(await signUpAdmin("oadmin"), auctionId)).body.yourRole).toBe("admin");
     expectProblem(await orderOf(rival, auctionId), 404, "ORDER_NOT_FOUND");
-    expect(await money(buyer)).toEqual({ available: 79_000, held: 0, pendingPayout: 0 });
-    expect(await money(seller)).toEqual({ available: 0, held: 0, pendingPayout: 21_000 });
-    expect(await money(rival)).toEqual({ available: 100_000, held: 0, pendingPayout: 0 });
+    expect(await moneyOf(buyer)).toEqual({ available: 79_000, held: 0, pendingPayout: 0 });
+    expect(await moneyOf(seller)).toEqual({ available: 0, held: 0, pendingPayout: 21_000 });
+    expect(await moneyOf(rival)).toEqual({ available: 100_000, held: 0, pendingPayout: 0 });
     await runBroker(auctionId);
-    expect(await money(buyer)).toEqual({ available: 79_000, held: 0, pendingPayout: 0 });
+    expect(await moneyOf(buyer)).toEqual({ available: 79_000, held: 0, pendingPayout: 0 });
     await expectHealthyWallet(buyer);
     await expectHealthyWallet(seller);
   });
@@ -79,8 +73,8 @@ describe("orders", () => {
     expect(done.body).toMatchObject({ status: "completed", resolution: "buyer_confirmed" });
     await runBroker(auctionId);
     await runBroker(auctionId);
-    expect(await money(seller)).toEqual({ available: 21_000, held: 0, pendingPayout: 0 });
-    expect(await money(buyer)).toEqual({ available: 79_000, held: 0, pendingPayout: 0 });
+    expect(await moneyOf(seller)).toEqual({ available: 21_000, held: 0, pendingPayout: 0 });
+    expect(await moneyOf(buyer)).toEqual({ available: 79_000, held: 0, pendingPayout: 0 });
     await expectHealthyWallet(seller);
   });
 
@@ -94,7 +88,7 @@ describe("orders", () => {
       resolution: "auto_confirmed",
     });
     await runBroker(auctionId);
-    expect((await money(seller)).available).toBe(21_000);
+    expect((await moneyOf(seller)).available).toBe(21_000);
   });
 
   it("lets the buyer dispute a paid order only past the ship deadline; an admin refunds it", async () => {
@@ -115,8 +109,8 @@ describe("orders", () => {
     expect(resolved.body).toMatchObject({ status: "refunded", resolution: "admin_refunded" });
     expectProblem(await resolve(admin), 409, "ORDER_STATE");
     await runBroker(auctionId);
-    expect(await money(buyer)).toEqual({ available: 100_000, held: 0, pendingPayout: 0 });
-    expect(await money(seller)).toEqual({ available: 0, held: 0, pendingPayout: 0 });
+    expect(await moneyOf(buyer)).toEqual({ available: 100_000, held: 0, pendingPayout: 0 });
+    expect(await moneyOf(seller)).toEqual({ available: 0, held: 0, pendingPayout: 0 });
     const audit = await env.DB.prepare("SELECT action, reason FROM audit_log WHERE target_id = ?")
       .bind(auctionId)
       .all();
@@ -134,7 +128,7 @@ describe("orders", () => {
     });
     expect(released.body).toMatchObject({ status: "completed", resolution: "admin_released" });
     await runBroker(auctionId);
-    expect((await money(seller)).available).toBe(21_000);
+    expect((await moneyOf(seller)).available).toBe(21_000);
   });
 
   it("the seller cancelling before shipping refunds the buyer in full", async () => {
@@ -145,8 +139,8 @@ describe("orders", () => {
       resolution: "seller_cancelled",
     });
     await runBroker(auctionId);
-    expect(await money(buyer)).toEqual({ available: 100_000, held: 0, pendingPayout: 0 });
-    expect(await money(seller)).toEqual({ available: 0, held: 0, pendingPayout: 0 });
+    expect(await moneyOf(buyer)).toEqual({ available: 100_000, held: 0, pendingPayout: 0 });
+    expect(await moneyOf(seller)).toEqual({ available: 0, held: 0, pendingPayout: 0 });
     const inbox = await call("GET", "/api/v1/me/inbox", { token: buyer.token });
     expect(inbox.body.items.map((m: { kind: string }) => m.kind)).toContain("order_cancelled");
   });
@@ -159,7 +153,7 @@ describe("orders", () => {
       (await call("POST", `/api/v1/auctions/${auction.id}/buy-now`, { token: buyer.token })).status,
     ).toBe(201);
     await runBroker(auction.id);
-    expect(await money(buyer)).toEqual({ available: 10_000, held: 0, pendingPayout: 0 });
+    expect(await moneyOf(buyer)).toEqual({ available: 10_000, held: 0, pendingPayout: 0 });
     const mine = await call("GET", "/api/v1/me/orders?role=buyer", { token: buyer.token });
     expect(mine.body.items).toEqual([
       expect.objectContaining({ auctionId: auction.id, role: "buyer", status: "paid", price: 30_000 }),

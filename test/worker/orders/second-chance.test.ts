@@ -2,17 +2,11 @@ import { runDurableObjectAlarm } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { roomStub, setRoomClock, storedEvents } from "../../durable/auction-room/helpers";
 import { call, createAuction, expectProblem, signUp, signUpAdmin, type TestUser } from "../../helpers";
-import { bid, expectHealthyWallet, runBroker, signUpWith } from "../funds/support";
+import { bid, expectHealthyWallet, moneyOf, runBroker, signUpWith } from "../funds/support";
 
 /** Second-chance offers (issue 11): when a sale falls through, the item goes to another bidder. */
 
 const HOUR = 3600_000;
-
-async function money(user: TestUser) {
-  const wallet = await call("GET", "/api/v1/me/wallet", { token: user.token });
-  const krw = wallet.body.balances.find((b: { currency: string }) => b.currency === "KRW");
-  return { available: krw?.available ?? 0, held: krw?.held ?? 0, pendingPayout: krw?.pendingPayout ?? 0 };
-}
 
 const offer = (user: TestUser, auctionId: string, bidderHandle: unknown) =>
   call("POST", `/api/v1/auctions/${auctionId}/second-chance`, { token: user.token, body: { bidderHandle } });
@@ -95,14 +89,14 @@ describe("second-chance offers", () => {
       yourRole: "buyer",
     });
     // The price is held on the bidder's wallet until the broker pays it into escrow.
-    expect(await money(rival)).toEqual({ available: 80_000, held: 20_000, pendingPayout: 0 });
+    expect(await moneyOf(rival)).toEqual({ available: 80_000, held: 20_000, pendingPayout: 0 });
     expect((await answer(rival, auctionId, "accept")).body).toEqual(accepted.body);
     await runBroker(auctionId);
-    expect(await money(rival)).toEqual({ available: 80_000, held: 0, pendingPayout: 0 });
-    expect(await money(seller)).toEqual({ available: 0, held: 0, pendingPayout: 20_000 });
-    expect(await money(winner)).toEqual({ available: 100_000, held: 0, pendingPayout: 0 });
+    expect(await moneyOf(rival)).toEqual({ available: 80_000, held: 0, pendingPayout: 0 });
+    expect(await moneyOf(seller)).toEqual({ available: 0, held: 0, pendingPayout: 20_000 });
+    expect(await moneyOf(winner)).toEqual({ available: 100_000, held: 0, pendingPayout: 0 });
     await runBroker(auctionId);
-    expect(await money(rival)).toEqual({ available: 80_000, held: 0, pendingPayout: 0 });
+    expect(await moneyOf(rival)).toEqual({ available: 80_000, held: 0, pendingPayout: 0 });
     for (const user of [rival, seller, winner]) await expectHealthyWallet(user);
     expect(await kinds(seller)).toContain("order_paid");
     expect((await offerOf(seller, auctionId)).body).toMatchObject({
@@ -136,7 +130,7 @@ describe("second-chance offers", () => {
     const confirm = await call("POST", `/api/v1/auctions/${auctionId}/order/confirm`, { token: rival.token });
     expect(confirm.body).toMatchObject({ status: "completed" });
     await runBroker(auctionId);
-    expect(await money(seller)).toEqual({ available: 20_000, held: 0, pendingPayout: 0 });
+    expect(await moneyOf(seller)).toEqual({ available: 20_000, held: 0, pendingPayout: 0 });
     const selling = await call("GET", "/api/v1/me/orders?role=seller", { token: seller.token });
     expect(selling.body.items.map((o: { id: string; status: string }) => [o.id, o.status])).toEqual([
       [`${auctionId}.2`, "completed"],
@@ -206,7 +200,7 @@ describe("second-chance offers", () => {
     await runBroker(auctionId);
     expect(await kinds(rival)).toContain("second_chance_expired");
     expect(await kinds(seller)).toContain("second_chance_expired");
-    expect(await money(rival)).toEqual({ available: 100_000, held: 0, pendingPayout: 0 });
+    expect(await moneyOf(rival)).toEqual({ available: 100_000, held: 0, pendingPayout: 0 });
     expectProblem(await offer(seller, auctionId, "b***2"), 422, "BIDDER_NOT_ELIGIBLE");
     expect((await offer(seller, auctionId, "b***3")).body).toMatchObject({
       bidderHandle: "b***3",
@@ -242,7 +236,7 @@ describe("second-chance offers", () => {
     const refused = await answer(rival, auctionId, "accept");
     expectProblem(refused, 422, "INSUFFICIENT_FUNDS");
     expect(refused.body).toMatchObject({ available: 10_000, needed: 20_000 });
-    expect(await money(rival)).toEqual({ available: 10_000, held: 90_000, pendingPayout: 0 });
+    expect(await moneyOf(rival)).toEqual({ available: 10_000, held: 90_000, pendingPayout: 0 });
     expect((await offerOf(rival, auctionId)).body.status).toBe("open");
     expectProblem(await orderOf(rival, auctionId), 404, "ORDER_NOT_FOUND");
   });
@@ -262,8 +256,8 @@ describe("second-chance offers", () => {
       price: 10_000,
     });
     await runBroker(auctionId);
-    expect(await money(leader)).toEqual({ available: 90_000, held: 0, pendingPayout: 0 });
-    expect(await money(seller)).toEqual({ available: 0, held: 0, pendingPayout: 10_000 });
+    expect(await moneyOf(leader)).toEqual({ available: 90_000, held: 0, pendingPayout: 0 });
+    expect(await moneyOf(seller)).toEqual({ available: 0, held: 0, pendingPayout: 10_000 });
     await expectHealthyWallet(leader);
   });
 });
