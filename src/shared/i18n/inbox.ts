@@ -1,4 +1,4 @@
-import type { InboxKind } from "../../queue/notification-types";
+import type { InboxKind } from "../inbox-kinds";
 import type { Lang } from "./lang";
 
 /**
