@@ -106,7 +106,7 @@ export const ko: Record<MessageKey, string> = {
   "auth.haveAccount": "이미 계정이 있나요? 로그인",
   "auth.noAccount": "처음이신가요? 회원가입",
   "auth.usernameHint": "영문, 숫자, _ 3–32자",
-  "auth.passwordHint": "10자 이상",
+  "auth.passwordHint": "8자 이상",
 
   "me.title": "마이페이지",
   "me.nav": "마이페이지",
@@ -150,6 +150,8 @@ export const ko: Record<MessageKey, string> = {
   "orders.confirm": "구매 확정",
   "orders.dispute": "분쟁 신청",
   "orders.cancel": "판매 취소",
+  "orders.carrier": "택배사",
+  "orders.trackingNumber": "송장 번호",
   "orders.status.paid": "결제 완료 — 발송 대기",
   "orders.status.shipped": "발송됨",
   "orders.status.completed": "거래 완료",
