@@ -18,7 +18,7 @@ h1{font-size:1.6rem;margin:.5rem 0 1rem}h2{font-size:1.2rem;margin:1.5rem 0 .5re
 .grid{list-style:none;margin:0;padding:0;display:grid;gap:1rem;grid-template-columns:repeat(auto-fill,minmax(14rem,1fr))}
 .grid article{height:100%}.thumb{aspect-ratio:4/3;width:100%;object-fit:cover;border-radius:.35rem;background:#e3e7ec;display:flex;align-items:center;justify-content:center;color:var(--muted)}
 .price{font-size:1.25rem;font-weight:700}.muted{color:var(--muted)}
-.auction{display:grid;gap:1.5rem}@media(min-width:48rem){.auction{grid-template-columns:3fr 2fr}}
+.auction{display:grid;gap:1rem;grid-template-areas:"title" "photos" "panel" "details"}.auction .title{grid-area:title;margin:0}.auction .photos{grid-area:photos}.auction .panel{grid-area:panel}.auction .details{grid-area:details}@media(min-width:48rem){.auction{grid-template-columns:3fr 2fr;grid-template-areas:"title panel" "photos panel" "details panel";align-items:start}}
 .photos{display:grid;gap:.5rem}.facts{display:grid;grid-template-columns:auto 1fr;gap:.25rem 1rem;margin:0}.facts dt{color:var(--muted)}.facts dd{margin:0;font-weight:600}
 .standing{font-weight:700;min-height:1.5em}.standing.good{color:var(--good)}.standing.bad{color:var(--bad)}
 .notice{color:var(--warn);font-weight:600}
@@ -37,4 +37,5 @@ table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.4rem .5
 #toasts{position:fixed;right:1rem;bottom:1rem;display:grid;gap:.5rem;z-index:20;max-width:calc(100vw - 2rem)}
 .toast{background:var(--ink);color:#fff;padding:.75rem 1rem;border-radius:.4rem;box-shadow:0 2px 8px rgba(0,0,0,.25)}
 .unread{border-left:4px solid var(--accent)}
+.panel p:empty{display:none}
 `;

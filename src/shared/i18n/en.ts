@@ -29,8 +29,8 @@ export const en = {
   "catalog.sort.newest": "Newest",
   "catalog.sort.price_asc": "Lowest price",
   "catalog.sort.price_desc": "Highest price",
-  "catalog.sort.most_bids": "Most bids",
   "catalog.bids": "{count} bids",
+  "catalog.oneBid": "1 bid",
   "catalog.noPhoto": "No photo",
 
   "status.scheduled": "Starts soon",

@@ -28,8 +28,8 @@ export const ko: Record<MessageKey, string> = {
   "catalog.sort.newest": "최신순",
   "catalog.sort.price_asc": "낮은 가격순",
   "catalog.sort.price_desc": "높은 가격순",
-  "catalog.sort.most_bids": "입찰 많은순",
   "catalog.bids": "입찰 {count}건",
+  "catalog.oneBid": "입찰 1건",
   "catalog.noPhoto": "사진 없음",
 
   "status.scheduled": "시작 예정",

@@ -30,7 +30,8 @@ export function AuctionCard({ page, auction }: { page: PageContext; auction: Auc
       </h2>
       <p class="price">{formatPrice(auction.currentPrice, auction.currency, lang)}</p>
       <p class="muted">
-        {t(`status.${auction.status}`)} · {t("catalog.bids", { count: auction.bidCount })}
+        {t(`status.${auction.status}`)} ·{" "}
+        {t(auction.bidCount === 1 ? "catalog.oneBid" : "catalog.bids", { count: auction.bidCount })}
         {auction.status === "open" && (
           <>
             {" · "}

@@ -65,19 +65,19 @@ function AuctionView({ page, auction, history, watching, order }: ViewProps) {
   const open = auction.status === "open";
   return (
     <div class="auction" data-auction={auction.id}>
-      <section>
-        <h1>{auction.title}</h1>
-        <div class="photos">
-          {auction.imageUrls.map((url, index) => (
-            <img
-              src={url}
-              alt={t("auction.photo", { title: auction.title, n: index + 1 })}
-              width="800"
-              height="600"
-              loading={index === 0 ? "eager" : "lazy"}
-            />
-          ))}
-        </div>
+      <h1 class="title">{auction.title}</h1>
+      <div class="photos">
+        {auction.imageUrls.map((url, index) => (
+          <img
+            src={url}
+            alt={t("auction.photo", { title: auction.title, n: index + 1 })}
+            width="800"
+            height="600"
+            loading={index === 0 ? "eager" : "lazy"}
+          />
+        ))}
+      </div>
+      <section class="details">
         <p>{t("auction.seller", { nickname: auction.seller.nickname })}</p>
         <h2>{t("auction.description")}</h2>
         <p style="white-space:pre-wrap">{auction.description}</p>
@@ -96,7 +96,7 @@ function AuctionView({ page, auction, history, watching, order }: ViewProps) {
           </p>
         )}
       </section>
-      <aside class="card">
+      <aside class="card panel">
         <LiveFigures page={page} auction={auction} viewerHasBid={viewerHasBid} />
         {order && (
           <p>
