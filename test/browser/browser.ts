@@ -148,6 +148,30 @@ export async function expectText(
   }
 }
 
+/** What loadedImageWidth reads of an `<img>` in the page (these tests compile without DOM types). */
+interface PageImage {
+  complete: boolean;
+  naturalWidth: number;
+  addEventListener(type: "load" | "error", listener: () => void, options: { once: boolean }): void;
+}
+
+/**
+ * The natural width of an `<img>` once the browser has loaded it, 0 if it could not (a broken or
+ * missing file); scrolled into view first, so that a lazily loaded image loads.
+ */
+export async function loadedImageWidth(image: Locator): Promise<number> {
+  await image.scrollIntoViewIfNeeded();
+  const width = await image.evaluate((img: PageImage) =>
+    img.complete
+      ? img.naturalWidth
+      : new Promise<number>((resolve) => {
+          img.addEventListener("load", () => resolve(img.naturalWidth), { once: true });
+          img.addEventListener("error", () => resolve(0), { once: true });
+        }),
+  );
+  return z.number().parse(width);
+}
+
 // --- Accessibility -----------------------------------------------------------------------------
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");

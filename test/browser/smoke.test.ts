@@ -1,11 +1,12 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { api, startServer, TEST_PASSWORD, type TestServer, uniqueUsername } from "../e2e/harness";
-import { checkAccessibility, launchBrowser, newContext, screenshot } from "./browser";
+import { api, TEST_PASSWORD, uniqueUsername } from "../e2e/harness";
+import { checkAccessibility, expectText, loadedImageWidth, newContext, screenshot } from "./browser";
+import { solidPng } from "./png";
+import { browserSuite } from "./suite";
 
 // The browser tests' own machinery on a real `wrangler dev`, against what the server has always
 // served (the API and its document), so that a failing page test means the page, not the rig.
@@ -13,27 +14,10 @@ import { checkAccessibility, launchBrowser, newContext, screenshot } from "./bro
 const meSchema = z.object({ id: z.string(), username: z.string() });
 
 describe("browser test infrastructure", () => {
-  let server: TestServer | undefined;
-  let browser: Browser | undefined;
-  let baseUrl: string;
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-    baseUrl = server.baseUrl;
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  const chromium = (): Browser => {
-    if (!browser) throw new Error("Chromium did not start");
-    return browser;
-  };
+  const suite = browserSuite();
 
   it("opens the server's /openapi.json in Chromium, with the lang=en cookie set", async () => {
-    const context = await newContext(chromium(), baseUrl);
+    const context = await newContext(suite.browser, suite.baseUrl);
     const page = await context.newPage();
     const response = await page.goto("/openapi.json");
     expect(response?.status()).toBe(200);
@@ -47,13 +31,13 @@ describe("browser test infrastructure", () => {
 
   it("keeps the Secure, HttpOnly session cookie a login sets on http://127.0.0.1, and sends it back", async () => {
     const username = uniqueUsername("cookie");
-    const signUp = await api(baseUrl).post("/api/v1/users", {
+    const signUp = await api(suite.baseUrl).post("/api/v1/users", {
       username,
       nickname: "Cookie",
       password: TEST_PASSWORD,
     });
     expect(signUp.status).toBe(201);
-    const context = await newContext(chromium(), baseUrl);
+    const context = await newContext(suite.browser, suite.baseUrl);
     const page = await context.newPage();
     await page.goto("/openapi.json");
 
@@ -80,10 +64,10 @@ describe("browser test infrastructure", () => {
 
   it("starts a context signed in from an API session token", async () => {
     const username = uniqueUsername("token");
-    await api(baseUrl).post("/api/v1/users", { username, nickname: "Token", password: TEST_PASSWORD });
-    const login = await api(baseUrl).post("/api/v1/sessions", { username, password: TEST_PASSWORD });
+    await api(suite.baseUrl).post("/api/v1/users", { username, nickname: "Token", password: TEST_PASSWORD });
+    const login = await api(suite.baseUrl).post("/api/v1/sessions", { username, password: TEST_PASSWORD });
     const { token } = z.object({ token: z.string() }).parse(login.body);
-    const context = await newContext(chromium(), baseUrl, { token });
+    const context = await newContext(suite.browser, suite.baseUrl, { token });
     const page = await context.newPage();
 
     const response = await page.goto("/api/v1/me");
@@ -93,8 +77,44 @@ describe("browser test infrastructure", () => {
     await context.close();
   });
 
+  it("expectText waits for a live figure the page re-renders, and says what it shows when it times out", async () => {
+    const context = await newContext(suite.browser, suite.baseUrl);
+    const page = await context.newPage();
+    await page.goto("/openapi.json");
+    // A moment after load the price is replaced by a new element, as a client re-rendering an island
+    // does: expectText is already waiting by then (its timeout is far longer than the moment).
+    await page.setContent(
+      `<!doctype html><html lang="en"><title>Live</title><body><p><span data-live="price">₩10,000</span></p>
+      <script>setTimeout(() => { document.querySelector("p").innerHTML = '<span data-live="price">\\n  ₩12,000 </span>'; }, 300);</script></body></html>`,
+    );
+    const price = page.locator('[data-live="price"]');
+
+    await expect(expectText(price, "₩12,000")).resolves.toBeUndefined();
+    await expect(expectText(price, /^\s*₩12,\d{3}\s*$/)).resolves.toBeUndefined();
+    await expect(expectText(price, "₩13,000", { timeout: 200 })).rejects.toThrow(
+      'did not show "₩13,000" within 200 ms; it shows ["\\n  ₩12,000 "]',
+    );
+    // The whole text, not a part of it.
+    await expect(expectText(price, "12,000", { timeout: 200 })).rejects.toThrow("did not show");
+    await context.close();
+  });
+
+  it("loadedImageWidth waits for an image to load, and gives 0 for one that cannot", async () => {
+    const context = await newContext(suite.browser, suite.baseUrl);
+    const page = await context.newPage();
+    await page.goto("/openapi.json");
+    const png = solidPng(64, 48, [40, 120, 200]).toString("base64");
+    await page.setContent(
+      `<!doctype html><html lang="en"><title>Photos</title><body><div style="height:3000px"></div><img alt="real" loading="lazy" src="data:image/png;base64,${png}"><img alt="missing" src="/media/none.png"></body></html>`,
+    );
+
+    expect(await loadedImageWidth(page.getByRole("img", { name: "real" }))).toBe(64);
+    expect(await loadedImageWidth(page.getByRole("img", { name: "missing" }))).toBe(0);
+    await context.close();
+  });
+
   it("checkAccessibility passes a clean page and lists each serious or critical violation of a broken one", async () => {
-    const context = await newContext(chromium(), baseUrl);
+    const context = await newContext(suite.browser, suite.baseUrl);
     const page = await context.newPage();
     await page.goto("/openapi.json");
     await page.setContent(
@@ -116,7 +136,7 @@ describe("browser test infrastructure", () => {
   it("screenshot writes full-page PNGs at 1280 and 390 px when enabled, and nothing otherwise", async () => {
     const dir = await mkdtemp(join(tmpdir(), "secondhand-auction-screenshots-"));
     try {
-      const context = await newContext(chromium(), baseUrl);
+      const context = await newContext(suite.browser, suite.baseUrl);
       const page = await context.newPage();
       await page.setContent(
         '<!doctype html><html lang="en"><title>Tall</title><body style="margin:0"><div style="height:3000px">Tall</div></body></html>',
