@@ -107,6 +107,25 @@ export function pageErrors(context: BrowserContext): string[] {
   return [...(uncaught.get(context) ?? [])];
 }
 
+/**
+ * Navigates to `path` and throws unless the server answered `status` (200): a missing page fails
+ * here, with what came instead, rather than as a missing element ten seconds later.
+ */
+export async function visit(
+  page: Page,
+  path: string,
+  { status = 200, waitUntil = "load" }: { status?: number; waitUntil?: "load" | "networkidle" } = {},
+): Promise<void> {
+  const response = await page.goto(path, { waitUntil });
+  if (response?.status() !== status) {
+    const type = response?.headers()["content-type"] ?? "";
+    const body = response ? (await response.text()).slice(0, 300) : "";
+    throw new Error(
+      `GET ${path} answered ${response?.status() ?? "nothing"} (${type}), not ${status}: ${body}`,
+    );
+  }
+}
+
 const pageDataSchema = z.object({
   lang: z.enum(["ko", "en"]),
   me: z.object({ id: z.string(), username: z.string(), nickname: z.string(), role: z.string() }).nullable(),
@@ -146,6 +165,37 @@ export async function expectText(
       `${locator} did not show ${JSON.stringify(String(expected))} within ${timeout} ms; it shows ${JSON.stringify(shown)}`,
     );
   }
+}
+
+/**
+ * Waits until the element's text differs from what it shows now (a countdown ticking), failing
+ * after `timeout` ms; resolves with the new text.
+ */
+export async function expectTextToChange(
+  locator: Locator,
+  { timeout = ACTION_TIMEOUT_MS }: { timeout?: number } = {},
+): Promise<string> {
+  const before = (await locator.textContent()) ?? "";
+  const same = new RegExp(`^\\s*${escapeRegExp(before.trim())}\\s*$`);
+  try {
+    await locator.filter({ hasNotText: same }).first().waitFor({ state: "attached", timeout });
+  } catch (error) {
+    if (!(error instanceof errors.TimeoutError)) throw error;
+    throw new Error(`${locator} still shows ${JSON.stringify(before)} after ${timeout} ms`);
+  }
+  return (await locator.textContent()) ?? "";
+}
+
+/**
+ * Marks the page's JavaScript world; `stillSamePage` is true until a navigation or reload replaces
+ * it. For "without a reload".
+ */
+export async function markPage(page: Page): Promise<void> {
+  await page.evaluate(() => Object.assign(globalThis, { markedByTheTest: true }));
+}
+
+export async function stillSamePage(page: Page): Promise<boolean> {
+  return page.evaluate(() => "markedByTheTest" in globalThis);
 }
 
 /** What loadedImageWidth reads of an `<img>` in the page (these tests compile without DOM types). */

@@ -550,7 +550,12 @@ export async function signUpAndLogin(
   if (signUp.status !== 201) {
     throw new Error(`sign-up of ${username} answered ${signUp.status}: ${JSON.stringify(signUp.body)}`);
   }
-  const login = await client.post("/api/v1/sessions", { username, password: TEST_PASSWORD });
+  return logIn(baseUrl, username);
+}
+
+/** Logs an existing user (TEST_PASSWORD) in: a fresh session; throws with the server's answer if refused. */
+export async function logIn(baseUrl: string, username: string): Promise<{ token: string; user: TestUser }> {
+  const login = await api(baseUrl).post("/api/v1/sessions", { username, password: TEST_PASSWORD });
   const session = sessionSchema.safeParse(login.body);
   if (login.status !== 201 || !session.success) {
     throw new Error(`login of ${username} answered ${login.status}: ${JSON.stringify(login.body)}`);
