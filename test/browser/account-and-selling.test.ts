@@ -88,11 +88,13 @@ describe("an account, money and a listing, through the pages", () => {
       await page.getByLabel("Description", { exact: true }).fill("Jade-green glaze, no chips. Lid included.");
       await page.getByLabel("Starting price", { exact: true }).fill("30000");
       await page.getByLabel("Duration", { exact: true }).selectOption({ label: "1 day" });
-      const uploaded = page.waitForResponse(
-        (r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/api/v1/uploads",
-      );
-      await page.locator("[data-photo-input]").setInputFiles(photo);
-      expect((await uploaded).status()).toBe(201);
+      const [uploaded] = await Promise.all([
+        page.waitForResponse(
+          (r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/api/v1/uploads",
+        ),
+        page.locator("[data-photo-input]").setInputFiles(photo),
+      ]);
+      expect(uploaded.status()).toBe(201);
       await page.locator("[data-photo-previews] img").first().waitFor();
       await page.getByRole("button", { name: "List item" }).click();
 

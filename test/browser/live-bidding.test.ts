@@ -38,11 +38,12 @@ describe("live bidding, two buyers on one auction page", () => {
   async function openAuction(token: string, auctionId: string) {
     const context = await newContext(suite.browser, suite.baseUrl, { token });
     const page = await context.newPage();
-    const socket = page.waitForEvent("websocket", (ws) =>
-      new URL(ws.url()).pathname.startsWith(`/api/v1/auctions/${auctionId}/live`),
-    );
-    await visit(page, `/auctions/${auctionId}`);
-    await socket;
+    await Promise.all([
+      page.waitForEvent("websocket", (ws) =>
+        new URL(ws.url()).pathname.startsWith(`/api/v1/auctions/${auctionId}/live`),
+      ),
+      visit(page, `/auctions/${auctionId}`),
+    ]);
     await markPage(page);
     return { context, page };
   }

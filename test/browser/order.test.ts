@@ -38,9 +38,10 @@ describe("an order, from buy-now to payout, through the pages", () => {
 
   /** Clicks one of the card's action buttons (a data-api-form data-reload) and waits for the reload. */
   async function act(page: Page, auctionId: string, button: string): Promise<void> {
-    const reloaded = page.waitForEvent("load");
-    await orderCard(page, auctionId).getByRole("button", { name: button }).click();
-    await reloaded;
+    await Promise.all([
+      page.waitForEvent("load"),
+      orderCard(page, auctionId).getByRole("button", { name: button }).click(),
+    ]);
   }
 
   it("buy now, ship, confirm receipt: the seller's wallet shows the payout as available", async () => {
