@@ -20,7 +20,7 @@ export default defineConfig({
   ],
   test: {
     include: ["test/**/*.test.ts"],
-    exclude: ["test/e2e/**", "test/reliability/**"],
+    exclude: ["test/e2e/**", "test/reliability/**", "test/browser/**"],
     setupFiles: ["./test/setup.ts"],
     // Sign-ups hash passwords with PBKDF2 (100,000 iterations); a test with 50 of them on a busy
     // 2-core CI machine can take several seconds. A budget, not a timing assertion.

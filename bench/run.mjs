@@ -3,7 +3,7 @@
 // seeds users and auctions through the public API, runs the scenarios, stops the server by its
 // process group, and writes bench/results/latest.json and latest.md. See bench/README.md.
 //
-// Options: --quick; --only=ceiling,hot,funds-off,many,live,notify,cpu-profile,wallet,overload,growth
+// Options: --quick; --only=ceiling,hot,funds-off,many,live,notify,web,cpu-profile,wallet,overload,growth
 // (ceiling always runs: everything is compared with it; overload brings hot, whose best throughput
 // it doubles; funds-off, the hot auction on a server with BIDS_REQUIRE_FUNDS=false, brings hot);
 // --live-tree (serve the working tree, not a frozen copy); --cpu-profile / --no-cpu-profile (the
@@ -35,6 +35,7 @@ import {
 import { seedAuctions, seedUsers, timed } from "./lib/seed.mjs";
 import { loadHarness, projectRoot } from "./lib/snapshot.mjs";
 import { walletScenario } from "./lib/wallet.mjs";
+import { webScenario } from "./lib/web.mjs";
 
 /**
  * Every seeded bidder is funded with the largest top-up there is (the scenarios' bids are never
@@ -93,6 +94,8 @@ const PROFILES = {
     ...WALLET,
     walletMs: 3_000,
     walletSettleMaxMs: 15_000,
+    webRequests: 50,
+    webWarmup: 5,
   },
   full: {
     budgetMs: 14 * 60_000,
@@ -132,6 +135,8 @@ const PROFILES = {
     ...WALLET,
     walletMs: 10_000,
     walletSettleMaxMs: 20_000,
+    webRequests: 200,
+    webWarmup: 10,
   },
 };
 
@@ -142,6 +147,7 @@ const SCENARIOS = [
   "many",
   "live",
   "notify",
+  "web",
   "cpu-profile",
   "wallet",
   "overload",
@@ -396,6 +402,7 @@ async function startSession(harness, sourceRoot, profile, results, serverOptions
         fundsRequired: fundsRequired.required,
       },
       log: sessionLog,
+      sellerToken: seller.token,
       // Notification users are kept out of the load so that their inboxes stay quiet.
       bidderTokens: bidders.slice(0, bidders.length - notifyUsers.length).map((b) => b.token),
       hotAuction,
@@ -587,6 +594,8 @@ async function main() {
       await scenario("liveRoom", "4+5. participants and fan-out", () => liveRoomScenario(ctx));
     if (options.only.has("notify"))
       await scenario("notification", "6. notification end to end", () => notificationScenario(ctx));
+    if (options.only.has("web"))
+      await scenario("web", "10. web pages: first byte and Lighthouse", () => webScenario(ctx));
     if (options.only.has("cpu-profile") && profile.cpuProfileMs > 0) {
       await scenario("cpuProfile", "CPU profile of the worker under one hot auction", async () => {
         const { profile: cpuProfile, ...rest } = await profileScenario(ctx);

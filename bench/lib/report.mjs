@@ -152,6 +152,7 @@ export function evaluateTargets(results) {
   }
 
   targets.push(...walletTargets(results));
+  targets.push(...webTargets(results));
   targets.push(...overloadTargets(results));
 
   const growth = s.growth;
@@ -262,6 +263,32 @@ function walletTargets(results) {
       ...off,
     },
   ];
+}
+
+const LIGHTHOUSE_CATEGORY_NAMES = {
+  performance: "performance",
+  accessibility: "accessibility",
+  "best-practices": "best practices",
+};
+const pagePath = (r) => (r.page === "catalog" ? "/" : r.page === "auction" ? "/auctions/{id}" : r.path);
+
+/** Web pages: Lighthouse (mobile) scores ≥ 90 in each category, on both pages. */
+function webTargets(results) {
+  const web = results.scenarios.web;
+  const runs = (web?.lighthouse ?? []).filter((r) => r.scores);
+  const target = web?.target ?? 90;
+  return Object.entries(LIGHTHOUSE_CATEGORY_NAMES).map(([id, name]) => {
+    const scored = runs.filter((r) => typeof r.scores[id] === "number");
+    return {
+      id: `web-lighthouse-${id}`,
+      target: `Lighthouse (mobile) ${name} ≥ ${target} on \`/\` and \`/auctions/{id}\``,
+      measured:
+        scored.length === 0
+          ? `not measured${web?.error ? ` (${web.error})` : ""}`
+          : scored.map((r) => `${pagePath(r)} ${r.scores[id]}`).join(", "),
+      met: scored.length === 0 ? null : scored.length === 2 && scored.every((r) => r.scores[id] >= target),
+    };
+  });
 }
 
 /**
@@ -510,6 +537,7 @@ export function renderMarkdown(results) {
       renderWallet(results),
     ),
   );
+  out.push(section("10. Web pages — server-rendered HTML and Lighthouse", s.web, () => renderWeb(results)));
   out.push(renderCpuBreakdown(results));
   out.push(renderProfile(results.scenarios.cpuProfile));
   return `${out.join("\n")}\n`;
@@ -584,6 +612,60 @@ function renderWallet(results) {
   ];
   if (c.examples.length)
     out.push(`First violations: ${c.examples.map((e) => `\`${JSON.stringify(e)}\``).join(", ")}.\n`);
+  return out.join("\n");
+}
+
+/** Section 10: each page's first byte against the ceiling, then Lighthouse's scores. */
+function renderWeb(results) {
+  const web = results.scenarios.web;
+  const { seeded } = web;
+  const ceilingOne = results.scenarios.ceiling?.runs?.find((r) => r.kind === "closed" && r.connections === 1);
+  const requests = web.runs[0]?.requests ?? 0;
+  const score = (v) => (v === null || v === undefined ? "–" : `${v} ${v >= web.target ? "✅" : "❌"}`);
+  const out = [
+    `The auction page shows an auction with ${seeded.photo.uploaded ? "a photo" : `no photo (the upload failed: \`${seeded.photo.reason.slice(0, 160).replaceAll("`", "'")}\`)`}, a description, a buy-now price and ${seeded.bids} bids; the catalog lists every auction of the run${seeded.listedInCatalog ? "" : " (⚠ this one was not listed yet)"}. ` +
+      `Each page was requested ${requests} times in a row on one keep-alive connection (after unrecorded warm-up requests), signed out (\`lang=en\` cookie) and signed in (plus the session cookie: the page then also reads the session and the unread count). ` +
+      `*First byte* = until the status line and headers arrived; *last byte* = the whole page. × ceiling: against the ping's p50 at one connection (${fmt(ceilingOne?.latencyMs.p50)} ms), the same one-request-at-a-time shape.\n`,
+    "| page | viewer | status | type | bytes | first byte p50 ms | p95 ms | p50 × ceiling | last byte p50 ms | p95 ms | errors | server ms/req | client ms/req | client cores | other cores |",
+    "| --- | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ...web.runs.map((r) => {
+      const noisy = r.cpu.otherCores > NOISY_OTHER_CORES ? " ⚠" : "";
+      return `| \`${pagePath(r)}\` | ${r.viewer} | ${r.status} | ${(r.contentType ?? "").split(";")[0] || "–"} | ${r.bytes ?? "–"} | ${fmt(r.latencyMs.p50)} | ${fmt(r.latencyMs.p95)} | ${x(ratio(r.latencyMs.p50, ceilingOne?.latencyMs.p50))} | ${fmt(r.totalMs?.p50)} | ${fmt(r.totalMs?.p95)} | ${r.errors} | ${fmt(r.cpu.serverMsPerRequest, 2)} | ${fmt(r.cpu.clientMsPerRequest, 2)} | ${fmt(r.cpu.clientCores, 2)} | ${fmt(r.cpu.otherCores, 2)}${noisy} |`;
+    }),
+    "",
+  ];
+  const lighthouse = web.lighthouse ?? [];
+  const scored = lighthouse.filter((r) => r.scores);
+  const first = scored[0];
+  out.push(
+    `Lighthouse${first?.lighthouseVersion ? ` ${first.lighthouseVersion}` : ""} (its CLI, mobile form factor: an emulated phone on simulated slow 4G with a slowed-down CPU), signed out, in headless Chromium${first?.userAgent ? ` (\`${first.userAgent}\`)` : ""}, with the server idle. Target: ≥ ${web.target} in each category (reported, not asserted). Lighthouse is told to score a page whatever its status (⚠: not 200). ` +
+      `Lighthouse rated this machine's CPU at ${first?.benchmarkIndex ?? "–"} (its benchmark index; the simulated phone is slowed relative to it).\n`,
+    "| page | status | performance | accessibility | best practices | FCP ms | LCP ms | TBT ms | CLS | Speed Index ms | server response ms | run s |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+  );
+  for (const r of lighthouse) {
+    if (!r.scores) {
+      out.push(
+        `| \`${r.path ? pagePath(r) : "–"}\` | – | failed: ${(r.error ?? "").slice(-300).replaceAll("|", "\\|").replaceAll("\n", " ")} |  |  |  |  |  |  |  |  |  |`,
+      );
+      continue;
+    }
+    const m = r.metrics;
+    out.push(
+      `| \`${pagePath(r)}\` | ${r.status ?? "–"}${r.status === 200 ? "" : " ⚠"} | ${score(r.scores.performance)} | ${score(r.scores.accessibility)} | ${score(r.scores["best-practices"])} | ${fmt(m.fcpMs, 0)} | ${fmt(m.lcpMs, 0)} | ${fmt(m.tbtMs, 0)} | ${fmt(m.cls, 3)} | ${fmt(m.speedIndexMs, 0)} | ${fmt(m.serverResponseMs, 0)} | ${fmt(r.seconds, 1)} |`,
+    );
+  }
+  out.push("");
+  for (const r of scored) {
+    const lines = Object.entries(r.failing ?? {})
+      .filter(([, audits]) => audits.length > 0)
+      .map(
+        ([category, audits]) =>
+          `${LIGHTHOUSE_CATEGORY_NAMES[category] ?? category}: ${audits.map((a) => `\`${a.id}\``).join(", ")}`,
+      );
+    if (r.runtimeError) lines.unshift(`⚠ Lighthouse: ${r.runtimeError}`);
+    if (lines.length) out.push(`Audits below 0.9 on \`${pagePath(r)}\`: ${lines.join("; ")}.\n`);
+  }
   return out.join("\n");
 }
 
@@ -669,6 +751,7 @@ function renderCpuBreakdown(results) {
   for (const c of s.growth?.checkpoints ?? []) add(`growth: ${c.earlierBids} bids`, c);
   if (s.overload?.run) add(`overload: ${s.overload.run.label}`, s.overload.run);
   if (s.wallet?.run) add(`wallet: ${s.wallet.run.label}`, s.wallet.run);
+  for (const run of s.web?.runs ?? []) add(`web: ${run.label}`, run);
   if (rows.length === 0) return "";
   return [
     "## Where the server CPU goes (ms of CPU per request)\n",

@@ -8,7 +8,7 @@ import { delimiter, dirname, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { paymentSignature } from "../../scripts/payment-provider.mjs";
+import { deliverPaymentEvent } from "../../scripts/payment-provider.mjs";
 
 const projectRoot = fileURLToPath(new URL("../..", import.meta.url));
 const wranglerBin = join(projectRoot, "node_modules", ".bin", "wrangler");
@@ -550,7 +550,12 @@ export async function signUpAndLogin(
   if (signUp.status !== 201) {
     throw new Error(`sign-up of ${username} answered ${signUp.status}: ${JSON.stringify(signUp.body)}`);
   }
-  const login = await client.post("/api/v1/sessions", { username, password: TEST_PASSWORD });
+  return logIn(baseUrl, username);
+}
+
+/** Logs an existing user (TEST_PASSWORD) in: a fresh session; throws with the server's answer if refused. */
+export async function logIn(baseUrl: string, username: string): Promise<{ token: string; user: TestUser }> {
+  const login = await api(baseUrl).post("/api/v1/sessions", { username, password: TEST_PASSWORD });
   const session = sessionSchema.safeParse(login.body);
   if (login.status !== 201 || !session.success) {
     throw new Error(`login of ${username} answered ${login.status}: ${JSON.stringify(login.body)}`);
@@ -600,20 +605,7 @@ export async function fund(
     throw new Error(`top-up answered ${started.status}: ${JSON.stringify(started.body)}`);
   }
   const topUpId = topUp.data.id;
-  const rawBody = JSON.stringify({
-    id: `evt_${randomUUID().replaceAll("-", "")}`,
-    type: "payment.succeeded",
-    data: { topUpId, amount, currency },
-  });
-  const signature = paymentSignature(devWebhookSecret(), rawBody);
-  const delivered = await fetch(new URL("/api/v1/webhooks/payments", baseUrl), {
-    method: "POST",
-    headers: { "content-type": "application/json", "payment-signature": signature },
-    body: rawBody,
-  });
-  if (delivered.status !== 200) {
-    throw new Error(`payment webhook answered ${delivered.status}: ${await delivered.text()}`);
-  }
+  await confirmTopUp(baseUrl, topUpId, amount, currency);
   const entries = await client.get("/api/v1/me/wallet/entries?limit=100", { token });
   const credit = entriesSchema
     .safeParse(entries.body)
@@ -626,6 +618,27 @@ export async function fund(
   return topUpId;
 }
 
+/**
+ * Plays the payment provider for a pending top-up, however it was started (the API, or a page's
+ * top-up form): `payment.succeeded` for `amount`, signed with the secret the servers started here
+ * load, sent to the server's webhook. Throws unless the server accepts it (200).
+ */
+export async function confirmTopUp(
+  baseUrl: string,
+  topUpId: string,
+  amount: number,
+  currency = "KRW",
+): Promise<void> {
+  const delivered = await deliverPaymentEvent(baseUrl, devWebhookSecret(), {
+    id: `evt_${randomUUID().replaceAll("-", "")}`,
+    type: "payment.succeeded",
+    data: { topUpId, amount, currency },
+  });
+  if (delivered.status !== 200) {
+    throw new Error(`payment webhook answered ${delivered.status}: ${delivered.text}`);
+  }
+}
+
 /** signUpAndLogin, then fund: a user who can bid (or buy now) up to `amount` KRW. */
 export async function signUpFunded(
   baseUrl: string,
@@ -635,6 +648,60 @@ export async function signUpFunded(
   const session = await signUpAndLogin(baseUrl, username);
   await fund(baseUrl, session.token, amount);
   return session;
+}
+
+const createdSchema = z.object({ id: z.string().min(1) });
+
+/**
+ * Lists an item as `token`'s user (`POST /api/v1/auctions` with `fields`, SPEC §4); throws with the
+ * server's answer unless 201. Resolves with the auction's id.
+ */
+export async function createAuction(
+  baseUrl: string,
+  token: string,
+  fields: Record<string, unknown>,
+): Promise<string> {
+  const created = await api(baseUrl).post("/api/v1/auctions", fields, {
+    token,
+    headers: { "idempotency-key": `auction-${randomUUID()}` },
+  });
+  const auction = createdSchema.safeParse(created.body);
+  if (created.status !== 201 || !auction.success) {
+    throw new Error(`creating an auction answered ${created.status}: ${JSON.stringify(created.body)}`);
+  }
+  return auction.data.id;
+}
+
+const uploadedSchema = z.object({ url: z.string().min(1) });
+
+/**
+ * Uploads a photo as the browser's client does (SPEC §10: `POST /api/v1/uploads`, the bytes as the
+ * body with their type); throws with the server's answer unless 201. Resolves with the `url` an
+ * auction's `imageUrls` takes.
+ */
+export async function uploadPhoto(
+  baseUrl: string,
+  token: string,
+  bytes: Uint8Array,
+  contentType: string,
+): Promise<string> {
+  const res = await fetch(new URL("/api/v1/uploads", baseUrl), {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": contentType },
+    body: bytes,
+  });
+  const text = await res.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // Kept as text for the message below.
+  }
+  const uploaded = uploadedSchema.safeParse(body);
+  if (res.status !== 201 || !uploaded.success) {
+    throw new Error(`uploading a photo answered ${res.status}: ${text.slice(0, 500)}`);
+  }
+  return uploaded.data.url;
 }
 
 /**
