@@ -10,7 +10,9 @@ type MyOrder = components["schemas"]["MyOrder"];
 export async function myOrdersPage(page: PageContext) {
   const { t } = page;
   const { data } = await page.api.GET("/api/v1/me/orders", { params: { query: { limit: 50 } } });
-  const orders = data?.items ?? [];
+  // The list is the D1 projection, about a second behind; an order still moving is read from its
+  // room, so the page shows a step the reader just took (ship, confirm) at once.
+  const orders = await Promise.all((data?.items ?? []).map((order) => withLiveStatus(page, order)));
   return (
     <MeLayout page={page} title={t("me.ordersTitle")} current="orders">
       {orders.length === 0 && <p>{t("me.empty")}</p>}
@@ -19,6 +21,14 @@ export async function myOrdersPage(page: PageContext) {
       ))}
     </MeLayout>
   );
+}
+
+const FINAL_STATUSES: ReadonlySet<MyOrder["status"]> = new Set(["completed", "refunded"]);
+
+async function withLiveStatus(page: PageContext, order: MyOrder): Promise<MyOrder> {
+  if (FINAL_STATUSES.has(order.status)) return order;
+  const live = await page.api.GET("/api/v1/auctions/{id}/order", { params: { path: { id: order.auctionId } } });
+  return live.data && live.data.id === order.id ? { ...order, status: live.data.status } : order;
 }
 
 function OrderCard({ page, order }: { page: PageContext; order: MyOrder }) {
