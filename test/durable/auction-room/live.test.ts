@@ -70,6 +70,36 @@ describe("GET /api/v1/auctions/{id}/live", () => {
     expect(JSON.stringify(second)).not.toContain("30000");
   });
 
+  it("gives each bid frame the minimum next bid and whether the reserve is met, replays too", async () => {
+    const seller = await signUp("s");
+    const alice = await signUpFunded("alice");
+    const bob = await signUpFunded("bob");
+    const a = await createAuction(seller, { startingPrice: 10_000, reservePrice: 20_000 });
+    const watcher = await open(a.id);
+    await watcher.next();
+    await bid(alice, a.id, { amount: 10_000 });
+    await bid(bob, a.id, { amount: 49_500 });
+    // KRW steps by 1,000 below 50,000 and by 2,000 from there (bidding/increments.ts).
+    expect(await watcher.nextJson()).toMatchObject({
+      type: "bid",
+      price: 10_000,
+      minimumNextBid: 11_000,
+      reserveMet: false,
+    });
+    expect(await watcher.nextJson()).toMatchObject({
+      type: "bid",
+      price: 49_500,
+      minimumNextBid: 50_500,
+      reserveMet: true,
+    });
+    await bid(alice, a.id, { amount: 50_500 });
+    expect(await watcher.nextJson()).toMatchObject({ price: 50_500, minimumNextBid: 52_500 });
+    const replay = await open(a.id, { since: 1 });
+    expect(await replay.nextJson()).toMatchObject({ seq: 2, minimumNextBid: 11_000, reserveMet: false });
+    expect(await replay.nextJson()).toMatchObject({ seq: 3, minimumNextBid: 50_500, reserveMet: true });
+    expect(await replay.nextJson()).toMatchObject({ seq: 4, minimumNextBid: 52_500, reserveMet: true });
+  });
+
   it("tells a signed-in leader leaderIsYou, and the winner winnerIsYou on close", async () => {
     const seller = await signUp("s");
     const alice = await signUpFunded("alice");
