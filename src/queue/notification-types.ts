@@ -3,28 +3,9 @@
  * modules that decide who hears about what (notifications.ts, offer-notifications.ts).
  */
 
-export const INBOX_KINDS = [
-  "outbid",
-  "bid_received",
-  "auction_ending_soon",
-  "auction_won",
-  "auction_lost",
-  "auction_sold",
-  "auction_unsold",
-  "auction_cancelled",
-  "top_up_succeeded",
-  "top_up_failed",
-  "order_paid",
-  "order_shipped",
-  "order_completed",
-  "order_disputed",
-  "order_refunded",
-  "order_cancelled",
-  "second_chance_offered",
-  "second_chance_declined",
-  "second_chance_expired",
-] as const;
-export type InboxKind = (typeof INBOX_KINDS)[number];
+export { INBOX_KINDS, type InboxKind } from "../shared/inbox-kinds";
+
+import type { InboxKind } from "../shared/inbox-kinds";
 
 /** Structured fields of a message, so a client can render it in its own language. */
 export type NotificationData = {
