@@ -17,7 +17,8 @@ function photoError(form: HTMLFormElement | null, input: HTMLInputElement, text:
   input.setAttribute("aria-invalid", "true");
 }
 
-function preview(name: string, url: string, lang: Lang): HTMLElement {
+/** A preview with its remove button, and the hidden list field the form sends; removing the photo removes both. */
+function preview(name: string, url: string, lang: Lang): { figure: HTMLElement; field: HTMLInputElement } {
   const figure = document.createElement("figure");
   const image = document.createElement("img");
   image.src = url;
@@ -30,9 +31,12 @@ function preview(name: string, url: string, lang: Lang): HTMLElement {
   const remove = document.createElement("button");
   remove.type = "button";
   remove.textContent = translate(lang, "sell.removePhoto", { name });
-  remove.addEventListener("click", () => figure.remove());
-  figure.append(image, field, remove);
-  return figure;
+  remove.addEventListener("click", () => {
+    figure.remove();
+    field.remove();
+  });
+  figure.append(image, remove);
+  return { figure, field };
 }
 
 async function upload(file: File, input: HTMLInputElement, previews: Element, lang: Lang): Promise<void> {
@@ -49,7 +53,13 @@ async function upload(file: File, input: HTMLInputElement, previews: Element, la
   const uploaded = UploadSchema.safeParse(result.body);
   if (result.kind === "ok" && uploaded.success) {
     // The auction's imageUrls must be absolute (https) URLs.
-    placeholder.replaceWith(preview(file.name, new URL(uploaded.data.url, location.href).href, lang));
+    const { figure, field } = preview(file.name, new URL(uploaded.data.url, location.href).href, lang);
+    placeholder.replaceWith(figure);
+    // Only a form's own controls are sent: the field goes in the preview when the previews are
+    // inside the form, else in the form itself.
+    const form = input.form;
+    if (form && !form.contains(previews)) form.append(field);
+    else figure.append(field);
     return;
   }
   placeholder.remove();
