@@ -15,6 +15,8 @@ const PageDataSchema = z.object({
   auction: z.optional(LiveAuctionSchema),
   /** Auction pages only: the room's latest seq when the page was rendered, if known. */
   lastSeq: z.optional(z.nullable(z.int())),
+  /** Auction pages only: whether the reader has bid on this auction (for "You were outbid"). */
+  viewerHasBid: z.optional(z.boolean()),
 });
 export type PageData = z.infer<typeof PageDataSchema>;
 

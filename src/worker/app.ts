@@ -2,6 +2,8 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
+import type { CallApi } from "../web/api";
+import { createWebRouter, notFoundHtml } from "../web/router";
 import { allowedOrigins } from "./allowed-origins";
 import { docsPage } from "./docs-page";
 import { ApiError, problemResponse } from "./errors";
@@ -71,9 +73,19 @@ registerSecuritySchemes(app);
 app.doc31("/openapi.json", API_DOCUMENT);
 app.get("/docs", docsPage);
 
-app.notFound((c) =>
-  problemResponse(c, new ApiError("NOT_FOUND", `No route for ${c.req.method} ${c.req.path}.`)),
-);
+/** The pages read the API in process: the same app, the same rules, no network hop. */
+const callApi: CallApi = (request, env, executionCtx) => app.fetch(request, env, executionCtx);
+app.route("/", createWebRouter(callApi));
+
+app.notFound((c) => {
+  // A person's browser gets a page; API clients (and anything under /api) get a problem.
+  const navigation =
+    c.req.method === "GET" &&
+    !c.req.path.startsWith("/api/") &&
+    /text\/html/.test(c.req.header("accept") ?? "");
+  if (navigation) return notFoundHtml(c, callApi);
+  return problemResponse(c, new ApiError("NOT_FOUND", `No route for ${c.req.method} ${c.req.path}.`));
+});
 
 app.onError((error, c) => {
   if (error instanceof ApiError) return problemResponse(c, error);

@@ -32,10 +32,17 @@ describe("parsePageData", () => {
         unreadCount: 3,
         auction,
         lastSeq: 12,
+        viewerHasBid: true,
       }),
       "ko",
     );
-    expect(page).toMatchObject({ lang: "en", me: { id: "usr_1" }, unreadCount: 3, lastSeq: 12 });
+    expect(page).toMatchObject({
+      lang: "en",
+      me: { id: "usr_1" },
+      unreadCount: 3,
+      lastSeq: 12,
+      viewerHasBid: true,
+    });
     expect(page.auction).toMatchObject({ id: "auc_1", currentPrice: 10_000 });
     expect(page.auction).not.toHaveProperty("description");
   });

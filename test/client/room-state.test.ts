@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyFrame, type RoomState, roomFromAuction } from "../../src/client/live/room-state";
+import { applyFrame, type RoomState, roomFromAuction, viewerBid } from "../../src/client/live/room-state";
 import type { LiveAuction, RoomFrame } from "../../src/shared/live-frames";
 
 const T0 = Date.parse("2026-11-20T10:00:00.000Z");
@@ -44,6 +44,17 @@ function bid(seq: number, overrides: Partial<Extract<RoomFrame, { type: "bid" }>
   };
 }
 
+const bid3Closed = (): RoomFrame => ({
+  type: "closed",
+  seq: 3,
+  serverTime: "2026-11-20T11:00:00.000Z",
+  outcome: "sold",
+  endedBy: "time",
+  finalPrice: 12_000,
+  winner: { handle: "b***2" },
+  winnerIsYou: false,
+});
+
 const start = (overrides: Partial<LiveAuction> = {}, seq: number | null = 1, viewer: string | null = ALICE) =>
   roomFromAuction(auction(overrides), seq, viewer, T0);
 
@@ -69,7 +80,7 @@ describe("roomFromAuction", () => {
       leader: null,
       minimumNextBid: 10_000,
       endsAt: Date.parse("2026-11-20T11:00:00.000Z"),
-      standing: "none",
+      standing: null,
       extended: false,
       result: null,
     });
@@ -81,8 +92,11 @@ describe("roomFromAuction", () => {
     expect(state.extended).toBe(true);
   });
 
-  it("keeps a standing the page already knew (outbid) when the auction does not say otherwise", () => {
-    expect(roomFromAuction(auction(), 1, ALICE, T0, "outbid").standing).toBe("outbid");
+  it("starts a viewer the page knew had bid, and who does not lead, as outbid", () => {
+    expect(roomFromAuction(auction(), 1, ALICE, T0, true).standing).toBe("outbid");
+    expect(
+      roomFromAuction(auction({ status: "closed", outcome: "unsold" }), 1, ALICE, T0, true).standing,
+    ).toBe("lost");
   });
 
   it("shows a closed auction's result: sold to the leader at the current price", () => {
@@ -155,7 +169,7 @@ describe("applyFrame", () => {
 
   it("never says outbid to a viewer who was not leading", () => {
     const { state, effects } = run(start(), [bid(2), bid(3)]);
-    expect(state.standing).toBe("none");
+    expect(state.standing).toBeNull();
     expect(effects).not.toContain("outbid");
   });
 
@@ -179,7 +193,7 @@ describe("applyFrame", () => {
     });
     const outbid = run(leading, [bid(3)]).state;
     expect(run(outbid, [closed(false)]).state.standing).toBe("lost");
-    expect(run(start(), [closed(false)]).state.standing).toBe("none");
+    expect(run(start(), [closed(false)]).state.standing).toBeNull();
   });
 
   it("closes unsold, and cancels", () => {
@@ -199,7 +213,7 @@ describe("applyFrame", () => {
     const cancelled = run(start({ leaderIsYou: true }), [
       { type: "cancelled", seq: 2, serverTime: "2026-11-20T10:30:00.000Z" },
     ]).state;
-    expect(cancelled).toMatchObject({ status: "cancelled", result: { kind: "cancelled" }, standing: "none" });
+    expect(cancelled).toMatchObject({ status: "cancelled", result: { kind: "cancelled" }, standing: null });
   });
 
   it("replaces everything with a snapshot, keeping what only the viewer's history knows", () => {
@@ -230,6 +244,14 @@ describe("applyFrame", () => {
       offsetMs: 599_000,
     });
     expect(effects).toEqual(["history", "outbid"]);
+  });
+
+  it("counts the viewer as a bidder once their own bid went through, even when a proxy outbid it at once", () => {
+    const watching = start();
+    expect(watching.standing).toBeNull();
+    const bid = viewerBid(watching);
+    expect(bid.standing).toBe("outbid");
+    expect(run(bid, [bid3Closed()]).state.standing).toBe("lost");
   });
 
   it("asks for the history again after a snapshot only when the bid count moved", () => {

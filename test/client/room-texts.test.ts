@@ -40,6 +40,7 @@ describe("roomTexts", () => {
       minimum: "₩13,000",
       reserve: "Reserve not met",
       timeLeft: "4m 05s",
+      status: "Open",
       standing: "",
       result: "",
     });

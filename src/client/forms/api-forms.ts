@@ -20,6 +20,15 @@ const inFlight = new WeakSet<HTMLFormElement>();
 /** Forms that uploads or other work hold back, and how many things hold each. */
 const holds = new WeakMap<HTMLFormElement, number>();
 
+/**
+ * A boolean `data-*` marker. Server-rendered JSX writes `data-x="false"` for a false prop, which
+ * must not count as set.
+ */
+export function flag(element: Element, name: string): boolean {
+  const value = element.getAttribute(name);
+  return value !== null && value !== "false";
+}
+
 function readFields(form: HTMLFormElement): FieldValue[] {
   const fields: FieldValue[] = [];
   for (const element of form.elements) {
@@ -39,7 +48,7 @@ function readFields(form: HTMLFormElement): FieldValue[] {
       checked: element instanceof HTMLInputElement && element.checked,
       dataType: element.getAttribute("data-type"),
       jsonName: element.getAttribute("data-json-name"),
-      proxy: element.hasAttribute("data-proxy"),
+      proxy: flag(element, "data-proxy"),
     });
   }
   return fields;
@@ -87,7 +96,7 @@ async function logIn(payload: Record<string, unknown>): Promise<ApiResult> {
 
 /** Where to go after success, or null to stay. */
 function destination(form: HTMLFormElement, body: unknown): string | null {
-  const signsIn = form.hasAttribute("data-signup-form") || form.getAttribute("action") === "/api/v1/sessions";
+  const signsIn = flag(form, "data-signup-form") || form.getAttribute("action") === "/api/v1/sessions";
   const next = signsIn ? safeNext(location.search) : null;
   if (next !== null) return next;
   const template = form.dataset.redirectTemplate;
@@ -110,25 +119,25 @@ async function submit(form: HTMLFormElement, lang: Lang): Promise<void> {
     const text = JSON.stringify(json ?? null);
     const headers: Record<string, string> = {};
     let key: string | null = null;
-    if (form.hasAttribute("data-idempotent")) {
+    if (flag(form, "data-idempotent")) {
       key = keyForAttempt(pending.get(form) ?? null, text, () => crypto.randomUUID());
       headers["idempotency-key"] = key;
     }
     let result = await callApi({ method, url: form.getAttribute("action") ?? "", json, headers });
     if (key !== null)
       pending.set(form, settleAttempt(result.kind === "unanswered" ? "unanswered" : "answered", text, key));
-    if (result.kind === "ok" && form.hasAttribute("data-signup-form")) result = await logIn(payload);
+    if (result.kind === "ok" && flag(form, "data-signup-form")) result = await logIn(payload);
     if (result.kind !== "ok") {
       showFailure(form, result, lang);
       return;
     }
     form.dispatchEvent(new CustomEvent("api-form:success", { bubbles: true }));
-    if (form.hasAttribute("data-top-up-form")) showTopUpWaiting(form, result.body, lang);
+    if (flag(form, "data-top-up-form")) showTopUpWaiting(form, result.body, lang);
     const target = destination(form, result.body);
     if (target !== null) {
       leaving = true;
       location.assign(target);
-    } else if (form.hasAttribute("data-reload")) {
+    } else if (flag(form, "data-reload")) {
       leaving = true;
       location.reload();
     } else {
@@ -144,7 +153,7 @@ async function submit(form: HTMLFormElement, lang: Lang): Promise<void> {
 export function initApiForms(page: PageData): void {
   document.addEventListener("submit", (event) => {
     const form = event.target;
-    if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-api-form")) return;
+    if (!(form instanceof HTMLFormElement) || !flag(form, "data-api-form")) return;
     event.preventDefault();
     void submit(form, page.lang);
   });

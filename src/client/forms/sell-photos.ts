@@ -18,8 +18,13 @@ function photoError(form: HTMLFormElement | null, input: HTMLInputElement, text:
 }
 
 /** A preview with its remove button, and the hidden list field the form sends; removing the photo removes both. */
-function preview(name: string, url: string, lang: Lang): { figure: HTMLElement; field: HTMLInputElement } {
-  const figure = document.createElement("figure");
+function preview(
+  previews: Element,
+  name: string,
+  url: string,
+  lang: Lang,
+): { figure: HTMLElement; field: HTMLInputElement } {
+  const figure = itemFor(previews);
   const image = document.createElement("img");
   image.src = url;
   image.alt = translate(lang, "sell.uploaded", { name });
@@ -39,8 +44,14 @@ function preview(name: string, url: string, lang: Lang): { figure: HTMLElement; 
   return { figure, field };
 }
 
+/** A preview's element: a list item in a list (`<ul data-photo-previews>`), else a figure. */
+function itemFor(previews: Element): HTMLElement {
+  const list = previews instanceof HTMLUListElement || previews instanceof HTMLOListElement;
+  return document.createElement(list ? "li" : "figure");
+}
+
 async function upload(file: File, input: HTMLInputElement, previews: Element, lang: Lang): Promise<void> {
-  const placeholder = document.createElement("figure");
+  const placeholder = itemFor(previews);
   placeholder.setAttribute("aria-busy", "true");
   placeholder.textContent = translate(lang, "sell.uploading", { name: file.name });
   previews.append(placeholder);
@@ -53,7 +64,12 @@ async function upload(file: File, input: HTMLInputElement, previews: Element, la
   const uploaded = UploadSchema.safeParse(result.body);
   if (result.kind === "ok" && uploaded.success) {
     // The auction's imageUrls must be absolute (https) URLs.
-    const { figure, field } = preview(file.name, new URL(uploaded.data.url, location.href).href, lang);
+    const { figure, field } = preview(
+      previews,
+      file.name,
+      new URL(uploaded.data.url, location.href).href,
+      lang,
+    );
     placeholder.replaceWith(figure);
     // Only a form's own controls are sent: the field goes in the preview when the previews are
     // inside the form, else in the form itself.

@@ -10,17 +10,15 @@ import { parseJson } from "../json";
 import type { PageData } from "../page-data";
 import { nextTickIn, timeLeft } from "./countdown";
 import { keepLive } from "./live-socket";
-import { applyFrame, type RoomEffect, type RoomState, roomFromAuction, type Standing } from "./room-state";
+import { applyFrame, type RoomEffect, type RoomState, roomFromAuction, viewerBid } from "./room-state";
 import { historyLine, roomTexts } from "./room-texts";
 
 /**
  * The auction page, live (web contract, "Live"): the room's socket moves the figures, the bid
  * history and the countdown; the viewer hears when they lose the lead. The page's server-rendered
- * text stays until a frame changes it, so what the page says before the socket connects is what
- * the server said.
+ * text stays until a frame changes it, and is then rewritten with the same words and markup.
  */
 
-const STANDINGS: readonly Standing[] = ["leading", "outbid", "won", "lost"];
 const HISTORY_LIMIT = 20;
 
 function live(name: string): HTMLElement | null {
@@ -29,12 +27,6 @@ function live(name: string): HTMLElement | null {
 
 function setText(element: HTMLElement | null, text: string): void {
   if (element && element.textContent !== text) element.textContent = text;
-}
-
-/** The page may say where the viewer stood when it rendered (`data-standing="outbid"`). */
-function renderedStanding(): Standing {
-  const value = live("standing")?.dataset.standing;
-  return STANDINGS.find((s) => s === value) ?? "none";
 }
 
 /** The bid form's and buy-now form's actions end with these. */
@@ -63,12 +55,13 @@ class AuctionPage {
     private readonly lang: Lang,
     page: PageData,
   ) {
+    const viewerHasBid = page.viewerHasBid ?? false;
     this.state = roomFromAuction(
       auction,
       page.lastSeq ?? null,
       page.me?.id ?? null,
       Date.now(),
-      renderedStanding(),
+      viewerHasBid,
     );
   }
 
@@ -76,7 +69,11 @@ class AuctionPage {
     this.setBidMinimum();
     this.tick();
     for (const form of actionForms("/bids")) {
-      form.addEventListener("api-form:success", () => showToast(translate(this.lang, "auction.bidPlaced")));
+      form.addEventListener("api-form:success", () => {
+        showToast(translate(this.lang, "auction.bidPlaced"));
+        // A bid that a proxy beat at once leaves the viewer outbid, which only they know.
+        this.update(viewerBid(this.state), []);
+      });
     }
     const path = `/api/v1/auctions/${encodeURIComponent(this.auction.id)}/live`;
     keepLive({
@@ -93,12 +90,16 @@ class AuctionPage {
   private receive(text: string): void {
     const frame = RoomFrameSchema.safeParse(parseJson(text));
     if (!frame.success) return;
+    const step = applyFrame(this.state, frame.data, Date.now());
+    this.update(step.state, step.effects);
+  }
+
+  private update(next: RoomState, effects: readonly RoomEffect[]): void {
     const before = this.state;
-    const step = applyFrame(before, frame.data, Date.now());
-    if (step.state === before) return;
-    this.state = step.state;
+    if (next === before) return;
+    this.state = next;
     this.render(before);
-    for (const effect of step.effects) this.apply(effect);
+    for (const effect of effects) this.apply(effect);
   }
 
   private apply(effect: RoomEffect): void {
@@ -115,8 +116,14 @@ class AuctionPage {
     setText(live("leader"), texts.leader);
     setText(live("minimum"), texts.minimum);
     setText(live("reserve"), texts.reserve);
-    // Only a change: the server may know a standing the frames do not (an earlier outbid).
-    if (state.standing !== before.standing) setText(live("standing"), texts.standing);
+    setText(live("status"), texts.status);
+    const standing = live("standing");
+    if (standing && state.standing !== before.standing) {
+      setText(standing, texts.standing);
+      const bad = state.standing === "outbid" || state.standing === "lost";
+      standing.classList.toggle("bad", bad);
+      standing.classList.toggle("good", !bad);
+    }
     if (state.result !== before.result) setText(live("result"), texts.result);
     const extended = live("extended");
     if (extended) extended.hidden = !state.extended;
@@ -131,10 +138,19 @@ class AuctionPage {
     this.tick();
   }
 
+  /**
+   * The amount's minimum follows the price. Its suggested value (the old minimum, which a reset
+   * also restores) moves along, unless the viewer has typed an amount of their own.
+   */
   private setBidMinimum(): void {
+    const minimum = String(this.state.minimumNextBid);
     for (const form of actionForms("/bids")) {
       const amount = form.querySelector<HTMLInputElement>('input[name="amount"]');
-      amount?.setAttribute("min", String(this.state.minimumNextBid));
+      if (!amount || amount.min === minimum) continue;
+      const untouched = amount.value === "" || amount.value === amount.defaultValue;
+      amount.min = minimum;
+      amount.defaultValue = minimum;
+      if (untouched) amount.value = minimum;
     }
   }
 
@@ -143,8 +159,7 @@ class AuctionPage {
     if (this.tickTimer !== null) window.clearTimeout(this.tickTimer);
     this.tickTimer = null;
     const { state } = this;
-    const running = state.status === "open" || state.status === "scheduled";
-    const left = running ? timeLeft(state.endsAt, Date.now(), state.offsetMs) : 0;
+    const left = state.status === "open" ? timeLeft(state.endsAt, Date.now(), state.offsetMs) : 0;
     setText(live("time-left"), formatTimeLeft(left, this.lang));
     const wait = nextTickIn(left);
     if (wait !== null) this.tickTimer = window.setTimeout(() => this.tick(), wait);
@@ -170,6 +185,8 @@ class AuctionPage {
         const page = HistoryPageSchema.safeParse(result.body);
         if (result.kind === "ok" && page.success) {
           list.replaceChildren(...page.data.items.map((item) => this.historyItem(item)));
+          const empty = live("no-history");
+          if (empty) empty.hidden = page.data.items.length > 0;
         }
       } while (this.historyAgain);
     } finally {
@@ -179,11 +196,17 @@ class AuctionPage {
 
   private historyItem(item: { amount: number; bidder: { handle: string }; placedAt: string }): HTMLLIElement {
     const line = historyLine(item, this.state.currency, this.lang);
-    const li = document.createElement("li");
+    const span = (text: string) => {
+      const element = document.createElement("span");
+      element.textContent = text;
+      return element;
+    };
     const time = document.createElement("time");
     time.dateTime = line.iso;
     time.textContent = line.time;
-    li.append(`${line.handle} ${line.price} `, time);
+    // The same markup as the server's list: "<handle> <price> <time>".
+    const li = document.createElement("li");
+    li.append(span(line.handle), " ", span(line.price), " ", time);
     return li;
   }
 }

@@ -1,14 +1,13 @@
 import type { LiveAuction, RoomFrame } from "../../shared/live-frames";
+import { type Standing, standingOf } from "../../shared/standing";
 import { clockOffset } from "./countdown";
 
 /**
  * The auction page's live state as a pure reducer over the room's frames (SPEC §6). Each frame's
  * `seq` orders it: a frame at or below the last seen one is a replay after a reconnect and is
- * dropped, so nothing is counted twice; a snapshot replaces the state as a whole.
+ * dropped, so nothing is counted twice; a snapshot replaces the state as a whole. Where the viewer
+ * stands follows the rule the server-rendered page uses (src/shared/standing.ts).
  */
-
-/** Where the viewer stands. Only their own frames tell: a watcher stays at "none". */
-export type Standing = "none" | "leading" | "outbid" | "won" | "lost";
 
 export type RoomResult =
   | { kind: "sold"; winner: string | null; price: number }
@@ -29,6 +28,9 @@ export interface RoomState {
   bidCount: number;
   leader: string | null;
   leaderIsYou: boolean;
+  /** The viewer has bid here: the page said so, they led, or their own bid went through. */
+  viewerHasBid: boolean;
+  winnerIsYou: boolean;
   minimumNextBid: number;
   reserveMet: boolean;
   buyNowPrice: number | null;
@@ -49,8 +51,6 @@ export interface RoomStep {
   effects: RoomEffect[];
 }
 
-const bidder = (standing: Standing) => standing === "leading" || standing === "outbid";
-
 function buyNowAvailable(status: RoomState["status"], price: number, buyNowPrice: number | null): boolean {
   return status === "open" && buyNowPrice !== null && price < buyNowPrice;
 }
@@ -64,31 +64,30 @@ function resultOf(auction: LiveAuction): RoomResult {
   return { kind: "unsold" };
 }
 
-function standingOf(auction: LiveAuction, viewerId: string | null, before: Standing): Standing {
-  switch (auction.status) {
-    case "cancelled":
-      return "none";
-    case "closed":
-      if (auction.outcome === "sold" && viewerId !== null && auction.winnerId === viewerId) return "won";
-      return bidder(before) || before === "lost" ? "lost" : before;
-    default:
-      if (auction.leaderIsYou) return "leading";
-      return bidder(before) ? "outbid" : before;
-  }
+/** The state with its standing worked out again from the facts it holds. */
+function withStanding(state: Omit<RoomState, "standing">): RoomState {
+  const standing = standingOf({
+    status: state.status,
+    outcome: state.result?.kind === "sold" ? "sold" : state.result?.kind === "unsold" ? "unsold" : null,
+    leaderIsYou: state.leaderIsYou,
+    winnerIsYou: state.winnerIsYou,
+    viewerHasBid: state.viewerHasBid,
+  });
+  return { ...state, standing };
 }
 
 /**
  * The state the page starts from: the auction as the server read it, `seq` the room's seq then
- * (null when unknown), `standing` what the page already knew about the viewer (e.g. outbid).
+ * (null when unknown), `viewerHasBid` whether the page knew the viewer had bid.
  */
 export function roomFromAuction(
   auction: LiveAuction,
   seq: number | null,
   viewerId: string | null,
   clientNow: number,
-  standing: Standing = "none",
+  viewerHasBid = false,
 ): RoomState {
-  return {
+  return withStanding({
     viewerId,
     seq,
     offsetMs: clockOffset(auction.serverTime, clientNow),
@@ -99,19 +98,27 @@ export function roomFromAuction(
     bidCount: auction.bidCount,
     leader: auction.leader?.handle ?? null,
     leaderIsYou: auction.leaderIsYou,
+    viewerHasBid: viewerHasBid || auction.leaderIsYou,
+    winnerIsYou: viewerId !== null && auction.winnerId === viewerId,
     minimumNextBid: auction.minimumNextBid,
     reserveMet: auction.reserveMet,
     buyNowPrice: auction.buyNowPrice,
     buyNowAvailable: buyNowAvailable(auction.status, auction.currentPrice, auction.buyNowPrice),
     endsAt: Date.parse(auction.endsAt),
     extended: auction.extendedCount > 0,
-    standing: standingOf(auction, viewerId, standing),
     result: resultOf(auction),
-  };
+  });
 }
 
-function outbidEffect(before: Standing, after: Standing): RoomEffect[] {
-  return before === "leading" && after === "outbid" ? ["outbid"] : [];
+/** The viewer's own bid went through (the bid form's reply): from now on they are a bidder here. */
+export function viewerBid(state: RoomState): RoomState {
+  return state.viewerHasBid ? state : withStanding({ ...state, viewerHasBid: true });
+}
+
+function effectsOf(before: RoomState, after: RoomState, history: boolean): RoomEffect[] {
+  const effects: RoomEffect[] = history ? ["history"] : [];
+  if (before.standing === "leading" && after.standing === "outbid") effects.push("outbid");
+  return effects;
 }
 
 /** The state after one frame; `clientNow` is the browser's clock when it arrived. */
@@ -121,69 +128,51 @@ export function applyFrame(state: RoomState, frame: RoomFrame, clientNow: number
     frame.type === "snapshot" ? seen !== null && frame.seq < seen : seen !== null && frame.seq <= seen;
   if (stale) return { state, effects: [] };
   const offsetMs = clockOffset(frame.serverTime, clientNow);
+  const base = { ...state, seq: frame.seq, offsetMs };
 
+  let next: RoomState;
   switch (frame.type) {
-    case "snapshot": {
-      const next = {
-        ...roomFromAuction(frame.auction, frame.seq, state.viewerId, clientNow, state.standing),
+    case "snapshot":
+      next = {
+        ...roomFromAuction(frame.auction, frame.seq, state.viewerId, clientNow, state.viewerHasBid),
         offsetMs,
       };
-      const history: RoomEffect[] = next.bidCount === state.bidCount ? [] : ["history"];
-      return { state: next, effects: [...history, ...outbidEffect(state.standing, next.standing)] };
-    }
-    case "bid": {
-      const standing: Standing = frame.leaderIsYou
-        ? "leading"
-        : state.standing === "leading"
-          ? "outbid"
-          : state.standing;
-      const next: RoomState = {
-        ...state,
-        seq: frame.seq,
-        offsetMs,
+      return { state: next, effects: effectsOf(state, next, next.bidCount !== state.bidCount) };
+    case "bid":
+      next = withStanding({
+        ...base,
         price: frame.price,
         bidCount: frame.bidCount,
         leader: frame.leader.handle,
         leaderIsYou: frame.leaderIsYou,
+        viewerHasBid: state.viewerHasBid || frame.leaderIsYou,
         minimumNextBid: frame.minimumNextBid,
         reserveMet: frame.reserveMet,
         buyNowAvailable: buyNowAvailable(state.status, frame.price, state.buyNowPrice),
         endsAt: Date.parse(frame.endsAt),
         extended: state.extended || frame.extended,
-        standing,
-      };
-      return { state: next, effects: ["history", ...outbidEffect(state.standing, standing)] };
-    }
-    case "closed": {
-      const standing: Standing = frame.winnerIsYou ? "won" : bidder(state.standing) ? "lost" : state.standing;
-      const result: RoomResult =
-        frame.outcome === "sold"
-          ? { kind: "sold", winner: frame.winner?.handle ?? null, price: frame.finalPrice ?? state.price }
-          : { kind: "unsold" };
-      const next: RoomState = {
-        ...state,
-        seq: frame.seq,
-        offsetMs,
+      });
+      return { state: next, effects: effectsOf(state, next, true) };
+    case "closed":
+      next = withStanding({
+        ...base,
         status: "closed",
         price: frame.finalPrice ?? state.price,
+        winnerIsYou: frame.winnerIsYou,
         buyNowAvailable: false,
-        standing,
-        result,
-      };
+        result:
+          frame.outcome === "sold"
+            ? { kind: "sold", winner: frame.winner?.handle ?? null, price: frame.finalPrice ?? state.price }
+            : { kind: "unsold" },
+      });
       return { state: next, effects: [] };
-    }
     case "cancelled":
-      return {
-        state: {
-          ...state,
-          seq: frame.seq,
-          offsetMs,
-          status: "cancelled",
-          buyNowAvailable: false,
-          standing: "none",
-          result: { kind: "cancelled" },
-        },
-        effects: [],
-      };
+      next = withStanding({
+        ...base,
+        status: "cancelled",
+        buyNowAvailable: false,
+        result: { kind: "cancelled" },
+      });
+      return { state: next, effects: [] };
   }
 }

@@ -1,7 +1,8 @@
 import { formatDateTime, formatPrice, formatTimeLeft } from "../../shared/format";
 import { type Lang, type MessageKey, translate } from "../../shared/i18n";
+import type { Standing } from "../../shared/standing";
 import { timeLeft } from "./countdown";
-import type { RoomResult, RoomState, Standing } from "./room-state";
+import type { RoomResult, RoomState } from "./room-state";
 
 /** The auction page's live figures as text, exactly as the server renders them (web contract). */
 export interface RoomTexts {
@@ -11,12 +12,12 @@ export interface RoomTexts {
   minimum: string;
   reserve: string;
   timeLeft: string;
+  status: string;
   standing: string;
   result: string;
 }
 
-const STANDING: Record<Standing, MessageKey | null> = {
-  none: null,
+const STANDING: Record<NonNullable<Standing>, MessageKey> = {
   leading: "auction.leading",
   outbid: "auction.outbid",
   won: "auction.won",
@@ -41,8 +42,8 @@ function resultText(result: RoomResult, currency: string, lang: Lang): string {
 
 export function roomTexts(state: RoomState, lang: Lang, clientNow: number): RoomTexts {
   const price = (amount: number) => formatPrice(amount, state.currency, lang);
-  const standing = STANDING[state.standing];
-  const running = state.status === "open" || state.status === "scheduled";
+  // Like the server's page: only an open auction counts down.
+  const running = state.status === "open";
   return {
     price: price(state.price),
     bidCount: String(state.bidCount),
@@ -50,7 +51,8 @@ export function roomTexts(state: RoomState, lang: Lang, clientNow: number): Room
     minimum: price(state.minimumNextBid),
     reserve: translate(lang, state.reserveMet ? "auction.reserveMet" : "auction.reserveNotMet"),
     timeLeft: formatTimeLeft(running ? timeLeft(state.endsAt, clientNow, state.offsetMs) : 0, lang),
-    standing: standing === null ? "" : translate(lang, standing),
+    status: translate(lang, `status.${state.status}`),
+    standing: state.standing === null ? "" : translate(lang, STANDING[state.standing]),
     result: resultText(state.result, state.currency, lang),
   };
 }

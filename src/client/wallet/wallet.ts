@@ -11,27 +11,33 @@ import { notificationText } from "../notifications/notification-text";
  * again from the API instead of reloading the page.
  */
 
-function statusElement(form: HTMLFormElement): HTMLElement {
-  const existing = document.querySelector<HTMLElement>("[data-top-up-status]");
-  if (existing) return existing;
-  const created = document.createElement("p");
-  created.setAttribute("data-top-up-status", "");
-  created.setAttribute("role", "status");
-  form.after(created);
-  return created;
+/**
+ * The top-up's status line: `[data-top-up-status]` holding its text and the id in
+ * `[data-top-up-id]` (made when the page has none). The text changes, the id element stays.
+ */
+function showStatus(form: HTMLFormElement, text: string, topUpId?: string): void {
+  let status = document.querySelector<HTMLElement>("[data-top-up-status]");
+  if (!status) {
+    status = document.createElement("p");
+    status.setAttribute("data-top-up-status", "");
+    status.setAttribute("role", "status");
+    form.after(status);
+  }
+  let id = status.querySelector<HTMLElement>("[data-top-up-id]");
+  if (!id) {
+    id = document.createElement("code");
+    id.setAttribute("data-top-up-id", "");
+  }
+  if (topUpId !== undefined) id.textContent = topUpId;
+  id.hidden = false;
+  status.replaceChildren(`${text} `, id);
+  status.hidden = false;
 }
 
 /** After POST /me/wallet/top-ups: "Waiting for the payment to be confirmed" and the top-up's id. */
 export function showTopUpWaiting(form: HTMLFormElement, body: unknown, lang: Lang): void {
   const topUp = TopUpSchema.safeParse(body);
-  if (!topUp.success) return;
-  const status = statusElement(form);
-  status.hidden = false;
-  status.textContent = translate(lang, "wallet.topUpWaiting");
-  for (const element of document.querySelectorAll<HTMLElement>("[data-top-up-id]")) {
-    element.textContent = topUp.data.id;
-    element.hidden = false;
-  }
+  if (topUp.success) showStatus(form, translate(lang, "wallet.topUpWaiting"), topUp.data.id);
 }
 
 const FIGURES = { available: "available", held: "held", pending: "pendingPayout" } as const;
@@ -59,9 +65,10 @@ export function walletListener(lang: Lang): ((message: LiveMessage) => void) | n
   return (message) => {
     if (message.kind !== "top_up_succeeded" && message.kind !== "top_up_failed") return;
     void refreshFigures(lang);
-    const shown = document.querySelector<HTMLElement>("[data-top-up-id]")?.textContent;
-    const status = document.querySelector<HTMLElement>("[data-top-up-status]");
-    if (status && shown && message.data.topUpId === shown)
-      status.textContent = notificationText(lang, message);
+    const shown = document.querySelector<HTMLElement>("[data-top-up-status] [data-top-up-id]");
+    const form = document.querySelector<HTMLFormElement>("form[data-top-up-form]");
+    if (form && shown?.textContent && message.data.topUpId === shown.textContent) {
+      showStatus(form, notificationText(lang, message));
+    }
   };
 }

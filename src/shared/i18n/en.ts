@@ -29,8 +29,8 @@ export const en = {
   "catalog.sort.newest": "Newest",
   "catalog.sort.price_asc": "Lowest price",
   "catalog.sort.price_desc": "Highest price",
-  "catalog.sort.most_bids": "Most bids",
   "catalog.bids": "{count} bids",
+  "catalog.oneBid": "1 bid",
   "catalog.noPhoto": "No photo",
 
   "status.scheduled": "Starts soon",
@@ -108,7 +108,7 @@ export const en = {
   "auth.haveAccount": "Already have an account? Log in",
   "auth.noAccount": "New here? Sign up",
   "auth.usernameHint": "3–32 letters, digits or _",
-  "auth.passwordHint": "At least 10 characters",
+  "auth.passwordHint": "At least 8 characters",
 
   "me.title": "My page",
   "me.nav": "My page",
@@ -152,6 +152,8 @@ export const en = {
   "orders.confirm": "Confirm receipt",
   "orders.dispute": "Open a dispute",
   "orders.cancel": "Cancel the sale",
+  "orders.carrier": "Carrier",
+  "orders.trackingNumber": "Tracking number",
   "orders.status.paid": "Paid — waiting for shipping",
   "orders.status.shipped": "Shipped",
   "orders.status.completed": "Completed",

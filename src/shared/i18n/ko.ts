@@ -28,8 +28,8 @@ export const ko: Record<MessageKey, string> = {
   "catalog.sort.newest": "최신순",
   "catalog.sort.price_asc": "낮은 가격순",
   "catalog.sort.price_desc": "높은 가격순",
-  "catalog.sort.most_bids": "입찰 많은순",
   "catalog.bids": "입찰 {count}건",
+  "catalog.oneBid": "입찰 1건",
   "catalog.noPhoto": "사진 없음",
 
   "status.scheduled": "시작 예정",
@@ -107,7 +107,7 @@ export const ko: Record<MessageKey, string> = {
   "auth.haveAccount": "이미 계정이 있나요? 로그인",
   "auth.noAccount": "처음이신가요? 회원가입",
   "auth.usernameHint": "영문, 숫자, _ 3–32자",
-  "auth.passwordHint": "10자 이상",
+  "auth.passwordHint": "8자 이상",
 
   "me.title": "마이페이지",
   "me.nav": "마이페이지",
@@ -151,6 +151,8 @@ export const ko: Record<MessageKey, string> = {
   "orders.confirm": "구매 확정",
   "orders.dispute": "분쟁 신청",
   "orders.cancel": "판매 취소",
+  "orders.carrier": "택배사",
+  "orders.trackingNumber": "송장 번호",
   "orders.status.paid": "결제 완료 — 발송 대기",
   "orders.status.shipped": "발송됨",
   "orders.status.completed": "거래 완료",
