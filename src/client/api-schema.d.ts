@@ -866,6 +866,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Orders, most recently changed first
+         * @description `status=disputed` is the queue of disputes to resolve. From the orders projection, which follows the orders within about a second; `GET /auctions/{auctionId}/order` has the whole order (the dispute's reason).
+         */
+        get: operations["listOrders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/orders/{auctionId}/resolve": {
         parameters: {
             query?: never;
@@ -906,6 +926,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a listing photo
+         * @description The body is the photo file's bytes (not JSON, not a form), with `Content-Type` image/jpeg, image/png or image/webp — in a browser, `fetch('/api/v1/uploads', {method: 'POST', body: file})` sends exactly that. At most 5 MB. The type is read from the bytes (JPEG `FF D8 FF`, PNG `89 50 4E 47 0D 0A 1A 0A`, WebP `RIFF….WEBP`); anything else, SVG included, is refused. Each upload is a new photo (no Idempotency-Key). Put the answer's `url` in an auction's `imageUrls`: only the uploader may list it.
+         */
+        post: operations["uploadPhoto"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/webhooks/payments": {
         parameters: {
             query?: never;
@@ -920,6 +960,26 @@ export interface paths {
          * @description Header `Payment-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, t + "." + rawBody)>`, checked over the raw bytes in constant time, `t` within 5 minutes (else 400 INVALID_SIGNATURE). Idempotent on the event `id`. The amount and currency must match the top-up (422 AMOUNT_MISMATCH); 404 TOP_UP_NOT_FOUND; a decided top-up never changes (409 TOP_UP_STATE).
          */
         post: operations["receivePaymentWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/media/u/{userId}/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An uploaded photo
+         * @description The `url` an upload answered. Served with the type read at upload, `Cache-Control: public, max-age=31536000, immutable`, an `ETag` (`If-None-Match` → 304) and `X-Content-Type-Options: nosniff`.
+         */
+        get: operations["getPhoto"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1146,7 +1206,7 @@ export interface components {
             description?: string;
             category?: string;
             /** @default [] */
-            imageUrls?: string[];
+            imageUrls?: (string)[];
             /** @default KRW */
             currency?: string;
             startingPrice: number;
@@ -1170,7 +1230,7 @@ export interface components {
             title?: string;
             description?: string;
             category?: string | null;
-            imageUrls?: string[];
+            imageUrls?: (string)[];
             startingPrice?: number;
             reservePrice?: number | null;
             buyNowPrice?: number | null;
@@ -1407,6 +1467,36 @@ export interface components {
              */
             reason?: string;
         };
+        AdminOrderPage: {
+            items: components["schemas"]["AdminOrder"][];
+            nextCursor: string | null;
+        };
+        AdminOrder: {
+            /** @description The order's id: the auction's, or `<auctionId>.<n>` for a second-chance sale. */
+            id: string;
+            /** @description Resolve with `POST /admin/orders/{auctionId}/resolve`. */
+            auctionId: string;
+            title: string;
+            /** @enum {string} */
+            status: "paid" | "shipped" | "completed" | "disputed" | "refunded";
+            price: number;
+            fee: number;
+            currency: string;
+            buyer: {
+                id: string;
+                username: string | null;
+                nickname: string | null;
+            };
+            seller: {
+                id: string;
+                username: string | null;
+                nickname: string | null;
+            };
+            /** Format: date-time */
+            paidAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
         DisputeResolution: {
             /**
              * @description `refund`: escrow back to the buyer; `release`: the payout to the seller.
@@ -1425,6 +1515,25 @@ export interface components {
             } & {
                 [key: string]: unknown;
             })[];
+        };
+        Upload: {
+            /** @example u/usr_3k9x0c2m4q8r1v7w5z6y/img_8f2k4m6p9r1t3v5x7z0b.jpg */
+            key: string;
+            /**
+             * @description Where the photo is served, site-relative: put it in an auction's `imageUrls`.
+             * @example /media/u/usr_3k9x0c2m4q8r1v7w5z6y/img_8f2k4m6p9r1t3v5x7z0b.jpg
+             */
+            url: string;
+            /**
+             * @description The type read from the photo's bytes (whatever the request declared).
+             * @enum {string}
+             */
+            contentType: "image/jpeg" | "image/png" | "image/webp";
+            /**
+             * @description Bytes stored.
+             * @example 183204
+             */
+            size: number;
         };
     };
     responses: never;
@@ -2402,7 +2511,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem */
+            /** @description `VALIDATION_FAILED` with `errors[]`; `UPLOAD_NOT_OWNED`: an `imageUrls` entry is a `/media/…` address of someone else's upload (or of none), on `imageUrls.<index>`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2571,7 +2680,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem */
+            /** @description `VALIDATION_FAILED` with `errors[]`; `UPLOAD_NOT_OWNED`: an `imageUrls` entry is a `/media/…` address that is not one of your uploads, on `imageUrls.<index>`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4197,6 +4306,57 @@ export interface operations {
             };
         };
     };
+    listOrders: {
+        parameters: {
+            query?: {
+                status?: "paid" | "shipped" | "completed" | "disputed" | "refunded";
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of orders */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminOrderPage"];
+                };
+            };
+            /** @description Problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     resolveOrderDispute: {
         parameters: {
             query?: never;
@@ -4315,6 +4475,79 @@ export interface operations {
             };
         };
     };
+    uploadPhoto: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "image/jpeg": string;
+                "image/png": string;
+                "image/webp": string;
+            };
+        };
+        responses: {
+            /** @description The stored photo */
+            201: {
+                headers: {
+                    /** @description The photo's `url`. */
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Upload"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: no session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `ORIGIN_NOT_ALLOWED`: the session cookie from another site; `ACCOUNT_SUSPENDED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: over 5 MB (5,242,880 bytes), however the body is framed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `UNSUPPORTED_IMAGE`: the declared type is not image/jpeg, image/png or image/webp, or the bytes are not a JPEG, PNG or WebP (an SVG, text, an empty body, …). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `RATE_LIMITED`: 60 photos in the last hour; `Retry-After` says when the next one fits. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     receivePaymentWebhook: {
         parameters: {
             query?: never;
@@ -4368,6 +4601,56 @@ export interface operations {
             };
             /** @description Problem */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPhoto: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The photo */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/webp": string;
+                };
+            };
+            /** @description Not modified: the `If-None-Match` ETag is the photo's. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `BODY_NOT_ALLOWED`: the request carried a body. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `MEDIA_NOT_FOUND`: no such photo (or an address no upload could have). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -271,3 +271,21 @@ export const ledgerEntries = sqliteTable(
     index("ledger_entries_account_idx").on(t.account),
   ],
 );
+
+/**
+ * Listing photos uploaded to R2 (SPEC §10), one row per object: who uploaded it, so an auction may
+ * refer only to its seller's own photos, and how many a user uploaded lately (the hourly quota).
+ * The object's key is the row's key; rows and objects are never rewritten (a new photo is a new key).
+ */
+export const uploads = sqliteTable(
+  "uploads",
+  {
+    key: text("key").primaryKey(),
+    userId: text("user_id").notNull(),
+    /** Decided from the bytes (magic numbers), never from the Content-Type the client sent. */
+    contentType: text("content_type", { enum: ["image/jpeg", "image/png", "image/webp"] }).notNull(),
+    size: integer("size").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("uploads_user_created_idx").on(t.userId, t.createdAt)],
+);

@@ -15,7 +15,9 @@ import { API_DOCUMENT, registerSecuritySchemes } from "./openapi-document";
 import { adminRouter } from "./routes/admin";
 import { auctionsRouter } from "./routes/auctions";
 import { meRouter } from "./routes/me";
+import { mediaRouter } from "./routes/media";
 import { sessionsRouter } from "./routes/sessions";
+import { uploadsRouter } from "./routes/uploads";
 import { usersRouter } from "./routes/users";
 import { webhooksRouter } from "./routes/webhooks/payments";
 
@@ -26,6 +28,7 @@ const api = createRouter()
   .route("/me", meRouter)
   .route("/auctions", auctionsRouter)
   .route("/admin", adminRouter)
+  .route("/uploads", uploadsRouter)
   .route("/webhooks", webhooksRouter);
 
 export const app = createRouter();
@@ -68,6 +71,7 @@ app.openapi(
   (c) => c.json({ status: "ok" as const }, 200),
 );
 app.route("/api/v1", api);
+app.route("/media", mediaRouter);
 
 registerSecuritySchemes(app);
 app.doc31("/openapi.json", API_DOCUMENT);

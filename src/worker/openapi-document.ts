@@ -36,6 +36,11 @@ export const API_DOCUMENT = {
       name: "Bidding",
       description: "Place manual and proxy bids, buy now, read the bid history and the auctions you bid on.",
     },
+    {
+      name: "Photos",
+      description:
+        "Listing photos (SPEC §10): upload a JPEG, PNG or WebP of up to 5 MB, then put its `url` in an auction's `imageUrls`; served with immutable caching.",
+    },
     { name: "Watchlist", description: "Watch auctions to hear when they are ending soon or cancelled." },
     { name: "Inbox", description: "Your notifications: outbid, bid received, won, sold, ending soon, …" },
     {

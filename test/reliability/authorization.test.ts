@@ -12,6 +12,7 @@ import {
   type TestServer,
   uniqueUsername,
 } from "../e2e/harness";
+import { PNG } from "../images";
 import { type CallAnswer, callHttp, callWebSocket, type Transport } from "./support-callers";
 import { operationsOf } from "./support-openapi";
 
@@ -43,6 +44,8 @@ interface Call {
   method: string;
   path: string;
   body?: unknown;
+  /** A raw body instead of JSON: the photo of POST /uploads. */
+  upload?: { contentType: string; bytes: Uint8Array };
 }
 
 /** An expected answer: a status, and for errors the exact problem code. */
@@ -692,6 +695,31 @@ describe("authorization: every object route × owner, another user, anonymous, r
         }),
         expected: adminOnly(200),
       },
+      {
+        route: "GET /api/v1/admin/orders",
+        call: () => ({ method: "GET", path: "/api/v1/admin/orders?status=disputed" }),
+        expected: adminOnly(200),
+        check: (answer) => {
+          const items = PageSchema.parse(answer.body).items;
+          // The dispute and resolve rows above left disputed orders (a refused resolve leaves one).
+          expect(items.length, "the disputes the rows above left").toBeGreaterThan(0);
+          for (const item of items) expect(item.status, "only disputed orders").toBe("disputed");
+        },
+      },
+      {
+        route: "POST /api/v1/uploads",
+        call: () => ({
+          method: "POST",
+          path: "/api/v1/uploads",
+          upload: { contentType: "image/png", bytes: PNG },
+        }),
+        // Anyone signed in may upload a photo; it is theirs (its key names them).
+        expected: mine(201),
+        check: (answer, caller) =>
+          expect(z.object({ key: z.string() }).parse(answer.body).key).toMatch(
+            new RegExp(`^u/${caller.id}/`),
+          ),
+      },
     ];
   }
 
@@ -720,7 +748,7 @@ describe("authorization: every object route × owner, another user, anonymous, r
     if (row.freshSession && caller && column !== "suspended") token = await login(caller.username);
     // Whose view a success shows: nobody's when the session is dead.
     const viewer = column === "suspended" ? null : caller;
-    const { method, path, body } = await row.call(subject);
+    const { method, path, body, upload } = await row.call(subject);
     // A browser sends its own origin with every unsafe request and every upgrade.
     const sentOrigin = origin ?? (transport === "cookie" ? baseUrl : undefined);
     const options = {
@@ -728,6 +756,7 @@ describe("authorization: every object route × owner, another user, anonymous, r
       transport,
       ...(sentOrigin ? { origin: sentOrigin } : {}),
       ...(body !== undefined ? { body } : {}),
+      ...(upload !== undefined ? { upload } : {}),
     };
     const answer = row.websocket
       ? await callWebSocket(baseUrl, path, options)
@@ -836,13 +865,14 @@ describe("authorization: every object route × owner, another user, anonymous, r
     for (const row of rows.filter((r) => !r.websocket && !r.route.startsWith("GET "))) {
       // Same call as the owner's, with a foreign Origin but a bearer token: the table's answer.
       const subject = owner;
-      const { method, path, body } = await row.call(subject);
+      const { method, path, body, upload } = await row.call(subject);
       const token = row.freshSession ? await login(owner.user.username) : owner.user.token;
       const answer = await callHttp(baseUrl, method, path, {
         token,
         transport: "bearer",
         origin: "https://evil.example",
         ...(body !== undefined ? { body } : {}),
+        ...(upload !== undefined ? { upload } : {}),
       });
       calls++;
       const [status, code] = row.expected.owner;

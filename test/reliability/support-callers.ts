@@ -18,6 +18,8 @@ export interface CallOptions {
   /** The Origin header; a browser always sends one with an unsafe request or an upgrade. */
   origin?: string;
   body?: unknown;
+  /** A raw (non-JSON) body and its type, e.g. a photo for POST /uploads; instead of `body`. */
+  upload?: { contentType: string; bytes: Uint8Array };
 }
 
 function credentialHeaders(options: CallOptions): Record<string, string> {
@@ -52,13 +54,15 @@ export async function callHttp(
   options: CallOptions,
 ): Promise<CallAnswer> {
   const headers = credentialHeaders(options);
-  if (options.body !== undefined) headers["content-type"] = "application/json";
-  const res = await fetch(new URL(path, baseUrl), {
-    method,
-    headers,
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    redirect: "manual",
-  });
+  let sent: BodyInit | undefined;
+  if (options.upload !== undefined) {
+    headers["content-type"] = options.upload.contentType;
+    sent = options.upload.bytes;
+  } else if (options.body !== undefined) {
+    headers["content-type"] = "application/json";
+    sent = JSON.stringify(options.body);
+  }
+  const res = await fetch(new URL(path, baseUrl), { method, headers, body: sent, redirect: "manual" });
   const body = parse(await res.text());
   return {
     status: res.status,

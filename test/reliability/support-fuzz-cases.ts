@@ -67,6 +67,17 @@ const UPGRADE_REQUIRED: Allowed = { status: 426, code: "UPGRADE_REQUIRED" };
 /** Over the 64 KiB body limit (SPEC §2: a body over the limit is a 4xx, however it is framed). */
 export const OVERSIZE_BYTES = 70 * 1024;
 
+/** Over the 5 MB a photo upload may be (SPEC §10): its route's own limit. */
+const UPLOAD_OVERSIZE_BYTES = 5 * 1024 * 1024 + 1;
+
+/** A body over the operation's limit: JSON over 64 KiB, or for a photo upload an image over 5 MB. */
+function oversizeBody(op: Operation): { headers: Record<string, string>; body: string } {
+  const [uploadType] = op.uploadTypes;
+  return uploadType
+    ? { headers: { "content-type": uploadType }, body: "x".repeat(UPLOAD_OVERSIZE_BYTES) }
+    : { headers: { "content-type": "application/json" }, body: `{"title":"${"x".repeat(OVERSIZE_BYTES)}"}` };
+}
+
 /**
  * Characters SPEC §2 refuses in text (control characters, lone surrogates) and bidi overrides,
  * which can disguise a title. JSON.stringify escapes surrogates (`\ud800`), so they reach the
@@ -493,8 +504,7 @@ const oversize: KindBuilder = (op, _identity, ctx) =>
   validPath(op, ctx).map((path) => ({
     kind: "oversize content-length",
     path,
-    headers: JSON_TYPE,
-    body: `{"title":"${"x".repeat(OVERSIZE_BYTES)}"}`,
+    ...oversizeBody(op),
     expect: op.method === "GET" ? { kind: "4xx" } : { kind: "exact", allowed: [PAYLOAD_TOO_LARGE] },
   }));
 
@@ -818,8 +828,7 @@ export function chunkedOversizeCases(ops: Operation[], ctx: FuzzContext, seed: n
       kind: "oversize chunked",
       method: op.method,
       path,
-      headers: JSON_TYPE,
-      body: `{"title":"${"x".repeat(OVERSIZE_BYTES)}"}`,
+      ...oversizeBody(op),
       chunked: true,
       auth: true,
       // A chunked GET body is dropped by wrangler's dev proxy before the worker (see getBody).

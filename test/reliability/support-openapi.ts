@@ -73,6 +73,8 @@ export interface Operation {
   parameters: Parameter[];
   /** The JSON body's schema with every `$ref` inlined, or null when the operation takes no body. */
   body: JsonSchema | null;
+  /** The image types a file-upload operation takes as its raw body (empty for every other one). */
+  uploadTypes: string[];
   /** A session is required: the operation lists security and every alternative is a session scheme. */
   secured: boolean;
   /**
@@ -125,6 +127,7 @@ export function operationsOf(raw: unknown): Operation[] {
         path,
         parameters: (op.parameters ?? []).map((p) => ({ ...p, schema: resolve(p.schema) })),
         body: json ? resolve(json) : null,
+        uploadTypes: Object.keys(op.requestBody?.content ?? {}).filter((type) => type.startsWith("image/")),
         secured:
           requiresCredentials && security.every((s) => Object.keys(s).every((k) => SESSION_SCHEMES.has(k))),
         requiresCredentials,

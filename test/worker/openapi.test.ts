@@ -87,6 +87,9 @@ const OPERATION_IDS: Record<string, string> = {
   "GET /api/v1/me/orders": "listMyOrders",
   "POST /api/v1/admin/orders/{auctionId}/resolve": "resolveOrderDispute",
   "GET /api/v1/admin/ledger/check": "checkLedger",
+  "GET /api/v1/admin/orders": "listOrders",
+  "POST /api/v1/uploads": "uploadPhoto",
+  "GET /media/u/{userId}/{name}": "getPhoto",
 };
 
 const SESSION = [{ bearerAuth: [] }, { cookieAuth: [] }];
@@ -98,6 +101,8 @@ const PUBLIC: string[] = [
   "POST /api/v1/sessions",
   // The payment provider's call: authenticated by its signature, not a session.
   "POST /api/v1/webhooks/payments",
+  // Uploaded photos are public, like the listings that show them.
+  "GET /media/u/{userId}/{name}",
 ];
 const SESSION_OPTIONAL: string[] = [
   "GET /api/v1/auctions",

@@ -33,6 +33,7 @@ type Schemas = components["schemas"];
 type Covers<Api, Client> = [Api] extends [Client] ? true : false;
 type Assert<T extends true> = T;
 export type ApiCoversClient = [
+  Assert<Covers<Schemas["Upload"], z.infer<typeof UploadSchema>>>,
   Assert<Covers<Schemas["UnreadCount"], z.infer<typeof UnreadCountSchema>>>,
   Assert<Covers<Schemas["Wallet"], Wallet>>,
   Assert<Covers<Schemas["TopUp"], z.infer<typeof TopUpSchema>>>,

@@ -63,13 +63,8 @@ async function upload(file: File, input: HTMLInputElement, previews: Element, la
   });
   const uploaded = UploadSchema.safeParse(result.body);
   if (result.kind === "ok" && uploaded.success) {
-    // The auction's imageUrls must be absolute (https) URLs.
-    const { figure, field } = preview(
-      previews,
-      file.name,
-      new URL(uploaded.data.url, location.href).href,
-      lang,
-    );
+    // As given: the auction takes the upload's own site-relative /media/… address.
+    const { figure, field } = preview(previews, file.name, uploaded.data.url, lang);
     placeholder.replaceWith(figure);
     // Only a form's own controls are sent: the field goes in the preview when the previews are
     // inside the form, else in the form itself.

@@ -1,7 +1,8 @@
 import { and, desc, eq, or } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import { alias } from "drizzle-orm/sqlite-core";
 import { type Keyset, pastKeyset } from "../keyset";
-import { orders } from "../schema";
+import { orders, users } from "../schema";
 
 /** An order as the broker projects it (every field the room's event carries that a list needs). */
 export type OrderRow = Omit<typeof orders.$inferSelect, "lastSeq">;
@@ -78,4 +79,65 @@ export async function listMyOrders(db: D1Database, q: MyOrdersQuery): Promise<Or
     .orderBy(desc(orders.updatedAt), desc(orders.id))
     .limit(q.limit)
     .all();
+}
+
+export interface OrdersQuery {
+  status: OrderRow["status"] | null;
+  after: Keyset | null;
+  limit: number;
+}
+
+export interface Party {
+  id: string;
+  username: string | null;
+  nickname: string | null;
+}
+
+export type OrderWithParties = Omit<OrderRow, "buyerId" | "sellerId"> & { buyer: Party; seller: Party };
+
+const buyers = alias(users, "buyer");
+const sellers = alias(users, "seller");
+
+/**
+ * Every order (the administrators' view, SPEC §9), optionally in one status — `disputed` is the
+ * queue they work through — most recently changed first, past `after`, with who bought and sold.
+ */
+export async function listOrders(db: D1Database, q: OrdersQuery): Promise<OrderWithParties[]> {
+  const rows = await drizzle(db)
+    .select({
+      id: orders.id,
+      auctionId: orders.auctionId,
+      status: orders.status,
+      price: orders.price,
+      fee: orders.fee,
+      currency: orders.currency,
+      title: orders.title,
+      paidAt: orders.paidAt,
+      updatedAt: orders.updatedAt,
+      buyerId: orders.buyerId,
+      buyerUsername: buyers.username,
+      buyerNickname: buyers.nickname,
+      sellerId: orders.sellerId,
+      sellerUsername: sellers.username,
+      sellerNickname: sellers.nickname,
+    })
+    .from(orders)
+    .leftJoin(buyers, eq(buyers.id, orders.buyerId))
+    .leftJoin(sellers, eq(sellers.id, orders.sellerId))
+    .where(
+      and(
+        q.status ? eq(orders.status, q.status) : undefined,
+        q.after ? pastKeyset(orders.updatedAt, orders.id, q.after, "desc") : undefined,
+      ),
+    )
+    .orderBy(desc(orders.updatedAt), desc(orders.id))
+    .limit(q.limit)
+    .all();
+  return rows.map(
+    ({ buyerId, buyerUsername, buyerNickname, sellerId, sellerUsername, sellerNickname, ...order }) => ({
+      ...order,
+      buyer: { id: buyerId, username: buyerUsername, nickname: buyerNickname },
+      seller: { id: sellerId, username: sellerUsername, nickname: sellerNickname },
+    }),
+  );
 }

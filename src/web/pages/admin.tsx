@@ -6,11 +6,12 @@ import type { PageContext } from "../page-context";
 /** `/admin` (SPEC §9, §10): users, disputes, withdrawals and the ledger check, for administrators. */
 export async function adminPage(page: PageContext, options: { q?: string; runLedger: boolean }) {
   const { t, lang, api } = page;
-  const [users, withdrawals, ledger] = await Promise.all([
+  const [users, withdrawals, disputes, ledger] = await Promise.all([
     api.GET("/api/v1/admin/users", {
       params: { query: { limit: 50, ...(options.q ? { q: options.q } : {}) } },
     }),
     api.GET("/api/v1/admin/withdrawals", { params: { query: { status: "requested", limit: 50 } } }),
+    api.GET("/api/v1/admin/orders", { params: { query: { status: "disputed", limit: 50 } } }),
     options.runLedger ? api.GET("/api/v1/admin/ledger/check") : null,
   ]);
   return (
@@ -40,6 +41,27 @@ export async function adminPage(page: PageContext, options: { q?: string; runLed
           )}
         </div>
       )}
+
+      <h2>{t("admin.disputes")}</h2>
+      {(disputes.data?.items.length ?? 0) === 0 && <p>{t("admin.none")}</p>}
+      {disputes.data?.items.map((order) => (
+        <div class="card" style="margin-bottom:.5rem" data-dispute={order.auctionId}>
+          <p>
+            <a href={`/auctions/${order.auctionId}`}>{order.title}</a> ·{" "}
+            {formatPrice(order.price, order.currency, lang)} · {order.buyer.username} →{" "}
+            {order.seller.username}
+          </p>
+          {(["refund", "release"] as const).map((outcome) => (
+            <ApiForm action={`/api/v1/admin/orders/${order.auctionId}/resolve`} reload class="row">
+              <input type="hidden" name="outcome" value={outcome} />
+              <Field id={`${outcome}-reason-${order.id}`} name="reason" label={t("admin.reason")} required />
+              <button type="submit" class={outcome === "refund" ? "secondary" : undefined}>
+                {t(outcome === "refund" ? "admin.refund" : "admin.release")}
+              </button>
+            </ApiForm>
+          ))}
+        </div>
+      ))}
 
       <h2>{t("admin.withdrawals")}</h2>
       {(withdrawals.data?.items.length ?? 0) === 0 && <p>{t("admin.none")}</p>}

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { MAX_MONEY } from "../../durable/auction-terms";
+import { ImageUrl } from "./photo";
 import { userText } from "./text";
 
 /** Supported ISO 4217 codes, from the runtime's Intl data. */
@@ -27,7 +28,7 @@ const textFields = {
   title: userText({ min: 1, max: 100, trim: true }),
   description: userText({ max: 5000, multiline: true }),
   category: z.string().regex(/^[a-z0-9-]{1,32}$/, "a slug of a–z, 0–9 and -, 1–32 characters"),
-  imageUrls: z.array(z.url({ protocol: /^https$/ })).max(10),
+  imageUrls: z.array(ImageUrl).max(10),
 };
 
 export const CreateAuctionBody = z

@@ -5,12 +5,14 @@ import { auctionTermErrors } from "../../../durable/auction-terms";
 import { idFromSeed, newId, sha256Hex } from "../../../shared/crypto";
 import { catalogPage } from "../../catalog-view";
 import { ApiError } from "../../errors";
+import { requireOwnPhotos } from "../../media/owned-photos";
 import { currentUser, requireActiveUser, requireUser } from "../../middleware/auth";
 import {
   createRouter,
   IdempotencyKeyHeader,
   jsonContent,
   optionalSessionSecurity,
+  problem,
   problems,
   sessionSecurity,
 } from "../../openapi";
@@ -59,7 +61,10 @@ const createAuction = createRoute({
       ...jsonContent(AuctionSchema, "The new auction (as its seller sees it)"),
       headers: z.object({ Location: z.string() }),
     },
-    ...problems(400, 401, 403, 413, 422),
+    ...problems(400, 401, 403, 413),
+    422: problem(
+      "`VALIDATION_FAILED` with `errors[]`; `UPLOAD_NOT_OWNED`: an `imageUrls` entry is a `/media/…` address of someone else's upload (or of none), on `imageUrls.<index>`.",
+    ),
   },
 });
 
@@ -101,7 +106,10 @@ const patchAuction = createRoute({
   },
   responses: {
     200: jsonContent(AuctionSchema, "The updated auction"),
-    ...problems(400, 401, 403, 404, 409, 422),
+    ...problems(400, 401, 403, 404, 409),
+    422: problem(
+      "`VALIDATION_FAILED` with `errors[]`; `UPLOAD_NOT_OWNED`: an `imageUrls` entry is a `/media/…` address that is not one of your uploads, on `imageUrls.<index>`.",
+    ),
   },
 });
 
@@ -180,6 +188,8 @@ export const auctionRouter = createRouter()
       );
     }
 
+    await requireOwnPhotos(c.env.DB, me.id, body.imageUrls);
+
     // With a key, the id is derived from (seller, key): a retry after a crash reaches the same
     // AuctionRoom, which answers its first reply instead of creating a second auction.
     const id = idempotencyKey ? await idFromSeed("auc", `${me.id}:${idempotencyKey}`) : newId("auc");
@@ -225,6 +235,9 @@ export const auctionRouter = createRouter()
     const me = currentUser(c);
     const { id } = c.req.valid("param");
     const { startsAt, endsAt, softClose, ...rest } = c.req.valid("json");
+    // Checked against the caller: only the seller's edit can succeed (the room refuses anyone
+    // else's with 403), so for every edit that lands the caller's uploads are the seller's.
+    if (rest.imageUrls !== undefined) await requireOwnPhotos(c.env.DB, me.id, rest.imageUrls);
     const result = await auctionRoom(c.env, id).update(me.id, {
       ...rest,
       ...(startsAt !== undefined ? { startsAt: Date.parse(startsAt) } : {}),
