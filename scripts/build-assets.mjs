@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 // Builds the Worker's static assets folder (wrangler.toml `[assets]`), which Cloudflare serves
 // without running the Worker: the API reference's script, vendored from the pinned
-// @scalar/api-reference so that /docs loads nothing from a CDN. wrangler runs this as its
-// `[build] command` (dev, deploy, the dry run in `npm run check`). The Workers test pool does not,
-// and needs not: its tests call the Worker itself, and the e2e tests (wrangler dev) fetch the files.
+// @scalar/api-reference so that /docs loads nothing from a CDN, and the web app's browser code
+// (build-client.mjs). wrangler runs this as its `[build] command` (dev, deploy, the dry run in
+// `npm run check`). The Workers test pool does not, and needs not: its tests call the Worker
+// itself, and the e2e tests (wrangler dev) fetch the files.
 //
 // The file is named by its version: it can be cached for good, and a new version is a new URL.
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { buildClient } from "./build-client.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const assetsDir = join(root, "dist", "assets");
@@ -36,3 +38,5 @@ await rm(vendorDir, { recursive: true, force: true });
 await mkdir(vendorDir, { recursive: true });
 await writeFile(join(vendorDir, `scalar-api-reference-${pinned}.js`), script);
 console.log(`assets: vendor/scalar-api-reference-${pinned}.js (${(script.length / 1e6).toFixed(1)} MB)`);
+
+await buildClient();

@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { type StandingFacts, standingOf } from "../../src/shared/standing";
 
-const open: StandingFacts = { status: "open", outcome: null, leaderIsYou: false, winnerIsYou: false, viewerHasBid: false };
+const open: StandingFacts = {
+  status: "open",
+  outcome: null,
+  leaderIsYou: false,
+  winnerIsYou: false,
+  viewerHasBid: false,
+};
 
 describe("standingOf", () => {
   it("says nothing to a reader who has not bid", () => {

@@ -1,6 +1,7 @@
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { InboxMessageView } from "../../src/queue/notifications";
+import { NotificationFrameSchema } from "../../src/shared/live-frames";
 import { probeOf } from "../durable/socket-probe";
 import { call, expectProblem, signUp, WEBSOCKET_HANDSHAKE } from "../helpers";
 
@@ -57,6 +58,16 @@ describe("GET /api/v1/me/live", () => {
       type: "notification",
       message: message("msg_live1"),
       unreadCount: 4,
+    });
+  });
+
+  it("sends notification frames the browser's schema reads (src/shared/live-frames.ts)", async () => {
+    const user = await signUp("liveschema");
+    const socket = probeOf(await openLive("", { authorization: `Bearer ${user.token}` }));
+    await env.USER_HUB.getByName(user.id).notifyMany([message("msg_schema")], 2);
+    expect(NotificationFrameSchema.parse(await socket.nextJson())).toMatchObject({
+      message: { id: "msg_schema", kind: "bid_received", data: { auctionTitle: "Camera" } },
+      unreadCount: 2,
     });
   });
 

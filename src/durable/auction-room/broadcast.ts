@@ -1,8 +1,7 @@
 import type { AuctionEvent } from "../../queue/events";
 import type { Sockets } from "../kit/sockets";
-import { frameFor } from "./frames";
+import { type FrameSource, frameFor } from "./frames";
 import { type RoomSocket, viewerTag } from "./live";
-import type { AuctionView } from "./view";
 
 /**
  * Pushes committed events to every socket of the room. One serialisation per event for everyone,
@@ -13,16 +12,16 @@ export function broadcastEvents(
   sockets: Sockets<RoomSocket>,
   events: readonly AuctionEvent[],
   now: number,
-  snapshotFor: (viewerId: string | null) => AuctionView,
+  room: FrameSource,
 ): void {
   const all = sockets.all();
   for (const event of events) {
-    const generic = frameFor(event, null, now, snapshotFor);
+    const generic = frameFor(event, null, now, room);
     if (!generic) continue;
     if (generic.type === "snapshot") {
       for (const ws of all) {
         const viewerId = sockets.attachmentOf(ws)?.viewerId ?? null;
-        sockets.send(ws, JSON.stringify(frameFor(event, viewerId, now, snapshotFor)));
+        sockets.send(ws, JSON.stringify(frameFor(event, viewerId, now, room)));
       }
       continue;
     }
@@ -30,7 +29,7 @@ export function broadcastEvents(
       event.type === "bid.placed" ? event.leaderId : event.type === "auction.closed" ? event.winnerId : null;
     const genericText = JSON.stringify(generic);
     const subjectSockets = new Set(subject ? sockets.all(viewerTag(subject)) : []);
-    const subjectText = subject ? JSON.stringify(frameFor(event, subject, now, snapshotFor)) : genericText;
+    const subjectText = subject ? JSON.stringify(frameFor(event, subject, now, room)) : genericText;
     for (const ws of all) sockets.send(ws, subjectSockets.has(ws) ? subjectText : genericText);
   }
 }

@@ -8,6 +8,7 @@ import type { Order, OrderTerms } from "../orders/order";
 import { openOrder } from "../orders/transitions";
 import { broadcastEvents } from "./broadcast";
 import { eventRows, parseEvent } from "./events";
+import { frameSourceOf } from "./frames";
 import { loweredHolds } from "./funds";
 import { LIFECYCLE_HANDLERS, lifecycleChanges, lifecycleSchedules } from "./lifecycle";
 import type { RoomSocket } from "./live";
@@ -141,7 +142,8 @@ export class RoomCommits {
       const now = clock();
       const state = store.loadState();
       if (!state) return;
-      broadcastEvents(sockets, rows.map(parseEvent), now, (viewer) => reads.view(state, viewer, now));
+      const room = frameSourceOf(state, (viewer) => reads.view(state, viewer, now));
+      broadcastEvents(sockets, rows.map(parseEvent), now, room);
     }, 0);
   }
 }

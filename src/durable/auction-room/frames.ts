@@ -1,5 +1,7 @@
 import type { AuctionEvent } from "../../queue/events";
-import type { AuctionView } from "./view";
+import { minimumNextBid, reserveMet } from "../bidding";
+import type { AuctionState } from "./state";
+import { type AuctionView, biddingStateOf, incrementOf } from "./view";
 
 /**
  * Frames the auction room pushes to its sockets (SPEC §6). Every frame has the event's `seq`
@@ -17,6 +19,9 @@ export type RoomFrame =
       leaderIsYou: boolean;
       endsAt: string;
       extended: boolean;
+      /** So a client can set its bid input's minimum without knowing the increment rule. */
+      minimumNextBid: number;
+      reserveMet: boolean;
     }
   | {
       type: "closed";
@@ -30,16 +35,40 @@ export type RoomFrame =
     }
   | { type: "cancelled"; seq: number; serverTime: string };
 
+/** What frames read from the room besides the event itself. */
+export interface FrameSource {
+  /** The auction as `viewerId` sees it now, for events that change it as a whole. */
+  view(viewerId: string | null): AuctionView;
+  /** The minimum next bid and the reserve's state right after a bid left the price at `price`. */
+  afterBidAt(price: number): { minimumNextBid: number; reserveMet: boolean };
+}
+
+/**
+ * The room's frame source. Its `afterBidAt` reads today's terms for any bid, replayed ones too:
+ * the increment and the reserve cannot change once the auction has a bid (edits.ts).
+ */
+export function frameSourceOf(
+  state: AuctionState,
+  view: (viewerId: string | null) => AuctionView,
+): FrameSource {
+  return {
+    view,
+    afterBidAt(price) {
+      const bidding = { ...biddingStateOf(state), currentPrice: price, hasBids: true };
+      return { minimumNextBid: minimumNextBid(bidding, incrementOf(state)), reserveMet: reserveMet(bidding) };
+    },
+  };
+}
+
 /**
  * The frame an event becomes for one viewer, or null for events sockets do not need
  * (created, ending_soon, extended — a bid frame already carries the new endsAt).
- * `snapshotFor` builds a fresh snapshot for events that change the auction as a whole.
  */
 export function frameFor(
   event: AuctionEvent,
   viewerId: string | null,
   now: number,
-  snapshotFor: (viewerId: string | null) => AuctionView,
+  room: FrameSource,
 ): RoomFrame | null {
   const serverTime = new Date(now).toISOString();
   switch (event.type) {
@@ -54,6 +83,7 @@ export function frameFor(
         leaderIsYou: viewerId !== null && viewerId === event.leaderId,
         endsAt: new Date(event.endsAt).toISOString(),
         extended: event.extended,
+        ...room.afterBidAt(event.price),
       };
     case "auction.closed":
       return {
@@ -70,7 +100,7 @@ export function frameFor(
       return { type: "cancelled", seq: event.seq, serverTime };
     case "auction.opened":
     case "auction.updated":
-      return { type: "snapshot", seq: event.seq, serverTime, auction: snapshotFor(viewerId) };
+      return { type: "snapshot", seq: event.seq, serverTime, auction: room.view(viewerId) };
     default:
       return null;
   }

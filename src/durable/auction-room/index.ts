@@ -17,6 +17,7 @@ import {
   editedState,
 } from "./edits";
 import { parseEvent } from "./events";
+import { frameSourceOf } from "./frames";
 import { type ReservedHold, requirementOf } from "./funds";
 import { historyPage } from "./history";
 import { newAuctionState } from "./lifecycle";
@@ -392,7 +393,7 @@ export class AuctionRoom extends DurableObject<Env> {
       viewerId,
       now,
       () => this.reads.snapshotFrame(state, viewerId, now),
-      (viewer) => this.reads.view(state, viewer, now),
+      frameSourceOf(state, (viewer) => this.reads.view(state, viewer, now)),
     );
     for (const frame of frames) server.send(JSON.stringify(frame));
     return new Response(null, { status: 101, webSocket: client });

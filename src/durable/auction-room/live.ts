@@ -1,8 +1,7 @@
 import { z } from "zod";
 import type { AuctionEvent } from "../../queue/events";
 import { socketBaseShape } from "../kit/sockets";
-import { frameFor, type RoomFrame } from "./frames";
-import type { AuctionView } from "./view";
+import { type FrameSource, frameFor, type RoomFrame } from "./frames";
 
 /**
  * The room's live sockets (`GET /auctions/{id}/live`, SPEC §6): what each socket remembers across
@@ -45,12 +44,12 @@ export function framesOnConnect(
   viewerId: string | null,
   now: number,
   snapshot: () => RoomFrame,
-  snapshotFor: (viewerId: string | null) => AuctionView,
+  room: FrameSource,
 ): RoomFrame[] {
   if (missed === null) return [snapshot()];
   const frames: RoomFrame[] = [];
   for (const event of missed) {
-    const frame = frameFor(event, viewerId, now, snapshotFor);
+    const frame = frameFor(event, viewerId, now, room);
     if (frame) frames.push(frame);
   }
   return frames;

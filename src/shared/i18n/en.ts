@@ -94,6 +94,7 @@ export const en = {
   "sell.photosHint": "JPEG, PNG or WebP, up to 5 MB each, at most 10.",
   "sell.uploading": "Uploading {name}…",
   "sell.uploaded": "Uploaded {name}",
+  "sell.removePhoto": "Remove {name}",
   "sell.submit": "List item",
   "sell.inWon": "In won",
 
@@ -194,6 +195,7 @@ export const en = {
 
   "form.sending": "Sending…",
   "form.failed": "That did not work: {message}",
+  "form.offline": "Could not reach the server. Check your connection and try again.",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -93,6 +93,7 @@ export const ko: Record<MessageKey, string> = {
   "sell.photosHint": "JPEG, PNG, WebP, 장당 5MB 이하, 최대 10장.",
   "sell.uploading": "{name} 올리는 중…",
   "sell.uploaded": "{name} 올림",
+  "sell.removePhoto": "{name} 삭제",
   "sell.submit": "등록하기",
   "sell.inWon": "원 단위",
 
@@ -193,4 +194,5 @@ export const ko: Record<MessageKey, string> = {
 
   "form.sending": "보내는 중…",
   "form.failed": "처리하지 못했습니다: {message}",
+  "form.offline": "서버에 연결할 수 없습니다. 네트워크를 확인하고 다시 시도하세요.",
 };

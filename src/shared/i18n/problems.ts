@@ -17,7 +17,10 @@ export const PROBLEM_MESSAGES: Record<ErrorCode, Record<Lang, string>> = {
   INVALID_WEBSOCKET_HANDSHAKE: { en: "The live connection failed.", ko: "실시간 연결에 실패했습니다." },
   NOT_FOUND: { en: "Not found.", ko: "찾을 수 없습니다." },
   PAYLOAD_TOO_LARGE: { en: "That is too large.", ko: "용량이 너무 큽니다." },
-  UNSUPPORTED_IMAGE: { en: "Photos must be JPEG, PNG or WebP.", ko: "사진은 JPEG, PNG, WebP만 올릴 수 있습니다." },
+  UNSUPPORTED_IMAGE: {
+    en: "Photos must be JPEG, PNG or WebP.",
+    ko: "사진은 JPEG, PNG, WebP만 올릴 수 있습니다.",
+  },
   UPLOAD_NOT_OWNED: { en: "Use photos you uploaded yourself.", ko: "직접 올린 사진만 쓸 수 있습니다." },
   MEDIA_NOT_FOUND: { en: "No such photo.", ko: "없는 사진입니다." },
   UNSUPPORTED_MEDIA_TYPE: { en: "That kind of file is not accepted.", ko: "지원하지 않는 형식입니다." },

@@ -1,6 +1,7 @@
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { RoomFrameSchema } from "../../../src/shared/live-frames";
 import {
   call,
   createAuction,
@@ -68,6 +69,59 @@ describe("GET /api/v1/auctions/{id}/live", () => {
       leader: { handle: "b***1" },
     });
     expect(JSON.stringify(second)).not.toContain("30000");
+  });
+
+  it("gives each bid frame the minimum next bid and whether the reserve is met, replays too", async () => {
+    const seller = await signUp("s");
+    const alice = await signUpFunded("alice");
+    const bob = await signUpFunded("bob");
+    const a = await createAuction(seller, { startingPrice: 10_000, reservePrice: 20_000 });
+    const watcher = await open(a.id);
+    await watcher.next();
+    await bid(alice, a.id, { amount: 10_000 });
+    await bid(bob, a.id, { amount: 49_500 });
+    // KRW steps by 1,000 below 50,000 and by 2,000 from there (bidding/increments.ts).
+    expect(await watcher.nextJson()).toMatchObject({
+      type: "bid",
+      price: 10_000,
+      minimumNextBid: 11_000,
+      reserveMet: false,
+    });
+    expect(await watcher.nextJson()).toMatchObject({
+      type: "bid",
+      price: 49_500,
+      minimumNextBid: 50_500,
+      reserveMet: true,
+    });
+    await bid(alice, a.id, { amount: 50_500 });
+    expect(await watcher.nextJson()).toMatchObject({ price: 50_500, minimumNextBid: 52_500 });
+    const replay = await open(a.id, { since: 1 });
+    expect(await replay.nextJson()).toMatchObject({ seq: 2, minimumNextBid: 11_000, reserveMet: false });
+    expect(await replay.nextJson()).toMatchObject({ seq: 3, minimumNextBid: 50_500, reserveMet: true });
+    expect(await replay.nextJson()).toMatchObject({ seq: 4, minimumNextBid: 52_500, reserveMet: true });
+  });
+
+  it("sends frames of every type that the browser's schema reads (src/shared/live-frames.ts)", async () => {
+    const seller = await signUp("s");
+    const alice = await signUpFunded("alice");
+    const sold = await createAuction(seller, { startingPrice: 10_000, buyNowPrice: 90_000 });
+    const cancelled = await createAuction(seller);
+    const ws = await open(sold.id, { token: alice.token });
+    const other = await open(cancelled.id);
+    const read = async (probe: typeof ws) => RoomFrameSchema.parse(await probe.nextJson());
+    expect(await read(ws)).toMatchObject({ type: "snapshot", auction: { id: sold.id, buyNowPrice: 90_000 } });
+    await bid(alice, sold.id, {});
+    expect(await read(ws)).toMatchObject({ type: "bid", leaderIsYou: true, minimumNextBid: 11_000 });
+    await call("POST", `/api/v1/auctions/${sold.id}/buy-now`, { token: alice.token });
+    expect(await read(ws)).toMatchObject({ type: "closed", winnerIsYou: true, finalPrice: 90_000 });
+    const replayed = await open(sold.id, { token: alice.token });
+    expect(await read(replayed)).toMatchObject({
+      type: "snapshot",
+      auction: { status: "closed", outcome: "sold", winnerId: alice.id, currentPrice: 90_000 },
+    });
+    expect(await read(other)).toMatchObject({ type: "snapshot" });
+    await call("DELETE", `/api/v1/auctions/${cancelled.id}`, { token: seller.token });
+    expect(await read(other)).toMatchObject({ type: "cancelled", seq: 2 });
   });
 
   it("tells a signed-in leader leaderIsYou, and the winner winnerIsYou on close", async () => {
