@@ -59,12 +59,15 @@ async function refreshFigures(lang: Lang): Promise<void> {
   }
 }
 
-/** On the wallet page: answers top-up notifications. */
+/**
+ * On the wallet page: every notification may follow a change of money (a top-up, an outbid hold
+ * released, a sale paid out), so each one re-reads the figures; a top-up's also ends its wait.
+ */
 export function walletListener(lang: Lang): ((message: LiveMessage) => void) | null {
   if (!document.querySelector("[data-wallet]")) return null;
   return (message) => {
-    if (message.kind !== "top_up_succeeded" && message.kind !== "top_up_failed") return;
     void refreshFigures(lang);
+    if (message.kind !== "top_up_succeeded" && message.kind !== "top_up_failed") return;
     const shown = document.querySelector<HTMLElement>("[data-top-up-status] [data-top-up-id]");
     const form = document.querySelector<HTMLFormElement>("form[data-top-up-form]");
     if (form && shown?.textContent && message.data.topUpId === shown.textContent) {

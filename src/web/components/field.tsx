@@ -89,8 +89,8 @@ export function ApiForm(props: ApiFormProps) {
       data-method={props.method}
       data-redirect={props.redirect}
       data-redirect-template={props.redirectTemplate}
-      data-reload={props.reload}
-      data-idempotent={props.idempotent}
+      data-reload={props.reload || undefined}
+      data-idempotent={props.idempotent || undefined}
       {...props.extra}
     >
       <p class="form-error" role="alert" data-form-error />
