@@ -74,7 +74,10 @@ describe("an order, from buy-now to payout, through the pages", () => {
     await visit(sellerPage, "/me/orders");
     await expectText(sellerPage.getByRole("heading", { level: 1 }), "Orders");
     await orderCard(sellerPage, auctionId).getByText("You sold").waitFor();
-    await expectText(orderCard(sellerPage, auctionId).locator("[data-order-status]"), "Paid — waiting for shipping");
+    await expectText(
+      orderCard(sellerPage, auctionId).locator("[data-order-status]"),
+      "Paid — waiting for shipping",
+    );
     await orderCard(sellerPage, auctionId).getByLabel("Carrier").fill("CJ Logistics");
     await orderCard(sellerPage, auctionId).getByLabel("Tracking number").fill("6543-2109-8765");
     await act(sellerPage, auctionId, "Mark as shipped");

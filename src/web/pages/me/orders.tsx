@@ -27,7 +27,9 @@ const FINAL_STATUSES: ReadonlySet<MyOrder["status"]> = new Set(["completed", "re
 
 async function withLiveStatus(page: PageContext, order: MyOrder): Promise<MyOrder> {
   if (FINAL_STATUSES.has(order.status)) return order;
-  const live = await page.api.GET("/api/v1/auctions/{id}/order", { params: { path: { id: order.auctionId } } });
+  const live = await page.api.GET("/api/v1/auctions/{id}/order", {
+    params: { path: { id: order.auctionId } },
+  });
   return live.data && live.data.id === order.id ? { ...order, status: live.data.status } : order;
 }
 
