@@ -65,6 +65,16 @@ describe("the auction page", () => {
     expect(textOf(own.html, 'data-live="price"')).toBe("30,000원");
   });
 
+  it("tells when a scheduled auction opens instead of counting down to its end", async () => {
+    const seller = await signUp("schedseller");
+    const startsAt = new Date(Date.now() + 86_400_000).toISOString();
+    const auction = await createAuction(seller, { startsAt, durationSeconds: 3600 });
+    const page = await openPage(`/auctions/${auction.id}`, { lang: "en" });
+    expect(page.html).toContain("<dt>Starts soon</dt>");
+    expect(page.html).toContain(`<time datetime="${startsAt}">`);
+    expect(page.html).not.toContain('data-live="time-left"');
+  });
+
   it("answers an unknown auction with the not-found page, 404", async () => {
     const page = await openPage("/auctions/auc_00000000000000000000", { lang: "en" });
     expect(page.status).toBe(404);

@@ -164,17 +164,29 @@ function LiveFigures({
         <dd data-live="leader">{auction.leader?.handle ?? t("auction.noLeader")}</dd>
         <dt>{t("auction.minimum")}</dt>
         <dd data-live="minimum">{price(auction.minimumNextBid)}</dd>
-        <dt>{t("auction.timeLeft")}</dt>
-        <dd>
-          <time
-            data-live="time-left"
-            data-ends-at={auction.endsAt}
-            data-server-time={auction.serverTime}
-            datetime={auction.endsAt}
-          >
-            {formatTimeLeft(auction.status === "open" ? left : 0, lang)}
-          </time>
-        </dd>
+        {auction.status === "scheduled" ? (
+          // Not open yet: when it opens, not a countdown to its end (a reload then counts down).
+          <>
+            <dt>{t("status.scheduled")}</dt>
+            <dd>
+              <time datetime={auction.startsAt}>{formatDateTime(auction.startsAt, lang)}</time>
+            </dd>
+          </>
+        ) : (
+          <>
+            <dt>{t("auction.timeLeft")}</dt>
+            <dd>
+              <time
+                data-live="time-left"
+                data-ends-at={auction.endsAt}
+                data-server-time={auction.serverTime}
+                datetime={auction.endsAt}
+              >
+                {formatTimeLeft(auction.status === "open" ? left : 0, lang)}
+              </time>
+            </dd>
+          </>
+        )}
         <dt>{t("catalog.status")}</dt>
         <dd data-live="status">{t(`status.${auction.status}`)}</dd>
       </dl>
