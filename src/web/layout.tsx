@@ -36,6 +36,8 @@ export function Layout({ page, title, children, data, auctionScript }: LayoutPro
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <title>{`${title} · ${t("site.name")}`}</title>
           <meta name="description" content={t("site.name")} />
+          {/* No favicon yet: an empty one spares every page a 404 request (a console error). */}
+          <link rel="icon" href="data:," />
           <style>{raw(STYLES)}</style>
           {page.scripts.site && <script type="module" src={page.scripts.site} />}
           {auctionScript && page.scripts.auction && <script type="module" src={page.scripts.auction} />}
