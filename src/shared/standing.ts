@@ -1,3 +1,5 @@
+import type { MessageKey } from "./i18n";
+
 /**
  * Where the reader stands in an auction, in one word the page shows ("You are leading", "You were
  * outbid", "You won", "You did not win"). One rule for the server-rendered page and the live
@@ -26,3 +28,11 @@ export function standingOf(facts: StandingFacts): Standing {
   }
   return null;
 }
+
+/** The words for each standing (SPEC §10), the same on the page and in the live client. */
+export const STANDING_MESSAGE = {
+  leading: "auction.leading",
+  outbid: "auction.outbid",
+  won: "auction.won",
+  lost: "auction.lost",
+} as const satisfies Record<NonNullable<Standing>, MessageKey>;

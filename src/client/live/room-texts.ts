@@ -1,6 +1,6 @@
 import { formatDateTime, formatPrice, formatTimeLeft } from "../../shared/format";
 import { type Lang, type MessageKey, translate } from "../../shared/i18n";
-import type { Standing } from "../../shared/standing";
+import { STANDING_MESSAGE } from "../../shared/standing";
 import { timeLeft } from "./countdown";
 import type { RoomResult, RoomState } from "./room-state";
 
@@ -16,13 +16,6 @@ export interface RoomTexts {
   standing: string;
   result: string;
 }
-
-const STANDING: Record<NonNullable<Standing>, MessageKey> = {
-  leading: "auction.leading",
-  outbid: "auction.outbid",
-  won: "auction.won",
-  lost: "auction.lost",
-};
 
 function resultText(result: RoomResult, currency: string, lang: Lang): string {
   switch (result?.kind) {
@@ -52,7 +45,7 @@ export function roomTexts(state: RoomState, lang: Lang, clientNow: number): Room
     reserve: translate(lang, state.reserveMet ? "auction.reserveMet" : "auction.reserveNotMet"),
     timeLeft: formatTimeLeft(running ? timeLeft(state.endsAt, clientNow, state.offsetMs) : 0, lang),
     status: translate(lang, `status.${state.status}`),
-    standing: state.standing === null ? "" : translate(lang, STANDING[state.standing]),
+    standing: state.standing === null ? "" : translate(lang, STANDING_MESSAGE[state.standing]),
     result: resultText(state.result, state.currency, lang),
   };
 }

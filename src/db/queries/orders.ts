@@ -38,6 +38,19 @@ export function upsertOrder(db: D1Database, seq: number, o: OrderRow): D1Prepare
     );
 }
 
+/** An order's own columns as the lists show them (the projection's bookkeeping left out). */
+const ORDER_COLUMNS = {
+  id: orders.id,
+  auctionId: orders.auctionId,
+  status: orders.status,
+  price: orders.price,
+  fee: orders.fee,
+  currency: orders.currency,
+  title: orders.title,
+  paidAt: orders.paidAt,
+  updatedAt: orders.updatedAt,
+};
+
 export interface MyOrdersQuery {
   userId: string;
   role: "buyer" | "seller" | null;
@@ -55,19 +68,7 @@ export async function listMyOrders(db: D1Database, q: MyOrdersQuery): Promise<Or
         ? eq(orders.sellerId, q.userId)
         : or(eq(orders.buyerId, q.userId), eq(orders.sellerId, q.userId));
   return drizzle(db)
-    .select({
-      id: orders.id,
-      auctionId: orders.auctionId,
-      buyerId: orders.buyerId,
-      sellerId: orders.sellerId,
-      status: orders.status,
-      price: orders.price,
-      fee: orders.fee,
-      currency: orders.currency,
-      title: orders.title,
-      paidAt: orders.paidAt,
-      updatedAt: orders.updatedAt,
-    })
+    .select({ ...ORDER_COLUMNS, buyerId: orders.buyerId, sellerId: orders.sellerId })
     .from(orders)
     .where(
       and(
@@ -105,15 +106,7 @@ const sellers = alias(users, "seller");
 export async function listOrders(db: D1Database, q: OrdersQuery): Promise<OrderWithParties[]> {
   const rows = await drizzle(db)
     .select({
-      id: orders.id,
-      auctionId: orders.auctionId,
-      status: orders.status,
-      price: orders.price,
-      fee: orders.fee,
-      currency: orders.currency,
-      title: orders.title,
-      paidAt: orders.paidAt,
-      updatedAt: orders.updatedAt,
+      ...ORDER_COLUMNS,
       buyerId: orders.buyerId,
       buyerUsername: buyers.username,
       buyerNickname: buyers.nickname,

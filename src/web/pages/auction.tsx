@@ -1,6 +1,6 @@
 import type { components } from "../../client/api-schema";
 import { formatDateTime, formatPrice, formatTimeLeft } from "../../shared/format";
-import { type Standing, standingOf } from "../../shared/standing";
+import { STANDING_MESSAGE, standingOf } from "../../shared/standing";
 import type { Auction } from "../components/auction-card";
 import { ApiForm, Field } from "../components/field";
 import { Layout } from "../layout";
@@ -9,13 +9,6 @@ import { PageNotFound } from "../page-errors";
 
 /** How the bid history names the reader's own bids. */
 const YOU = "you";
-
-export const STANDING_TEXT = {
-  leading: "auction.leading",
-  outbid: "auction.outbid",
-  won: "auction.won",
-  lost: "auction.lost",
-} as const satisfies Record<NonNullable<Standing>, string>;
 
 type HistoryItem = components["schemas"]["HistoryItem"];
 type Order = components["schemas"]["Order"];
@@ -200,7 +193,7 @@ function LiveFigures({
         class={`standing ${standing === "outbid" || standing === "lost" ? "bad" : "good"}`}
         data-live="standing"
       >
-        {standing && t(STANDING_TEXT[standing])}
+        {standing && t(STANDING_MESSAGE[standing])}
       </p>
       <p class="price" data-live="result">
         {closed && auction.outcome === "sold" && auction.leader

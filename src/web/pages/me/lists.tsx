@@ -1,5 +1,6 @@
 import { formatPrice } from "../../../shared/format";
-import { AuctionCard } from "../../components/auction-card";
+import { STANDING_MESSAGE } from "../../../shared/standing";
+import { type Auction, AuctionCard } from "../../components/auction-card";
 import type { PageContext } from "../../page-context";
 import { MeLayout } from "./me-layout";
 
@@ -26,10 +27,8 @@ export async function myBidsPage(page: PageContext) {
           <li>
             <AuctionCard page={page} auction={bid.auction} />
             <p>
-              {t(
-                `auction.${bid.state === "leading" ? "leading" : bid.state === "outbid" ? "outbid" : bid.state === "won" ? "won" : "lost"}`,
-              )}{" "}
-              · {formatPrice(bid.auction.currentPrice, bid.auction.currency, lang)}
+              {t(STANDING_MESSAGE[bid.state])} ·{" "}
+              {formatPrice(bid.auction.currentPrice, bid.auction.currency, lang)}
             </p>
           </li>
         ))}
@@ -40,38 +39,33 @@ export async function myBidsPage(page: PageContext) {
 
 /** `/me/listings`: what the reader is selling or sold. */
 export async function myListingsPage(page: PageContext) {
-  const { t } = page;
   const { data } = await page.api.GET("/api/v1/me/auctions", { params: { query: { limit: 50 } } });
-  const items = data?.items ?? [];
   return (
-    <MeLayout page={page} title={t("me.listingsTitle")} current="listings">
-      {items.length === 0 && <p>{t("me.empty")}</p>}
-      <ul class="grid">
-        {items.map((auction) => (
-          <li>
-            <AuctionCard page={page} auction={auction} />
-          </li>
-        ))}
-      </ul>
+    <MeLayout page={page} title={page.t("me.listingsTitle")} current="listings">
+      <AuctionGrid page={page} auctions={data?.items ?? []} />
     </MeLayout>
   );
 }
 
 /** `/me/watchlist`. */
 export async function myWatchlistPage(page: PageContext) {
-  const { t } = page;
   const { data } = await page.api.GET("/api/v1/me/watchlist", { params: { query: { limit: 50 } } });
-  const items = data?.items ?? [];
   return (
-    <MeLayout page={page} title={t("me.watchlistTitle")} current="watchlist">
-      {items.length === 0 && <p>{t("me.empty")}</p>}
-      <ul class="grid">
-        {items.map((auction) => (
-          <li>
-            <AuctionCard page={page} auction={auction} />
-          </li>
-        ))}
-      </ul>
+    <MeLayout page={page} title={page.t("me.watchlistTitle")} current="watchlist">
+      <AuctionGrid page={page} auctions={data?.items ?? []} />
     </MeLayout>
+  );
+}
+
+function AuctionGrid({ page, auctions }: { page: PageContext; auctions: Auction[] }) {
+  if (auctions.length === 0) return <p>{page.t("me.empty")}</p>;
+  return (
+    <ul class="grid">
+      {auctions.map((auction) => (
+        <li>
+          <AuctionCard page={page} auction={auction} />
+        </li>
+      ))}
+    </ul>
   );
 }
