@@ -12,7 +12,7 @@ import { upsertCatalog } from "../db/queries/catalog";
 import { recordTransfer } from "../db/queries/ledger";
 import { upsertOrder } from "../db/queries/orders";
 import { newId } from "../shared/crypto";
-import { type AuctionEvent, AuctionEventSchema, type WalletEvent, WalletEventSchema } from "./events";
+import { type AuctionEvent, type QueueEvent, QueueEventSchema, type WalletEvent } from "./events";
 import { tellWallets } from "./hold-instructions";
 import {
   type InboxRow,
@@ -24,14 +24,10 @@ import {
 } from "./notifications";
 import { payWallets } from "./order-money";
 
-/** The two event families on the queue: each AuctionRoom's and each user's Wallet's. */
-type QueueEvent = AuctionEvent | WalletEvent;
-
+/** One of the two event families on the queue: an AuctionRoom's or a user's Wallet's. */
 function parseQueueEvent(body: unknown): QueueEvent | null {
-  const auction = AuctionEventSchema.safeParse(body);
-  if (auction.success) return auction.data;
-  const wallet = WalletEventSchema.safeParse(body);
-  return wallet.success ? wallet.data : null;
+  const parsed = QueueEventSchema.safeParse(body);
+  return parsed.success ? parsed.data : null;
 }
 
 const isWalletEvent = (event: QueueEvent): event is WalletEvent => "userId" in event;

@@ -249,6 +249,17 @@ export const WalletEventSchema = z.discriminatedUnion("type", [
 export type WalletEvent = z.infer<typeof WalletEventSchema>;
 export type TopUpEvent = Extract<WalletEvent, { topUpId: string }>;
 
+/**
+ * Everything on the queue, in one union on `type` (the families' types never overlap): one parse
+ * per message. Trying one family and then the other built a validation error for every message
+ * of the second family — a tenth of the server's CPU in the hot-auction profile.
+ */
+export const QueueEventSchema = z.discriminatedUnion("type", [
+  ...AuctionEventSchema.options,
+  ...WalletEventSchema.options,
+]);
+export type QueueEvent = z.infer<typeof QueueEventSchema>;
+
 export function walletEventId(userId: string, seq: number): string {
   return `wallet:${userId}:${seq}`;
 }
