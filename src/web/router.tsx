@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { setCookie } from "hono/cookie";
 import { secureHeaders } from "hono/secure-headers";
 import { isLang } from "../shared/i18n";
+import { safeNextPath } from "../shared/safe-next";
 import type { AppEnv } from "../worker/env";
 import { authenticate } from "../worker/middleware/auth";
 import type { CallApi } from "./api";
@@ -10,7 +11,7 @@ import { LANG_COOKIE, type PageContext, pageContext } from "./page-context";
 import { PageNotFound } from "./page-errors";
 import { adminForbiddenPage, adminPage } from "./pages/admin";
 import { auctionPage } from "./pages/auction";
-import { loginPage, safeNext, signupPage } from "./pages/auth";
+import { loginPage, signupPage } from "./pages/auth";
 import { catalogPage, catalogQuery } from "./pages/catalog";
 import { myInboxPage } from "./pages/me/inbox";
 import { meOverviewPage, myBidsPage, myListingsPage, myWatchlistPage } from "./pages/me/lists";
@@ -102,7 +103,7 @@ export function createWebRouter(callApi: CallApi) {
     if (isLang(lang)) {
       setCookie(c, LANG_COOKIE, lang, { path: "/", maxAge: ONE_YEAR_SECONDS, sameSite: "Lax", secure: true });
     }
-    return c.redirect(safeNext(c.req.query("next")), 303);
+    return c.redirect(safeNextPath(c.req.query("next")) ?? "/", 303);
   });
 
   return web;

@@ -136,6 +136,15 @@ describe("pages that need a reader", () => {
   });
 });
 
+describe("the login page", () => {
+  it("goes back to ?next= after logging in, only when it is a path on this site", async () => {
+    const back = await openPage("/login?next=%2Fme%2Fwallet", { lang: "en" });
+    expect(back.html).toContain('data-redirect="/me/wallet"');
+    const offsite = await openPage("/login?next=%2F%2Fevil.example", { lang: "en" });
+    expect(offsite.html).toContain('data-redirect="/"');
+  });
+});
+
 describe("the language switch", () => {
   it("remembers the choice in a cookie and goes back, only to this site", async () => {
     const page = await openPage("/lang/en?next=%2Fsell");

@@ -5,7 +5,7 @@ import { showTopUpWaiting } from "../wallet/wallet";
 import { clearErrors, showFailure } from "./form-errors";
 import { type FieldValue, formPayload } from "./form-payload";
 import { keyForAttempt, type PendingAttempt, settleAttempt } from "./idempotency";
-import { fillTemplate, safeNext } from "./navigation";
+import { fillTemplate } from "./navigation";
 
 /**
  * `<form data-api-form>` (web contract, "Forms"): submitted as JSON to its `action` with fetch,
@@ -94,11 +94,12 @@ async function logIn(payload: Record<string, unknown>): Promise<ApiResult> {
   });
 }
 
-/** Where to go after success, or null to stay. */
+/**
+ * Where to go after success, or null to stay. The login page's `?next=` is already in its
+ * `data-redirect`: the server checked it (src/shared/safe-next.ts) when it rendered the form.
+ */
 function destination(form: HTMLFormElement, body: unknown): string | null {
   const signsIn = flag(form, "data-signup-form") || form.getAttribute("action") === "/api/v1/sessions";
-  const next = signsIn ? safeNext(location.search) : null;
-  if (next !== null) return next;
   const template = form.dataset.redirectTemplate;
   if (template !== undefined) return fillTemplate(template, body);
   if (form.dataset.redirect !== undefined) return form.dataset.redirect;

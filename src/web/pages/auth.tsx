@@ -1,11 +1,7 @@
+import { safeNextPath } from "../../shared/safe-next";
 import { ApiForm, Field } from "../components/field";
 import { Layout } from "../layout";
 import type { PageContext } from "../page-context";
-
-/** Where to go after logging in: only a path on this site, never another origin. */
-export function safeNext(next: string | undefined): string {
-  return next?.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/";
-}
 
 /** `/signup`: the client signs the new user in right after, with the same username and password. */
 export function signupPage(page: PageContext) {
@@ -44,7 +40,7 @@ export function loginPage(page: PageContext, next: string | undefined) {
   return (
     <Layout page={page} title={t("auth.loginTitle")}>
       <h1>{t("auth.loginTitle")}</h1>
-      <ApiForm action="/api/v1/sessions" redirect={safeNext(next)}>
+      <ApiForm action="/api/v1/sessions" redirect={safeNextPath(next) ?? "/"}>
         <Field name="username" label={t("auth.username")} autocomplete="username" required />
         <Field
           name="password"
