@@ -1,4 +1,6 @@
-import type { InboxKind } from "../inbox-kinds";
+import { formatPrice } from "../format";
+import { INBOX_KINDS, type InboxKind } from "../inbox-kinds";
+import { fill } from "./fill";
 import type { Lang } from "./lang";
 
 /**
@@ -42,3 +44,32 @@ export const INBOX_TEXT: Record<InboxKind, Record<Lang, string>> = {
   },
   second_chance_expired: { en: "Your offer for {title} expired.", ko: "{title} 제안이 만료되었습니다." },
 };
+
+function isInboxKind(kind: string): kind is InboxKind {
+  return (INBOX_KINDS as readonly string[]).includes(kind);
+}
+
+/** What an inbox message needs to be written in the reader's language (the inbox row or its push). */
+export interface InboxMessageFacts {
+  kind: string;
+  /** The server's English title: what stands in when the kind or its data cannot be read. */
+  title: string;
+  data: Record<string, unknown>;
+}
+
+/**
+ * An inbox message in the reader's language, from its kind and data (SPEC §7), the same on the
+ * inbox page and in a pushed toast. Auction messages carry `price`, wallet messages `amount`.
+ */
+export function inboxMessageText(lang: Lang, message: InboxMessageFacts): string {
+  const { kind, data } = message;
+  if (!isInboxKind(kind)) return message.title;
+  const params: Record<string, string> = {};
+  if (typeof data.auctionTitle === "string") params.title = data.auctionTitle;
+  const amount = typeof data.price === "number" ? data.price : data.amount;
+  if (typeof amount === "number" && typeof data.currency === "string") {
+    params.price = formatPrice(amount, data.currency, lang);
+  }
+  const text = fill(INBOX_TEXT[kind][lang], params);
+  return /\{\w+\}/.test(text) ? message.title : text;
+}

@@ -1,22 +1,15 @@
 import { ERROR_STATUS, type ErrorCode } from "../error-codes";
 import { en, type MessageKey } from "./en";
+import { fill, type MessageParams } from "./fill";
 import { ko } from "./ko";
 import type { Lang } from "./lang";
 import { PROBLEM_MESSAGES } from "./problems";
 
 export type { MessageKey } from "./en";
+export { fill, type MessageParams } from "./fill";
 export { chooseLang, isLang, LANGS, type Lang } from "./lang";
 
 const DICTIONARIES: Record<Lang, Record<MessageKey, string>> = { en, ko };
-
-export type MessageParams = Record<string, string | number>;
-
-/** Fills `{name}` placeholders; an unknown placeholder stays visible rather than vanishing. */
-export function fill(template: string, params: MessageParams = {}): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    Object.hasOwn(params, name) ? String(params[name]) : whole,
-  );
-}
 
 export function translate(lang: Lang, key: MessageKey, params?: MessageParams): string {
   return fill(DICTIONARIES[lang][key], params);
