@@ -71,7 +71,9 @@ export async function catalogHas(db: D1Database, auctionId: string): Promise<boo
   return row !== undefined;
 }
 
-export type CatalogSort = "ending_soon" | "newest" | "price_asc" | "price_desc";
+export type { CatalogSort } from "../../shared/catalog-sorts";
+
+import type { CatalogSort } from "../../shared/catalog-sorts";
 
 export interface CatalogFilter {
   status?: string | undefined;

@@ -1,16 +1,15 @@
+import { CATALOG_SORTS, type CatalogSort } from "../../shared/catalog-sorts";
 import { AuctionCard } from "../components/auction-card";
 import { Layout } from "../layout";
 import type { PageContext } from "../page-context";
 
-const SORTS = ["ending_soon", "newest", "price_asc", "price_desc"] as const;
 const STATUSES = ["open", "scheduled", "closed"] as const;
-type Sort = (typeof SORTS)[number];
 type Status = (typeof STATUSES)[number];
 
 export interface CatalogQuery {
   q?: string;
   category?: string;
-  sort?: Sort;
+  sort?: CatalogSort;
   status?: Status;
   cursor?: string;
 }
@@ -23,7 +22,7 @@ export function catalogQuery(url: URL): CatalogQuery {
   return {
     q: get("q")?.slice(0, 100),
     category: get("category")?.match(/^[a-z0-9-]{1,32}$/)?.[0],
-    sort: SORTS.find((s) => s === sort),
+    sort: CATALOG_SORTS.find((s) => s === sort),
     status: STATUSES.find((s) => s === status),
     cursor: get("cursor"),
   };
@@ -59,7 +58,7 @@ export async function catalogPage(page: PageContext, query: CatalogQuery) {
           <div>
             <label for="sort">{t("catalog.sort")}</label>
             <select id="sort" name="sort">
-              {SORTS.map((sort) => (
+              {CATALOG_SORTS.map((sort) => (
                 <option value={sort} selected={sort === (query.sort ?? "newest")}>
                   {t(`catalog.sort.${sort}`)}
                 </option>

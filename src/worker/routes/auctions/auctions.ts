@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { type CatalogSort, upsertCatalog } from "../../../db/queries/catalog";
 import type { NewAuction } from "../../../durable/auction-room/state";
 import { auctionTermErrors } from "../../../durable/auction-terms";
+import { CATALOG_SORTS } from "../../../shared/catalog-sorts";
 import { idFromSeed, newId, sha256Hex } from "../../../shared/crypto";
 import { catalogPage } from "../../catalog-view";
 import { ApiError } from "../../errors";
@@ -39,7 +40,7 @@ const ListQuery = z.object({
     .regex(/^[a-z0-9-]{1,32}$/)
     .optional(),
   sellerId: z.string().max(64).optional(),
-  sort: z.enum(["ending_soon", "newest", "price_asc", "price_desc"]).default("newest"),
+  sort: z.enum(CATALOG_SORTS).default("newest"),
   ...PageQuery,
 });
 
