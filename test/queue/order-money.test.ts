@@ -74,6 +74,19 @@ async function expectLedgerOk(sold: Sale): Promise<void> {
   expect(check.body).toMatchObject({ ok: true, problems: [] });
 }
 
+/**
+ * The sale ended in a payout, applied exactly once: the seller has the price, the buyer what was
+ * left, every event confirmed, both wallets self-consistent and the D1 ledger checks out.
+ */
+async function expectPaidOut(sold: Sale, all: readonly { seq: number }[]): Promise<void> {
+  expect(await moneyOf(sold.seller)).toEqual({ available: 21_000, held: 0, pendingPayout: 0 });
+  expect(await moneyOf(sold.buyer)).toEqual({ available: 79_000, held: 0, pendingPayout: 0 });
+  expect(await confirmedSeqs(sold.auctionId)).toEqual(all.map((e) => e.seq));
+  await expectHealthyWallet(sold.seller);
+  await expectHealthyWallet(sold.buyer);
+  await expectLedgerOk(sold);
+}
+
 const orderStep = async (user: TestUser, auctionId: string, action: string, body?: unknown) => {
   const response = await call("POST", `/api/v1/auctions/${auctionId}/order/${action}`, {
     token: user.token,
@@ -159,12 +172,7 @@ describe("broker: order money under redelivery", () => {
     const twice = await deliver(EVENTS_QUEUE, auctionId, [...all, ...all]);
     expect(twice.retried).toEqual([]);
 
-    expect(await moneyOf(seller)).toEqual({ available: 21_000, held: 0, pendingPayout: 0 });
-    expect(await moneyOf(buyer)).toEqual({ available: 79_000, held: 0, pendingPayout: 0 });
-    expect(await confirmedSeqs(auctionId)).toEqual(all.map((e) => e.seq));
-    await expectHealthyWallet(seller);
-    await expectHealthyWallet(buyer);
-    await expectLedgerOk(sold);
+    await expectPaidOut(sold, all);
   });
 
   it("refunds the buyer once when the cancellation arrives before the sale, then everything twice", async () => {
@@ -218,12 +226,7 @@ describe("broker: order money when part of a batch fails", () => {
     expect(retry.retried).toEqual([]);
     expect(retry.acked).toEqual([...rest, completed].map((e) => e.seq));
 
-    expect(await moneyOf(seller)).toEqual({ available: 21_000, held: 0, pendingPayout: 0 });
-    expect(await moneyOf(buyer)).toEqual({ available: 79_000, held: 0, pendingPayout: 0 });
-    expect(await confirmedSeqs(auctionId)).toEqual(all.map((e) => e.seq));
-    await expectHealthyWallet(seller);
-    await expectHealthyWallet(buyer);
-    await expectLedgerOk(sold);
+    await expectPaidOut(sold, all);
   });
 
   it("dead-letters a completion the queue gave up on without moving money; replaying it pays once", async () => {
