@@ -123,6 +123,29 @@ describe("pages that need a reader", () => {
     expect(textOf(page.html, 'data-wallet="held"')).toBe("₩0");
   });
 
+  it("offer each side of a paid order its next steps", async () => {
+    const seller = await signUp("orderpageseller");
+    const buyer = await signUpFunded("orderpagebuyer", 100_000);
+    const auction = await createAuction(seller, {
+      title: "Desk lamp",
+      startingPrice: 10_000,
+      buyNowPrice: 30_000,
+    });
+    expect(
+      (await call("POST", `/api/v1/auctions/${auction.id}/buy-now`, { token: buyer.token, body: {} })).status,
+    ).toBe(201);
+    await runBroker(auction.id);
+    const sellerPage = await openPage("/me/orders", { user: seller, lang: "en" });
+    expect(textOf(sellerPage.html, "data-order-status")).toBe("Paid — waiting for shipping");
+    expect(sellerPage.html).toContain("Mark as shipped");
+    expect(sellerPage.html).toContain(`action="/api/v1/auctions/${auction.id}/order/cancel"`);
+    const buyerPage = await openPage("/me/orders", { user: buyer, lang: "en" });
+    expect(buyerPage.html).toContain("You bought");
+    expect(buyerPage.html).not.toContain("Mark as shipped");
+    expect(buyerPage.html).not.toContain("/order/cancel");
+    expect(buyerPage.html).toContain("Open a dispute");
+  });
+
   it("keep /admin for administrators", async () => {
     const user = await signUp("notadmin");
     const refused = await openPage("/admin", { user, lang: "en" });

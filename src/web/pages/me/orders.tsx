@@ -49,9 +49,16 @@ function OrderCard({ page, order }: { page: PageContext; order: MyOrder }) {
       </p>
       {seller && order.status === "paid" && (
         <ApiForm action={`${base}/ship`} reload class="row">
-          <Field id={`carrier-${id}`} name="carrier" label={t("orders.carrier")} required />
-          <Field id={`tracking-${id}`} name="trackingNumber" label={t("orders.trackingNumber")} required />
+          <Field id={`carrier-${id}`} name="carrier" label={t("orders.carrier")} />
+          <Field id={`tracking-${id}`} name="trackingNumber" label={t("orders.trackingNumber")} />
           <button type="submit">{t("orders.ship")}</button>
+        </ApiForm>
+      )}
+      {seller && order.status === "paid" && (
+        <ApiForm action={`${base}/cancel`} reload class="row">
+          <button type="submit" class="secondary">
+            {t("orders.cancel")}
+          </button>
         </ApiForm>
       )}
       {!seller && order.status === "shipped" && (
