@@ -14,7 +14,6 @@ export const en = {
   "nav.logout": "Log out",
   "nav.inbox": "Inbox, {count} unread",
   "nav.language": "Language",
-  "nav.signedInAs": "Signed in as {nickname}",
 
   "catalog.title": "Auctions",
   "catalog.search": "Search",
@@ -24,7 +23,6 @@ export const en = {
   "catalog.submit": "Search",
   "catalog.more": "More",
   "catalog.empty": "No auctions match.",
-  "catalog.any": "Any",
   "catalog.sort.ending_soon": "Ending soon",
   "catalog.sort.newest": "Newest",
   "catalog.sort.price_asc": "Lowest price",
@@ -41,14 +39,11 @@ export const en = {
   "auction.photo": "{title} — photo {n}",
   "auction.seller": "Seller: {nickname}",
   "auction.price": "Current price",
-  "auction.startingPrice": "Starting price",
   "auction.bidCount": "Bids",
   "auction.leader": "Leading bidder",
   "auction.noLeader": "No bids yet",
   "auction.minimum": "Minimum next bid",
   "auction.timeLeft": "Time left",
-  "auction.endsAt": "Ends {time}",
-  "auction.startsAt": "Starts {time}",
   "auction.reserveMet": "Reserve met",
   "auction.reserveNotMet": "Reserve not met",
   "auction.leading": "You are leading",
@@ -73,7 +68,6 @@ export const en = {
   "auction.yourListing": "This is your listing.",
   "auction.order": "Order: {status}",
   "auction.goToOrder": "Go to your order",
-  "auction.outbidToast": "You were outbid on {title}",
   "auction.bidPlaced": "Bid placed",
   "auction.notFound": "This auction does not exist.",
 
@@ -126,9 +120,6 @@ export const en = {
   "me.inboxTitle": "Inbox",
   "me.empty": "Nothing here yet.",
   "me.welcome": "Hello, {nickname}.",
-  "me.yourBid": "Your highest bid {price}",
-  "me.leading": "Leading",
-  "me.notLeading": "Outbid",
 
   "wallet.available": "Available",
   "wallet.held": "Held for bids",
@@ -138,7 +129,6 @@ export const en = {
   "wallet.topUp": "Top up",
   "wallet.topUpAmount": "Amount",
   "wallet.topUpWaiting": "Waiting for the payment to be confirmed",
-  "wallet.topUpDone": "Top-up received",
   "wallet.noEntries": "No entries yet.",
   "wallet.entry.kind": "What",
   "wallet.entry.amount": "Amount",
@@ -162,7 +152,6 @@ export const en = {
   "orders.status.cancelled": "Cancelled",
 
   "inbox.markAllRead": "Mark all as read",
-  "inbox.markRead": "Mark as read",
   "inbox.unread": "Unread",
   "inbox.empty": "No messages.",
 
@@ -187,13 +176,8 @@ export const en = {
 
   "page.notFound": "Page not found",
   "page.notFoundBody": "There is nothing at this address.",
-  "page.error": "Something went wrong",
   "page.back": "Back to the auctions",
-
-  "live.reconnecting": "Reconnecting…",
   "live.outbidToast": "You were outbid on {title}",
-
-  "form.sending": "Sending…",
   "form.failed": "That did not work: {message}",
   "form.offline": "Could not reach the server. Check your connection and try again.",
 } as const;

@@ -13,7 +13,6 @@ export const ko: Record<MessageKey, string> = {
   "nav.logout": "로그아웃",
   "nav.inbox": "알림함, 읽지 않음 {count}개",
   "nav.language": "언어",
-  "nav.signedInAs": "{nickname}님으로 로그인됨",
 
   "catalog.title": "경매",
   "catalog.search": "검색어",
@@ -23,7 +22,6 @@ export const ko: Record<MessageKey, string> = {
   "catalog.submit": "검색",
   "catalog.more": "더 보기",
   "catalog.empty": "조건에 맞는 경매가 없습니다.",
-  "catalog.any": "전체",
   "catalog.sort.ending_soon": "마감 임박순",
   "catalog.sort.newest": "최신순",
   "catalog.sort.price_asc": "낮은 가격순",
@@ -40,14 +38,11 @@ export const ko: Record<MessageKey, string> = {
   "auction.photo": "{title} — 사진 {n}",
   "auction.seller": "판매자: {nickname}",
   "auction.price": "현재가",
-  "auction.startingPrice": "시작가",
   "auction.bidCount": "입찰 수",
   "auction.leader": "최고 입찰자",
   "auction.noLeader": "아직 입찰이 없습니다",
   "auction.minimum": "다음 최소 입찰가",
   "auction.timeLeft": "남은 시간",
-  "auction.endsAt": "{time} 마감",
-  "auction.startsAt": "{time} 시작",
   "auction.reserveMet": "최저 낙찰가 충족",
   "auction.reserveNotMet": "최저 낙찰가 미달",
   "auction.leading": "현재 최고 입찰자입니다",
@@ -72,7 +67,6 @@ export const ko: Record<MessageKey, string> = {
   "auction.yourListing": "내가 등록한 상품입니다.",
   "auction.order": "주문: {status}",
   "auction.goToOrder": "주문 보기",
-  "auction.outbidToast": "{title}에 더 높은 입찰이 들어왔습니다",
   "auction.bidPlaced": "입찰했습니다",
   "auction.notFound": "없는 경매입니다.",
 
@@ -125,9 +119,6 @@ export const ko: Record<MessageKey, string> = {
   "me.inboxTitle": "알림함",
   "me.empty": "아직 없습니다.",
   "me.welcome": "{nickname}님, 안녕하세요.",
-  "me.yourBid": "내 최고 입찰 {price}",
-  "me.leading": "최고 입찰 중",
-  "me.notLeading": "추월됨",
 
   "wallet.available": "사용 가능",
   "wallet.held": "입찰 보류",
@@ -137,7 +128,6 @@ export const ko: Record<MessageKey, string> = {
   "wallet.topUp": "충전하기",
   "wallet.topUpAmount": "금액",
   "wallet.topUpWaiting": "결제 확인을 기다리는 중입니다",
-  "wallet.topUpDone": "충전되었습니다",
   "wallet.noEntries": "거래 내역이 없습니다.",
   "wallet.entry.kind": "내용",
   "wallet.entry.amount": "금액",
@@ -161,7 +151,6 @@ export const ko: Record<MessageKey, string> = {
   "orders.status.cancelled": "취소됨",
 
   "inbox.markAllRead": "모두 읽음으로 표시",
-  "inbox.markRead": "읽음으로 표시",
   "inbox.unread": "읽지 않음",
   "inbox.empty": "알림이 없습니다.",
 
@@ -186,13 +175,8 @@ export const ko: Record<MessageKey, string> = {
 
   "page.notFound": "페이지를 찾을 수 없습니다",
   "page.notFoundBody": "이 주소에는 아무것도 없습니다.",
-  "page.error": "문제가 발생했습니다",
   "page.back": "경매 목록으로",
-
-  "live.reconnecting": "다시 연결하는 중…",
   "live.outbidToast": "{title}에 더 높은 입찰이 들어왔습니다",
-
-  "form.sending": "보내는 중…",
   "form.failed": "처리하지 못했습니다: {message}",
   "form.offline": "서버에 연결할 수 없습니다. 네트워크를 확인하고 다시 시도하세요.",
 };
