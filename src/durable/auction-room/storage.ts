@@ -1,4 +1,5 @@
 import { SCHEDULES_TABLE } from "../kit/alarm-scheduler";
+import { OUTBOX_UNSENT_DUE_NOW } from "../kit/outbox-storage";
 import { readMeta, type SchemaStep, SqliteSchema, writeMeta } from "../kit/schema";
 import type { AuctionState } from "./state";
 
@@ -68,6 +69,9 @@ const SCHEMA: SchemaStep[] = [
         number INTEGER PRIMARY KEY, bidder_id TEXT NOT NULL UNIQUE, body TEXT NOT NULL)`,
     ],
   },
+  // Events count as sent at their commit (kit/outbox.ts); one still waiting for its first send
+  // is due for redelivery, which sends it at the next alarm.
+  { version: 7, statements: [OUTBOX_UNSENT_DUE_NOW] },
 ];
 
 export interface BidRow {

@@ -1,19 +1,26 @@
-import { REDELIVERY_AFTER_MS, redeliveryDelayMs } from "./outbox-rules";
+import { redeliveryDelayMs } from "./outbox-rules";
 
 /**
  * The outbox table (kit/outbox.ts): one row per event, written in the transaction of the change
  * it describes, numbered by `seq` without gaps. The same rows are the object's replay log.
- * `published_at` = last handed to the queue; `publish_count` = how often; `redeliver_at` = when
- * to send it again if still unconfirmed; `confirmed_at` = the broker wrote its effects.
+ * `published_at` = last handed to the queue (the first time: the commit, since the outbox sends
+ * right after it); `publish_count` = how often; `redeliver_at` = when to send it again if still
+ * unconfirmed; `confirmed_at` = the broker wrote its effects.
  */
 export const OUTBOX_TABLE: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS events (
     seq INTEGER PRIMARY KEY, type TEXT NOT NULL, body TEXT NOT NULL, created_at INTEGER NOT NULL,
     published_at INTEGER, confirmed_at INTEGER, publish_count INTEGER NOT NULL DEFAULT 0,
     redeliver_at INTEGER)`,
-  "CREATE INDEX IF NOT EXISTS events_unpublished ON events (seq) WHERE published_at IS NULL",
   "CREATE INDEX IF NOT EXISTS events_unconfirmed ON events (redeliver_at) WHERE confirmed_at IS NULL",
 ];
+
+/**
+ * A schema step for objects from before events counted as sent at their commit: an event still
+ * waiting for its first send becomes due for redelivery, which sends it at the next alarm.
+ */
+export const OUTBOX_UNSENT_DUE_NOW =
+  "UPDATE events SET published_at = created_at, publish_count = 1, redeliver_at = created_at WHERE published_at IS NULL";
 
 // A type alias (not an interface) so it satisfies SqlStorage's row constraint.
 export type OutboxRow = {
@@ -38,42 +45,35 @@ export class OutboxStorage {
     return this.sql.exec<{ seq: number | null }>("SELECT MAX(seq) AS seq FROM events").one().seq ?? 0;
   }
 
+  /**
+   * A new event, counted as sent once: the outbox hands it to the queue right after this commit,
+   * without writing again; should that send never happen (the object died first, the queue
+   * refused), the event is simply due for redelivery at `redeliver_at`.
+   */
   insert(seq: number, type: string, body: string, now: number): void {
     this.sql.exec(
-      "INSERT INTO events (seq, type, body, created_at) VALUES (?, ?, ?, ?)",
+      `INSERT INTO events (seq, type, body, created_at, published_at, publish_count, redeliver_at)
+       VALUES (?1, ?2, ?3, ?4, ?4, 1, ?5)`,
       seq,
       type,
       body,
       now,
+      now + redeliveryDelayMs(1),
     );
   }
 
-  unpublished(limit: number): OutboxRow[] {
+  /** Events after `seq`, oldest first (the ones committed since the outbox last sent). */
+  after(seq: number, limit: number): OutboxRow[] {
     return this.sql
-      .exec<OutboxRow>(
-        "SELECT seq, type, body FROM events WHERE published_at IS NULL ORDER BY seq LIMIT ?",
-        limit,
-      )
+      .exec<OutboxRow>("SELECT seq, type, body FROM events WHERE seq > ? ORDER BY seq LIMIT ?", seq, limit)
       .toArray();
   }
 
-  hasUnpublished(): boolean {
-    return this.sql.exec("SELECT 1 FROM events WHERE published_at IS NULL LIMIT 1").toArray().length > 0;
-  }
-
-  /**
-   * Marks every unpublished event up to `seq` as published, to be sent again if unconfirmed
-   * after REDELIVERY_AFTER_MS. Events are published strictly in seq order, so the unpublished
-   * ones are always the newest: one range update covers a whole batch.
-   */
-  markPublishedThrough(seq: number, now: number): void {
-    this.sql.exec(
-      `UPDATE events SET published_at = ?1, publish_count = publish_count + 1, redeliver_at = ?1 + ?2
-       WHERE seq <= ?3 AND published_at IS NULL`,
-      now,
-      REDELIVERY_AFTER_MS,
-      seq,
-    );
+  /** A send failed: these events (still unconfirmed) are due again at `at`, sooner than usual. */
+  redeliverAt(seqs: readonly number[], at: number): void {
+    for (const seq of seqs) {
+      this.sql.exec("UPDATE events SET redeliver_at = ? WHERE seq = ? AND confirmed_at IS NULL", at, seq);
+    }
   }
 
   /** Published, unconfirmed events whose time to be sent again has come, oldest first. */
@@ -115,12 +115,11 @@ export class OutboxStorage {
    * the one the queue lost. A repeated confirmation keeps the first time.
    */
   confirm(seqs: readonly number[], now: number): void {
-    this.sql.exec(
-      `UPDATE events SET confirmed_at = ?
-       WHERE seq IN (SELECT value FROM json_each(?)) AND confirmed_at IS NULL`,
-      now,
-      JSON.stringify(seqs),
-    );
+    // One keyed update per seq: `seq IN (SELECT value FROM json_each(?))` made SQLite scan the
+    // whole log (a room keeps 2,000 events) on every confirmation.
+    for (const seq of seqs) {
+      this.sql.exec("UPDATE events SET confirmed_at = ? WHERE seq = ? AND confirmed_at IS NULL", now, seq);
+    }
   }
 
   /**

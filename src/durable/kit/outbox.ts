@@ -1,22 +1,22 @@
 import type { AlarmScheduler } from "./alarm-scheduler";
-import { publishBatches } from "./outbox-rules";
+import { publishBatches, REDELIVERY_AFTER_MS } from "./outbox-rules";
 import { type OutboxRow, OutboxStorage, type UnconfirmedRow } from "./outbox-storage";
 
 /**
  * A Durable Object's outbox (SPEC §1: every change and its events commit in one transaction;
  * events are never lost, even when the queue loses a message). The object supplies only the
  * event bodies; the outbox
- * - appends them in the change's transaction, with a wake-up `retryAfterMs` later in case the
- *   publish that follows the commit fails or the object dies first;
- * - publishes them after the commit, oldest first, in batches the queue accepts, one publisher
- *   at a time;
+ * - appends them in the change's transaction, counted as sent and due for redelivery
+ *   REDELIVERY_AFTER_MS later unless confirmed (one "outbox.redeliver" schedule covers them all);
+ * - sends them right after the commit, oldest first, in batches the queue accepts, one sender at
+ *   a time — without writing again: a second write per publish would cost a commit of its own,
+ *   and the redelivery already covers a send that never happened (the object died first) or
+ *   failed (then brought forward to `retryAfterMs`);
  * - keeps each event until the broker confirms it (`confirm`), and sends an unconfirmed one again
  *   on the backoff of outbox-rules.ts;
  * - keeps the last `keep` confirmed events as the object's replay log.
- * Its two schedules are "outbox.publish" and "outbox.redeliver" (kit/alarm-scheduler.ts).
  */
 
-const PUBLISH = "outbox.publish";
 const REDELIVER = "outbox.redeliver";
 /** Events per read; publishBatches then cuts them to what one sendBatch takes. */
 const READ_LIMIT = 100;
@@ -28,7 +28,7 @@ export interface OutboxOptions {
   send: (bodies: string[]) => Promise<void>;
   /** Confirmed events kept for replay. */
   keep: number;
-  /** How soon a failed publish or resend is tried again. */
+  /** How soon a failed send or resend is tried again. */
   retryAfterMs: number;
   /** Fields that say whose outbox a log line is about. */
   logFields?: () => Record<string, unknown>;
@@ -38,6 +38,11 @@ export class Outbox {
   readonly storage: OutboxStorage;
   private publishing: Promise<void> | null = null;
   private redelivering: Promise<void> | null = null;
+  /**
+   * The newest seq this instance has sent (or left to redelivery); null until its first append.
+   * Events an earlier instance committed but never sent are redelivery's, not the publisher's.
+   */
+  private sentThrough: number | null = null;
 
   constructor(
     sql: SqlStorage,
@@ -45,10 +50,6 @@ export class Outbox {
   ) {
     this.storage = new OutboxStorage(sql);
     const { scheduler, clock, retryAfterMs } = options;
-    scheduler.handle(PUBLISH, async () => {
-      await this.publish();
-      this.schedule(clock() + retryAfterMs);
-    });
     scheduler.handle(REDELIVER, async () => {
       await this.redeliver();
       this.schedule(clock() + retryAfterMs);
@@ -57,37 +58,36 @@ export class Outbox {
 
   /** Appends events (numbered from storage.nextSeq()); call inside the change's transaction. */
   append(rows: readonly OutboxRow[], now: number): void {
-    if (rows.length === 0) return;
+    const first = rows[0];
+    if (!first) return;
+    this.sentThrough ??= first.seq - 1;
     for (const row of rows) this.storage.insert(row.seq, row.type, row.body, now);
-    this.options.scheduler.set(PUBLISH, now + this.options.retryAfterMs, { keepEarlier: true });
+    this.options.scheduler.set(REDELIVER, now + REDELIVERY_AFTER_MS, { keepEarlier: true });
   }
 
-  /** The broker wrote these events' effects: they need not be sent again. */
+  /** The broker wrote these events' effects: they need not be sent again; the log is trimmed. */
   confirm(seqs: readonly number[]): void {
     this.storage.confirm(seqs, this.options.clock());
+    this.storage.prune(this.options.keep);
   }
 
-  /**
-   * Sets the outbox's schedules from its table, none earlier than `earliest`: publish what is
-   * still unpublished, send again what the broker has not confirmed in time.
-   */
+  /** Sets the outbox's schedule from its table, none earlier than `earliest`. */
   schedule(earliest: number): void {
     const { scheduler } = this.options;
-    if (this.storage.hasUnpublished()) scheduler.set(PUBLISH, earliest);
-    else scheduler.cancel(PUBLISH);
     const redeliverAt = this.storage.nextRedeliveryAt();
     if (redeliverAt === null) scheduler.cancel(REDELIVER);
     else scheduler.set(REDELIVER, Math.max(redeliverAt, earliest));
   }
 
   /**
-   * Sends unpublished events to the queue, oldest first; one publisher at a time. The promise is
-   * stored before the drain can finish, and cleared in `finally` (a later microtask): a drain that
-   * completes without awaiting must not leave a settled promise behind that blocks every later one.
+   * Sends the events committed since the last send, oldest first; one sender at a time. Call
+   * after the commit. The promise is stored before the drain can finish, and cleared in `finally`
+   * (a later microtask): a drain that completes without awaiting must not leave a settled promise
+   * behind that blocks every later one.
    */
   publish(): Promise<void> {
     if (!this.publishing) {
-      this.publishing = this.drainUnpublished().finally(() => {
+      this.publishing = this.drainNew().finally(() => {
         this.publishing = null;
       });
     }
@@ -108,20 +108,28 @@ export class Outbox {
     return this.redelivering;
   }
 
-  private async drainUnpublished(): Promise<void> {
-    try {
-      for (;;) {
-        const rows = this.storage.unpublished(READ_LIMIT);
-        if (rows.length === 0) break;
-        for (const batch of publishBatches(rows)) {
+  private async drainNew(): Promise<void> {
+    for (;;) {
+      if (this.sentThrough === null) return;
+      const rows = this.storage.after(this.sentThrough, READ_LIMIT);
+      const last = rows.at(-1);
+      if (!last) return;
+      this.sentThrough = last.seq;
+      for (const batch of publishBatches(rows)) {
+        try {
           await this.send(batch);
-          this.storage.markPublishedThrough(batch.at(-1)?.seq ?? 0, this.options.clock());
+        } catch (error) {
+          // The events stay in the outbox, due again soon rather than after the usual wait.
+          this.log("outbox publish failed", { error: String(error) });
+          const at = this.options.clock() + this.options.retryAfterMs;
+          this.storage.redeliverAt(
+            batch.map((row) => row.seq),
+            at,
+          );
+          this.options.scheduler.set(REDELIVER, at, { keepEarlier: true });
+          await this.options.scheduler.wake();
         }
       }
-      this.storage.prune(this.options.keep);
-    } catch (error) {
-      // The events stay in the outbox; the "outbox.publish" schedule tries again.
-      this.log("outbox publish failed", { error: String(error) });
     }
   }
 

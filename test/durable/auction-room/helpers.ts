@@ -87,3 +87,13 @@ export async function fundedPlaceBid(
     send: (hold) => roomStub(auctionId).placeBid({ ...request, hold }),
   });
 }
+
+/** Waits (through the room, not a sleep) until the broker has confirmed every stored event. */
+export async function untilAllConfirmed(auctionId: string) {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const events = await storedEvents(auctionId);
+    if (events.length > 0 && events.every((e) => e.confirmed_at !== null)) return events;
+    await runInDurableObject(roomStub(auctionId), () => scheduler.wait(25));
+  }
+  throw new Error(`events of ${auctionId} not confirmed: ${JSON.stringify(await storedEvents(auctionId))}`);
+}

@@ -17,7 +17,7 @@ const rows = (sql: SqlStorage) =>
   sql.exec<Row>("SELECT seq, published_at, confirmed_at FROM events ORDER BY seq").toArray();
 
 describe("room storage: schema versions", () => {
-  it("migrates a version-1 room: events it had published count as confirmed; schedules, settled reservations and second-chance offers get tables", async () => {
+  it("migrates a version-1 room: events it had published count as confirmed, one never sent is due again; schedules, settled reservations and second-chance offers get tables", async () => {
     const result = await withStorage((store, sql) => {
       // Rebuild the version-1 events table, as a room created before this change has it.
       sql.exec("DROP TABLE events");
@@ -43,15 +43,16 @@ describe("room storage: schema versions", () => {
       };
     });
     expect(result).toEqual({
-      version: "6",
+      version: "7",
       schedules: 0,
       settled: 0,
       offers: 0,
       rows: [
         { seq: 1, published_at: 5, confirmed_at: 5 },
-        { seq: 2, published_at: null, confirmed_at: null },
+        // Never sent under the old outbox: due for redelivery, which the next alarm sends.
+        { seq: 2, published_at: 1, confirmed_at: null },
       ],
-      due: 0,
+      due: 1,
     });
   });
 });

@@ -17,33 +17,31 @@ describe("outbox storage: events stay until the broker confirms them", () => {
   it("marks only the given seqs confirmed, even when an earlier one is still missing", async () => {
     const result = await withStorage((store, sql) => {
       for (let seq = 1; seq <= 4; seq++) store.insert(seq, "bid.placed", "{}", 1_000);
-      store.markPublishedThrough(4, 2_000);
       store.confirm([2, 4], 3_000);
       return rows(sql);
     });
     expect(result).toEqual([
-      { seq: 1, published_at: 2_000, confirmed_at: null },
-      { seq: 2, published_at: 2_000, confirmed_at: 3_000 },
-      { seq: 3, published_at: 2_000, confirmed_at: null },
-      { seq: 4, published_at: 2_000, confirmed_at: 3_000 },
+      { seq: 1, published_at: 1_000, confirmed_at: null },
+      { seq: 2, published_at: 1_000, confirmed_at: 3_000 },
+      { seq: 3, published_at: 1_000, confirmed_at: null },
+      { seq: 4, published_at: 1_000, confirmed_at: 3_000 },
     ]);
   });
 
   it("keeps the first confirmation time when a redelivered event is confirmed again", async () => {
     const result = await withStorage((store, sql) => {
       store.insert(1, "bid.placed", "{}", 1_000);
-      store.markPublishedThrough(1, 2_000);
       store.confirm([1], 3_000);
       store.confirm([1], 9_000);
       return rows(sql);
     });
-    expect(result).toEqual([{ seq: 1, published_at: 2_000, confirmed_at: 3_000 }]);
+    expect(result).toEqual([{ seq: 1, published_at: 1_000, confirmed_at: 3_000 }]);
   });
 
-  it("hands out for redelivery only published, unconfirmed events whose time has come, oldest first", async () => {
+  it("counts a new event as sent at its commit and hands it out for redelivery 30 s later unless confirmed, oldest first", async () => {
     const result = await withStorage((store) => {
-      for (let seq = 1; seq <= 5; seq++) store.insert(seq, "bid.placed", `{"seq":${seq}}`, 1_000);
-      store.markPublishedThrough(4, 2_000); // 5 stays unpublished: the outbox path sends it, not this one
+      for (let seq = 1; seq <= 4; seq++) store.insert(seq, "bid.placed", `{"seq":${seq}}`, 2_000);
+      store.insert(5, "bid.placed", '{"seq":5}', 2_001);
       store.confirm([2], 3_000);
       const due = store.dueForRedelivery(2_000 + 30_000, 100);
       const early = store.dueForRedelivery(2_000 + 29_999, 100);
@@ -59,11 +57,26 @@ describe("outbox storage: events stay until the broker confirms them", () => {
     });
   });
 
+  it("hands out the events after a seq, oldest first, and brings a failed send's redelivery forward", async () => {
+    const result = await withStorage((store) => {
+      for (let seq = 1; seq <= 4; seq++) store.insert(seq, "bid.placed", `{"seq":${seq}}`, 2_000);
+      const after = store.after(1, 2).map((r) => r.seq);
+      store.confirm([3], 2_500);
+      store.redeliverAt([2, 3], 7_000);
+      return {
+        after,
+        next: store.nextRedeliveryAt(),
+        due: store.dueForRedelivery(7_000, 100).map((r) => r.seq),
+      };
+    });
+    // seq 3 was confirmed in between: nothing to send again for it.
+    expect(result).toEqual({ after: [2, 3], next: 7_000, due: [2] });
+  });
+
   it("backs off after each redelivery and reports when the next one is due", async () => {
     const result = await withStorage((store) => {
-      store.insert(1, "bid.placed", "{}", 1_000);
-      store.insert(2, "bid.placed", "{}", 1_000);
-      store.markPublishedThrough(2, 2_000);
+      store.insert(1, "bid.placed", "{}", 2_000);
+      store.insert(2, "bid.placed", "{}", 2_000);
       const first = store.nextRedeliveryAt();
       store.markRedelivered(store.dueForRedelivery(32_000, 1), 40_000); // only seq 1
       const afterOne = store.nextRedeliveryAt();
@@ -87,7 +100,6 @@ describe("outbox storage: events stay until the broker confirms them", () => {
   it("never prunes an event the broker has not confirmed, and the replay log then reports the hole", async () => {
     const result = await withStorage((store, sql) => {
       for (let seq = 1; seq <= 10; seq++) store.insert(seq, "bid.placed", "{}", 1_000);
-      store.markPublishedThrough(10, 2_000);
       store.confirm([1, 3, 4, 5, 6, 7, 8, 9, 10], 3_000); // seq 2 was lost
       store.prune(3);
       return {

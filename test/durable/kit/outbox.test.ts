@@ -18,6 +18,7 @@ async function withOutbox<R>(
     clock: { now: number };
     sent: string[][];
     queue: { down: boolean };
+    sql: SqlStorage;
   }) => Promise<R>,
 ): Promise<R> {
   const stub = env.AUCTION_ROOM.getByName(`outbox-test-${crypto.randomUUID()}`);
@@ -36,7 +37,7 @@ async function withOutbox<R>(
       keep: 2,
       retryAfterMs: 5_000,
     });
-    return body({ outbox, scheduler, clock, sent, queue });
+    return body({ outbox, scheduler, clock, sent, queue, sql: ctx.storage.sql });
   });
 }
 
@@ -45,7 +46,7 @@ const events = (...seqs: number[]) =>
 const due = (scheduler: AlarmScheduler) => scheduler.list().map((s) => [s.key, s.dueAt - T]);
 
 describe("Outbox", () => {
-  it("appends events with a publish wake-up, publishes them as they were stored, and then waits for confirmation", async () => {
+  it("appends events due for redelivery in 30 s, sends them as they were stored right after, and waits for confirmation", async () => {
     const result = await withOutbox(async ({ outbox, scheduler, sent }) => {
       outbox.append(events(1, 2), T);
       const afterAppend = due(scheduler);
@@ -55,27 +56,53 @@ describe("Outbox", () => {
     });
     expect(result).toEqual({
       sent: [['{"seq":1}', '{"seq":2}']],
-      afterAppend: [["outbox.publish", 5_000]],
+      afterAppend: [["outbox.redeliver", REDELIVERY_AFTER_MS]],
       afterPublish: [["outbox.redeliver", REDELIVERY_AFTER_MS]],
     });
   });
 
-  it("keeps events a failed publish could not send, and its schedule tries again later", async () => {
+  it("keeps events a failed send could not deliver, due again after retryAfterMs instead of 30 s", async () => {
     const result = await withOutbox(async ({ outbox, scheduler, clock, sent, queue }) => {
       outbox.append(events(1), T);
       queue.down = true;
-      clock.now = T + 5_000;
-      await scheduler.run();
+      await outbox.publish();
       const afterFailure = due(scheduler);
       queue.down = false;
-      clock.now = T + 10_000;
+      clock.now = T + 5_000;
       await scheduler.run();
       return { afterFailure, sent, afterRetry: due(scheduler) };
     });
     expect(result).toEqual({
-      afterFailure: [["outbox.publish", 10_000]],
+      afterFailure: [["outbox.redeliver", 5_000]],
       sent: [['{"seq":1}']],
-      afterRetry: [["outbox.redeliver", 10_000 + REDELIVERY_AFTER_MS]],
+      // Sent twice now (the failed send counted): the next wait is doubled.
+      afterRetry: [["outbox.redeliver", 5_000 + 2 * REDELIVERY_AFTER_MS]],
+    });
+  });
+
+  it("leaves to redelivery the events an earlier instance committed but never sent", async () => {
+    const result = await withOutbox(async ({ outbox, scheduler, clock, sent, sql }) => {
+      // As if the object died between the commit and the send: no publish on this instance.
+      outbox.append(events(1, 2), T);
+      const restarted = new Outbox(sql, {
+        scheduler,
+        clock: () => clock.now,
+        send: async (bodies) => {
+          sent.push(bodies);
+        },
+        keep: 2,
+        retryAfterMs: 5_000,
+      });
+      restarted.append(events(3), T + 1_000);
+      await restarted.publish();
+      const firstSends = sent.map((bodies) => [...bodies]);
+      clock.now = T + REDELIVERY_AFTER_MS;
+      await scheduler.run();
+      return { firstSends, sent };
+    });
+    expect(result).toEqual({
+      firstSends: [['{"seq":3}']],
+      sent: [['{"seq":3}'], ['{"seq":1}', '{"seq":2}']],
     });
   });
 
@@ -101,6 +128,7 @@ describe("Outbox", () => {
       outbox.confirm([1, 2, 3, 4]);
       outbox.append(events(5), T);
       await outbox.publish();
+      outbox.confirm([5]);
       return { fromTwo: outbox.storage.since(2), fromThree: outbox.storage.since(3)?.map((r) => r.seq) };
     });
     // seq 1–3 are gone (older than the last two): replaying from 2 would skip 3, so null.
