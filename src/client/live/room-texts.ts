@@ -1,5 +1,5 @@
 import { formatDateTime, formatPrice, formatTimeLeft } from "../../shared/format";
-import { type Lang, type MessageKey, translate } from "../../shared/i18n";
+import { type Lang, translate } from "../../shared/i18n";
 import { STANDING_MESSAGE } from "../../shared/standing";
 import { timeLeft } from "./countdown";
 import type { RoomResult, RoomState } from "./room-state";

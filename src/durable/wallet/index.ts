@@ -22,7 +22,7 @@ import {
   settleHold,
 } from "../money";
 import { ledgerEventRow, type TopUpEventType, topUpEventRow } from "./events";
-import { LedgerQueue } from "./ledger-queue";
+import { LedgerQueue, ledgerFlushMs } from "./ledger-queue";
 import { ReservationStorage } from "./reservations";
 import type {
   BidReservationRequest,
@@ -55,8 +55,6 @@ export const ORPHAN_AFTER_MS = 2 * 60 * 1000;
  */
 export const RECHECK_AFTER_MS = 10 * 60 * 1000;
 const SWEEP = "holds.sweep";
-/** How long written transfers wait to leave together for the broker's D1 ledger. */
-const LEDGER_FLUSH_MS = 1_000;
 const LEDGER_FLUSH = "ledger.flush";
 
 type Decided = { events?: (seq: number, now: number) => OutboxRow[]; also?: () => void };
@@ -73,6 +71,8 @@ export class Wallet extends DurableObject<Env> {
   private readonly outbox: Outbox;
   private readonly reservations: ReservationStorage;
   private readonly ledgerQueue: LedgerQueue;
+  /** How long written transfers wait to leave together for the broker's D1 ledger. */
+  private readonly ledgerFlushMs: number;
   /** Tests replace it (through runInDurableObject) to control time. */
   clock: () => number = () => Date.now();
 
@@ -94,6 +94,7 @@ export class Wallet extends DurableObject<Env> {
     this.reservations = new ReservationStorage(ctx.storage.sql);
     this.scheduler.handle(SWEEP, (schedule) => this.sweep(schedule.payload ?? ""));
     this.ledgerQueue = new LedgerQueue(ctx.storage.sql);
+    this.ledgerFlushMs = ledgerFlushMs(env);
     this.scheduler.handle(LEDGER_FLUSH, (schedule) => this.flushLedger(schedule.payload ?? ""));
   }
 
@@ -412,13 +413,13 @@ export class Wallet extends DurableObject<Env> {
     this.ledgerQueue.add(outcome.transfers);
     // One flush row covers every waiting transfer; only a new one needs the alarm moved.
     if (this.scheduler.get(LEDGER_FLUSH)) return;
-    this.scheduler.set(LEDGER_FLUSH, now + LEDGER_FLUSH_MS, { payload: userId });
+    this.scheduler.set(LEDGER_FLUSH, now + this.ledgerFlushMs, { payload: userId });
     this.ctx.waitUntil(this.scheduler.wake());
   }
 
   /**
    * Hands every waiting transfer to the broker's D1 ledger as one `wallet.ledger` event (the
-   * alarm's turn, a second after the first of them; tests call it to drain a wallet at once).
+   * alarm's turn, ledgerFlushMs after the first of them; tests call it to drain a wallet at once).
    */
   async flushLedger(userId: string): Promise<void> {
     const now = this.clock();

@@ -1,9 +1,26 @@
 import type { LedgerTransfer } from "../../queue/events";
 
 /**
+ * How long a wallet's written transfers wait before leaving together for the broker's D1 ledger,
+ * as the deployment sets LEDGER_FLUSH_SECONDS (whole seconds, 1 to 3600; default 30). The ledger
+ * is an operator's projection (the admin's check), never what a user reads: their wallet answers
+ * from its own tables. Each flush of an active wallet costs an alarm, a queue message, a D1
+ * write and a confirmation, so a bidder who changes their wallet every second or two (a reserve,
+ * an outbid's void) would cost one flush per change at a second; at 30 s one flush carries them all.
+ */
+export const DEFAULT_LEDGER_FLUSH_SECONDS = 30;
+
+export function ledgerFlushMs(settings: { LEDGER_FLUSH_SECONDS?: string }): number {
+  const seconds = Number(settings.LEDGER_FLUSH_SECONDS ?? "");
+  const valid = Number.isSafeInteger(seconds) && seconds >= 1 && seconds <= 3600;
+  return (valid ? seconds : DEFAULT_LEDGER_FLUSH_SECONDS) * 1000;
+}
+
+/**
  * Transfers written but not yet handed to the broker's D1 ledger (SPEC §8). A busy wallet writes
  * several a second (a reservation, a void, a release); they wait here and leave as one
- * `wallet.ledger` event per flush, instead of one queue message (and one confirmation) each.
+ * `wallet.ledger` event per flush (ledgerFlushMs), instead of one queue message (and one
+ * confirmation) each.
  * Rows are only added and taken whole, inside the caller's transaction.
  */
 export class LedgerQueue {

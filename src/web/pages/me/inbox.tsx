@@ -1,11 +1,8 @@
-import type { components } from "../../../client/api-schema";
-import { formatDateTime, formatPrice } from "../../../shared/format";
+import { formatDateTime } from "../../../shared/format";
 import { inboxMessageText } from "../../../shared/i18n/inbox";
 import { ApiForm } from "../../components/field";
 import type { PageContext } from "../../page-context";
 import { MeLayout } from "./me-layout";
-
-type InboxMessage = components["schemas"]["InboxMessage"];
 
 /** `/me/inbox` (SPEC §7): newest first, unread marked, "mark all as read". */
 export async function myInboxPage(page: PageContext) {
