@@ -1,3 +1,4 @@
+import { wholeNumberSetting } from "../../shared/whole-number-setting";
 import type { OrderTerms } from "./order";
 
 /** SPEC §8's defaults: auto-confirm 7 days after shipping, ship within 5 days, no fee. */
@@ -16,26 +17,16 @@ export interface OrderSettings {
   PLATFORM_FEE_BPS?: string;
 }
 
-function wholeNumber(raw: string | undefined, max: number): number | null {
-  if (raw === undefined || raw.trim() === "") return null;
-  const value = Number(raw);
-  return Number.isSafeInteger(value) && value >= 0 && value <= max ? value : null;
-}
-
 /**
- * Order terms from the settings. A setting that is not a whole number in range is a deployment
- * mistake: it falls back to the default rather than stop every sale (and says so).
+ * Order terms from the settings; a setting that is not a whole number in range falls back to the
+ * default (and says so).
  */
 export function orderTermsOf(
   settings: OrderSettings,
   warn: (message: string) => void = () => {},
 ): OrderTerms {
-  const read = (name: keyof OrderSettings, max: number): number | null => {
-    const value = wholeNumber(settings[name], max);
-    if (value === null && settings[name] !== undefined)
-      warn(`${name}=${settings[name]} is not valid; using the default`);
-    return value;
-  };
+  const read = (name: keyof OrderSettings, max: number): number | null =>
+    wholeNumberSetting(name, settings[name], { min: 0, max }, warn);
   const autoConfirm = read("ORDER_AUTO_CONFIRM_SECONDS", 365 * 24 * 3600);
   const shipDeadline = read("ORDER_SHIP_DEADLINE_SECONDS", 365 * 24 * 3600);
   const feeBps = read("PLATFORM_FEE_BPS", 10_000);

@@ -94,7 +94,9 @@ export class Wallet extends DurableObject<Env> {
     this.reservations = new ReservationStorage(ctx.storage.sql);
     this.scheduler.handle(SWEEP, (schedule) => this.sweep(schedule.payload ?? ""));
     this.ledgerQueue = new LedgerQueue(ctx.storage.sql);
-    this.ledgerFlushMs = ledgerFlushMs(env);
+    this.ledgerFlushMs = ledgerFlushMs(env, (message) =>
+      console.error(JSON.stringify({ level: "warn", message })),
+    );
     this.scheduler.handle(LEDGER_FLUSH, (schedule) => this.flushLedger(schedule.payload ?? ""));
   }
 

@@ -1,4 +1,5 @@
 import type { LedgerTransfer } from "../../queue/events";
+import { wholeNumberSetting } from "../../shared/whole-number-setting";
 
 /**
  * How long a wallet's written transfers wait before leaving together for the broker's D1 ledger,
@@ -10,10 +11,17 @@ import type { LedgerTransfer } from "../../queue/events";
  */
 export const DEFAULT_LEDGER_FLUSH_SECONDS = 30;
 
-export function ledgerFlushMs(settings: { LEDGER_FLUSH_SECONDS?: string }): number {
-  const seconds = Number(settings.LEDGER_FLUSH_SECONDS ?? "");
-  const valid = Number.isSafeInteger(seconds) && seconds >= 1 && seconds <= 3600;
-  return (valid ? seconds : DEFAULT_LEDGER_FLUSH_SECONDS) * 1000;
+export function ledgerFlushMs(
+  settings: { LEDGER_FLUSH_SECONDS?: string },
+  warn: (message: string) => void = () => {},
+): number {
+  const seconds = wholeNumberSetting(
+    "LEDGER_FLUSH_SECONDS",
+    settings.LEDGER_FLUSH_SECONDS,
+    { min: 1, max: 3600 },
+    warn,
+  );
+  return (seconds ?? DEFAULT_LEDGER_FLUSH_SECONDS) * 1000;
 }
 
 /**
