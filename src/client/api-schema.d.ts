@@ -915,7 +915,7 @@ export interface paths {
         };
         /**
          * Check the ledger
-         * @description Once the queue has drained and every wallet has handed over its last transfers (`LEDGER_FLUSH_SECONDS`, 30 s by default): every transfer balances and is recorded alike by each side it touches (the user's Wallet, the auction's room), every account's balance equals the sum of its entries and its owner's live figure, no escrow is left on a finished order, and `external` mirrors the rest. Reads the whole ledger.
+         * @description After the queue drains: every transfer balances and is recorded alike by each side it touches (the user's Wallet, the auction's room), every account's balance equals the sum of its entries and its owner's live figure, no escrow is left on a finished order, and `external` mirrors the rest. Reads the whole ledger.
          */
         get: operations["checkLedger"];
         put?: never;

@@ -45,7 +45,7 @@ describe("a whole sale on a real server", () => {
   let client: ApiClient;
 
   beforeAll(async () => {
-    // The ledger hears of wallet transfers within a second, so the check at the end need not wait 30 s.
+    // The bid's hold reaches the ledger within a second, so the exact count at the end need not wait 30 s.
     server = await startServer({ vars: { LEDGER_FLUSH_SECONDS: "1" } });
     client = api(server.baseUrl);
   });

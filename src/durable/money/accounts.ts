@@ -19,7 +19,12 @@ export const WALLET_ACCOUNTS: readonly WalletAccount[] = ["available", "held", "
 const SUFFIX = { available: "available", held: "held", pendingPayout: "pending" } as const;
 
 export function userAccount(userId: string, currency: string, account: WalletAccount): UserAccountName {
-  return `user:${userId}:${currency}:${SUFFIX[account]}`;
+  return `${userAccountPrefix(userId)}${currency}:${SUFFIX[account]}`;
+}
+
+/** What every account name of this user starts with. */
+export function userAccountPrefix(userId: string): `user:${string}:` {
+  return `user:${userId}:`;
 }
 
 /** One escrow per auction: the buyer's payment waits here until the order completes or is refunded. */

@@ -10,6 +10,7 @@ export {
   externalAccount,
   feesAccount,
   userAccount,
+  userAccountPrefix,
   WALLET_ACCOUNTS,
   type WalletAccount,
 } from "./accounts";

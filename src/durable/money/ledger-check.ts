@@ -3,6 +3,8 @@
  * (the broker's D1 projection) and the live figures of the objects that own the accounts, what is
  * wrong. Meaningful once the queue has drained: until then a side may not have arrived.
  */
+import { userAccount } from "./accounts";
+import type { Balance } from "./ledger";
 
 export interface RecordedLeg {
   transferId: string;
@@ -96,4 +98,26 @@ export function checkLedger(
     if (external !== -rest) problems.push({ code: "EXTERNAL_MISMATCH", currency, external, rest });
   }
   return { ok: problems.length === 0, transfers: byTransfer.size, accounts: balances.size, problems };
+}
+
+/**
+ * A Wallet's figures as the D1 ledger should show them: its live balances less the transfers it
+ * has written but not yet handed over (an own transfer — a hold, a void — waits up to
+ * LEDGER_FLUSH_SECONDS), so the check is exact as soon as the queue has drained. Keyed by account.
+ */
+export function recordedFigures(
+  balances: readonly Balance[],
+  unsent: readonly { debit: string; credit: string; amount: number }[],
+): Record<string, number> {
+  const figures: Record<string, number> = {};
+  for (const b of balances) {
+    figures[userAccount(b.userId, b.currency, "available")] = b.available;
+    figures[userAccount(b.userId, b.currency, "held")] = b.held;
+    figures[userAccount(b.userId, b.currency, "pendingPayout")] = b.pendingPayout;
+  }
+  for (const t of unsent) {
+    if (t.credit in figures) figures[t.credit] = (figures[t.credit] ?? 0) - t.amount;
+    if (t.debit in figures) figures[t.debit] = (figures[t.debit] ?? 0) + t.amount;
+  }
+  return figures;
 }

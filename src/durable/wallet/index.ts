@@ -20,7 +20,9 @@ import {
   requestWithdrawal,
   reserveHold,
   settleHold,
+  userAccountPrefix,
 } from "../money";
+import { recordedFigures } from "../money/ledger-check";
 import { ledgerEventRow, type TopUpEventType, topUpEventRow } from "./events";
 import { LedgerQueue, ledgerFlushMs } from "./ledger-queue";
 import { ReservationStorage } from "./reservations";
@@ -108,6 +110,14 @@ export class Wallet extends DurableObject<Env> {
 
   async entries(_userId: string, limit: number, beforeSeq: number | null): Promise<EntryPage> {
     return entryPage(this.store.entryPage(beforeSeq, limit + 1), limit);
+  }
+
+  /**
+   * The figures the D1 ledger should show for this user's accounts (the admin's check): live,
+   * less the transfers still waiting for their flush.
+   */
+  async ledgerFigures(userId: string): Promise<Record<string, number>> {
+    return recordedFigures(this.store.balances(userId), this.ledgerQueue.waiting());
   }
 
   /** Every invariant of SPEC §8 over the whole wallet; empty when healthy. */
@@ -407,15 +417,21 @@ export class Wallet extends DurableObject<Env> {
 
   /**
    * Writes what a rule returned (inside the caller's transaction) and queues its transfers for the
-   * broker's D1 ledger: published by the outbox's schedule within seconds, off the caller's path.
+   * broker's D1 ledger, published by the "ledger.flush" schedule off the caller's path.
    */
   private written(userId: string, outcome: Parameters<WalletStorage["write"]>[0], now: number): void {
     this.store.write(outcome, now);
     if (outcome.transfers.length === 0) return;
     this.ledgerQueue.add(outcome.transfers);
-    // One flush row covers every waiting transfer; only a new one needs the alarm moved.
-    if (this.scheduler.get(LEDGER_FLUSH)) return;
-    this.scheduler.set(LEDGER_FLUSH, now + this.ledgerFlushMs, { payload: userId });
+    // A transfer with another side (a room's escrow, external) leaves at once, so that side is
+    // never reported missing once the queue has drained; this wallet's own moves (a hold, a void)
+    // wait to leave together. One flush row covers every waiting transfer.
+    const own = userAccountPrefix(userId);
+    const withOthers = outcome.transfers.some((t) => !t.debit.startsWith(own) || !t.credit.startsWith(own));
+    const due = withOthers ? now : now + this.ledgerFlushMs;
+    const scheduled = this.scheduler.get(LEDGER_FLUSH);
+    if (scheduled && scheduled.dueAt <= due) return;
+    this.scheduler.set(LEDGER_FLUSH, due, { payload: userId });
     this.ctx.waitUntil(this.scheduler.wake());
   }
 

@@ -2,12 +2,12 @@ import type { LedgerTransfer } from "../../queue/events";
 import { wholeNumberSetting } from "../../shared/whole-number-setting";
 
 /**
- * How long a wallet's written transfers wait before leaving together for the broker's D1 ledger,
- * as the deployment sets LEDGER_FLUSH_SECONDS (whole seconds, 1 to 3600; default 30). The ledger
- * is an operator's projection (the admin's check), never what a user reads: their wallet answers
- * from its own tables. Each flush of an active wallet costs an alarm, a queue message, a D1
- * write and a confirmation, so a bidder who changes their wallet every second or two (a reserve,
- * an outbid's void) would cost one flush per change at a second; at 30 s one flush carries them all.
+ * How long a wallet's own moves (a hold, a void: money between its own accounts) wait before
+ * leaving together for the broker's D1 ledger, as the deployment sets LEDGER_FLUSH_SECONDS (whole
+ * seconds, 1 to 3600; default 30). Each flush costs an alarm, a queue message, a D1 write and a
+ * confirmation; a bidder's wallet changes every few seconds (a reservation, an outbid's void), so
+ * at a second it was one flush per change. The admin's check takes the waiting ones back out of
+ * the wallet's figures (money/ledger-check.ts recordedFigures); users read their wallet live.
  */
 export const DEFAULT_LEDGER_FLUSH_SECONDS = 30;
 
@@ -29,7 +29,7 @@ export function ledgerFlushMs(
  * several a second (a reservation, a void, a release); they wait here and leave as one
  * `wallet.ledger` event per flush (ledgerFlushMs), instead of one queue message (and one
  * confirmation) each.
- * Rows are only added and taken whole, inside the caller's transaction.
+ * Rows are only added and taken whole inside the caller's transaction, or read for the admin's check.
  */
 export class LedgerQueue {
   constructor(private readonly sql: SqlStorage) {}
@@ -38,14 +38,19 @@ export class LedgerQueue {
     this.sql.exec("INSERT INTO pending_ledger (transfers) VALUES (?)", JSON.stringify(transfers));
   }
 
-  /** Every waiting transfer, oldest first, removed from the queue. */
-  takeAll(): LedgerTransfer[] {
+  /** Every waiting transfer, oldest first. */
+  waiting(): LedgerTransfer[] {
     const rows = this.sql
       .exec<{ transfers: string }>("SELECT transfers FROM pending_ledger ORDER BY seq")
       .toArray();
-    if (rows.length === 0) return [];
-    this.sql.exec("DELETE FROM pending_ledger");
     // Our own writes of LedgerTransfer arrays.
     return rows.flatMap((row) => JSON.parse(row.transfers) as LedgerTransfer[]);
+  }
+
+  /** Every waiting transfer, oldest first, removed from the queue. */
+  takeAll(): LedgerTransfer[] {
+    const transfers = this.waiting();
+    if (transfers.length > 0) this.sql.exec("DELETE FROM pending_ledger");
+    return transfers;
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkLedger, type RecordedLeg } from "../../../src/durable/money/ledger-check";
+import { checkLedger, type RecordedLeg, recordedFigures } from "../../../src/durable/money/ledger-check";
 
 const legs = (
   transferId: string,
@@ -71,6 +71,27 @@ describe("checkLedger", () => {
       transferId: "topup:1",
       recordedBy: "wallet:b",
       sum: 50_000,
+    });
+  });
+});
+
+describe("recordedFigures: a wallet's figures as the ledger has heard of them", () => {
+  it("takes back the transfers still waiting for their flush, and only on this wallet's accounts", () => {
+    const balances = [{ userId: "b", currency: "KRW", available: 20_000, held: 30_000, pendingPayout: 0 }];
+    // Written but not handed over yet: a hold raised by 10,000, and a payment out of the hold.
+    const unsent = [
+      { debit: "user:b:KRW:available", credit: "user:b:KRW:held", amount: 10_000 },
+      { debit: "user:b:KRW:held", credit: "escrow:a", amount: 5_000 },
+    ];
+    expect(recordedFigures(balances, unsent)).toEqual({
+      "user:b:KRW:available": 30_000,
+      "user:b:KRW:held": 25_000,
+      "user:b:KRW:pending": 0,
+    });
+    expect(recordedFigures(balances, [])).toEqual({
+      "user:b:KRW:available": 20_000,
+      "user:b:KRW:held": 30_000,
+      "user:b:KRW:pending": 0,
     });
   });
 });

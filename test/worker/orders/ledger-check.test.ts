@@ -1,3 +1,5 @@
+import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { setRoomClock } from "../../durable/auction-room/helpers";
 import { call, createAuction, signUp, signUpAdmin, type TestUser } from "../../helpers";
@@ -46,5 +48,26 @@ describe("GET /api/v1/admin/ledger/check", () => {
     expect(full.body).toMatchObject({ ok: true, problems: [] });
     expect(full.body.transfers).toBeGreaterThan(5);
     expect((await check(buyer)).status).toBe(403);
+  });
+
+  it("is exact once the queue has drained, while a wallet's own moves (a bid's hold) still wait for their flush", async () => {
+    const admin = await signUpAdmin("wadmin");
+    const seller = await signUp("wseller");
+    const buyer = await signUpWith("wbuyer", 100_000);
+    await runWalletBroker(buyer);
+    const auction = await createAuction(seller, { startingPrice: 10_000 });
+    expect((await bid(buyer, auction.id as string, { maxAmount: 50_000 })).status).toBe(201);
+    await runBroker(auction.id as string);
+    const waiting = () =>
+      runInDurableObject(
+        env.WALLET.getByName(buyer.id),
+        (_wallet, ctx) =>
+          ctx.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM pending_ledger").one().n,
+      );
+    // The hold (available → held) is written and waits up to LEDGER_FLUSH_SECONDS to leave.
+    expect(await waiting()).toBe(1);
+    const result = await check(admin);
+    expect(result.body).toMatchObject({ ok: true, problems: [] });
+    expect(await waiting()).toBe(1);
   });
 });

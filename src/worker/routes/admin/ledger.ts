@@ -24,7 +24,7 @@ const checkRoute = createRoute({
   tags: ["Admin"],
   summary: "Check the ledger",
   description:
-    "Once the queue has drained and every wallet has handed over its last transfers (`LEDGER_FLUSH_SECONDS`, 30 s by default): every transfer balances and is recorded alike by each side it touches (the user's " +
+    "After the queue drains: every transfer balances and is recorded alike by each side it touches (the user's " +
     "Wallet, the auction's room), every account's balance equals the sum of its entries and its owner's live " +
     "figure, no escrow is left on a finished order, and `external` mirrors the rest. Reads the whole ledger.",
   security: sessionSecurity,
@@ -34,19 +34,18 @@ const checkRoute = createRoute({
 const USER_ACCOUNT = /^user:([^:]+):([^:]+):(available|held|pending)$/;
 const ESCROW_ACCOUNT = /^escrow:(.+)$/;
 
-/** The owners' own figures for every account in the ledger: each Wallet and room asked once. */
+/**
+ * The owners' own figures for every account in the ledger, each Wallet and room asked once; a
+ * Wallet's less the transfers it has not handed over yet (own moves wait LEDGER_FLUSH_SECONDS).
+ */
 async function liveFigures(env: Env, accounts: readonly string[]): Promise<Map<string, number>> {
   const figures = new Map<string, number>();
   const users = new Set(accounts.flatMap((a) => USER_ACCOUNT.exec(a)?.[1] ?? []));
   const escrows = accounts.flatMap((a) => ESCROW_ACCOUNT.exec(a)?.[1] ?? []);
   await Promise.all([
     ...[...users].map(async (userId) => {
-      const summary = await env.WALLET.getByName(userId).summary(userId);
-      for (const b of summary.balances) {
-        figures.set(`user:${userId}:${b.currency}:available`, b.available);
-        figures.set(`user:${userId}:${b.currency}:held`, b.held);
-        figures.set(`user:${userId}:${b.currency}:pending`, b.pendingPayout);
-      }
+      const recorded = await env.WALLET.getByName(userId).ledgerFigures(userId);
+      for (const [account, figure] of Object.entries(recorded)) figures.set(account, figure);
     }),
     ...escrows.map(async (auctionId) => {
       figures.set(`escrow:${auctionId}`, await env.AUCTION_ROOM.getByName(auctionId).escrowBalance());
