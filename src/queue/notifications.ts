@@ -1,3 +1,4 @@
+import { minorDigits } from "../shared/format";
 import type { AuctionEvent, WalletEvent } from "./events";
 import {
   messagesWith,
@@ -61,27 +62,9 @@ export function inboxMessageView(row: InboxRow): InboxMessageView {
   };
 }
 
-const fractionDigitsCache = new Map<string, number>();
-
-function fractionDigits(currency: string): number {
-  let digits = fractionDigitsCache.get(currency);
-  if (digits === undefined) {
-    try {
-      digits =
-        new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions()
-          .maximumFractionDigits ?? 2;
-    } catch {
-      // Not a code Intl knows: ISO 4217's most common exponent.
-      digits = 2;
-    }
-    fractionDigitsCache.set(currency, digits);
-  }
-  return digits;
-}
-
 /** `12000, "KRW"` → `"12,000 KRW"`; `1250, "USD"` → `"12.50 USD"`. Amounts are in minor units. */
 export function formatPrice(amount: number, currency: string): string {
-  const digits = fractionDigits(currency);
+  const digits = minorDigits(currency);
   const scale = 10 ** digits;
   const whole = String(Math.floor(amount / scale)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
   const fraction = digits > 0 ? `.${String(amount % scale).padStart(digits, "0")}` : "";

@@ -19,11 +19,26 @@ function priceFormat(currency: string, lang: Lang, plain: boolean): Intl.NumberF
   return format;
 }
 
-/** Digits after the point in a currency's minor unit (KRW 0, USD 2), from Intl's own data. */
-function minorDigits(currency: string): number {
-  return (
-    new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 0
-  );
+const minorDigitsCache = new Map<string, number>();
+
+/**
+ * Digits after the point in a currency's minor unit (KRW 0, USD 2), from Intl's own data; a code
+ * Intl does not know gets ISO 4217's most common exponent, 2. Every price the platform writes
+ * (these pages, the broker's inbox texts) scales by it.
+ */
+export function minorDigits(currency: string): number {
+  let digits = minorDigitsCache.get(currency);
+  if (digits === undefined) {
+    try {
+      digits =
+        new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions()
+          .maximumFractionDigits ?? 2;
+    } catch {
+      digits = 2;
+    }
+    minorDigitsCache.set(currency, digits);
+  }
+  return digits;
 }
 
 /**
