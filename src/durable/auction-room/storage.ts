@@ -1,5 +1,5 @@
 import { SCHEDULES_TABLE } from "../kit/alarm-scheduler";
-import { OUTBOX_UNSENT_DUE_NOW } from "../kit/outbox-storage";
+import { OUTBOX_SENT_AT_COMMIT } from "../kit/outbox-storage";
 import { readMeta, type SchemaStep, SqliteSchema, writeMeta } from "../kit/schema";
 import type { AuctionState } from "./state";
 
@@ -71,7 +71,7 @@ const SCHEMA: SchemaStep[] = [
   },
   // Events count as sent at their commit (kit/outbox.ts); one still waiting for its first send
   // is due for redelivery, which sends it at the next alarm.
-  { version: 7, statements: [OUTBOX_UNSENT_DUE_NOW] },
+  { version: 7, statements: OUTBOX_SENT_AT_COMMIT },
 ];
 
 export interface BidRow {

@@ -17,10 +17,13 @@ export const OUTBOX_TABLE: readonly string[] = [
 
 /**
  * A schema step for objects from before events counted as sent at their commit: an event still
- * waiting for its first send becomes due for redelivery, which sends it at the next alarm.
+ * waiting for its first send becomes due for redelivery, which sends it at the next alarm; the
+ * index of unsent events has nothing left to find.
  */
-export const OUTBOX_UNSENT_DUE_NOW =
-  "UPDATE events SET published_at = created_at, publish_count = 1, redeliver_at = created_at WHERE published_at IS NULL";
+export const OUTBOX_SENT_AT_COMMIT: readonly string[] = [
+  "UPDATE events SET published_at = created_at, publish_count = 1, redeliver_at = created_at WHERE published_at IS NULL",
+  "DROP INDEX IF EXISTS events_unpublished",
+];
 
 // A type alias (not an interface) so it satisfies SqlStorage's row constraint.
 export type OutboxRow = {

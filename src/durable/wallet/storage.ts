@@ -1,5 +1,5 @@
 import { SCHEDULES_TABLE } from "../kit/alarm-scheduler";
-import { OUTBOX_TABLE, OUTBOX_UNSENT_DUE_NOW } from "../kit/outbox-storage";
+import { OUTBOX_SENT_AT_COMMIT, OUTBOX_TABLE } from "../kit/outbox-storage";
 import { type SchemaStep, SqliteSchema } from "../kit/schema";
 import type {
   AccountName,
@@ -62,7 +62,7 @@ const SCHEMA: SchemaStep[] = [
   },
   // Events count as sent at their commit (kit/outbox.ts); one still waiting for its first send
   // is due for redelivery, which sends it at the next alarm.
-  { version: 4, statements: [OUTBOX_UNSENT_DUE_NOW] },
+  { version: 4, statements: OUTBOX_SENT_AT_COMMIT },
 ];
 
 type BalanceRow = { currency: string; available: number; held: number; pending_payout: number };

@@ -27,6 +27,7 @@ describe("room storage: schema versions", () => {
       sql.exec(`CREATE TABLE events (
         seq INTEGER PRIMARY KEY, type TEXT NOT NULL, body TEXT NOT NULL,
         created_at INTEGER NOT NULL, published_at INTEGER)`);
+      sql.exec("CREATE INDEX events_unpublished ON events (seq) WHERE published_at IS NULL");
       sql.exec("INSERT INTO events (seq, type, body, created_at, published_at) VALUES (1, 'a', '{}', 1, 5)");
       sql.exec(
         "INSERT INTO events (seq, type, body, created_at, published_at) VALUES (2, 'a', '{}', 1, NULL)",
@@ -40,6 +41,11 @@ describe("room storage: schema versions", () => {
         schedules: sql.exec("SELECT COUNT(*) AS n FROM schedules").one().n,
         settled: sql.exec("SELECT COUNT(*) AS n FROM settled_reservations").one().n,
         offers: sql.exec("SELECT COUNT(*) AS n FROM second_chance_offers").one().n,
+        unsentIndex: sql
+          .exec(
+            "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'index' AND name = 'events_unpublished'",
+          )
+          .one().n,
       };
     });
     expect(result).toEqual({
@@ -53,6 +59,7 @@ describe("room storage: schema versions", () => {
         { seq: 2, published_at: 1, confirmed_at: null },
       ],
       due: 1,
+      unsentIndex: 0,
     });
   });
 });
