@@ -1,24 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { parsePageData } from "../../src/client/page-data";
+import { liveAuction } from "./fixtures";
 
+// The page passes the whole resource; the client keeps what it shows.
 const auction = {
-  id: "auc_1",
-  title: "Film camera",
-  currency: "KRW",
-  status: "open",
-  outcome: null,
-  currentPrice: 10_000,
-  bidCount: 0,
-  leader: null,
-  leaderIsYou: false,
-  minimumNextBid: 10_000,
-  reserveMet: true,
-  buyNowPrice: null,
-  endsAt: "2026-11-20T11:00:00.000Z",
-  extendedCount: 0,
-  winnerId: null,
-  serverTime: "2026-11-20T10:00:00.000Z",
-  // The page passes the whole resource; the client keeps what it shows.
+  ...liveAuction({ title: "Film camera", buyNowPrice: null }),
   description: "Works.",
   seller: { id: "usr_s", nickname: "Sam" },
 };

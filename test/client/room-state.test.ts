@@ -1,31 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { applyFrame, type RoomState, roomFromAuction, viewerBid } from "../../src/client/live/room-state";
 import type { LiveAuction, RoomFrame } from "../../src/shared/live-frames";
+import { liveAuction as auction } from "./fixtures";
 
 const T0 = Date.parse("2026-11-20T10:00:00.000Z");
 const ALICE = "usr_alice";
-
-function auction(overrides: Partial<LiveAuction> = {}): LiveAuction {
-  return {
-    id: "auc_1",
-    title: "Vintage film camera",
-    currency: "KRW",
-    status: "open",
-    outcome: null,
-    currentPrice: 10_000,
-    bidCount: 0,
-    leader: null,
-    leaderIsYou: false,
-    minimumNextBid: 10_000,
-    reserveMet: true,
-    buyNowPrice: 90_000,
-    endsAt: "2026-11-20T11:00:00.000Z",
-    extendedCount: 0,
-    winnerId: null,
-    serverTime: "2026-11-20T10:00:00.000Z",
-    ...overrides,
-  };
-}
 
 function bid(seq: number, overrides: Partial<Extract<RoomFrame, { type: "bid" }>> = {}): RoomFrame {
   return {
