@@ -426,7 +426,7 @@ export interface paths {
         };
         /**
          * Round trip to the auction's room
-         * @description Answers from the auction's Durable Object without reading its state: for latency and clock-offset checks.
+         * @description Answers from the auction's Durable Object without reading its state: for latency and clock-offset checks. With `wallet=true` it first asks your own Wallet the same way (`walletTime`): the two object calls a bid makes in a row when funds are required, without their writes — the floor of such a bid's latency.
          */
         get: operations["pingAuctionRoom"];
         put?: never;
@@ -1243,6 +1243,7 @@ export interface components {
         };
         Pong: {
             serverTime: string;
+            walletTime?: string;
         };
         BidReply: {
             bid: {
@@ -2693,7 +2694,9 @@ export interface operations {
     };
     pingAuctionRoom: {
         parameters: {
-            query?: never;
+            query?: {
+                wallet?: "true" | "false";
+            };
             header?: never;
             path: {
                 id: string;
@@ -2709,6 +2712,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Pong"];
+                };
+            };
+            /** @description Problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Problem */

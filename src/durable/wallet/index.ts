@@ -104,6 +104,11 @@ export class Wallet extends DurableObject<Env> {
 
   // ---------------------------------------------------------------- reads
 
+  /** Does nothing but answer (the auction ping's `wallet=true`): one object call, no storage. */
+  async ping(): Promise<{ serverTime: number }> {
+    return { serverTime: this.clock() };
+  }
+
   async summary(userId: string): Promise<WalletSummary> {
     return summaryView(this.store.balances(userId), this.store.holds(true), this.clock());
   }

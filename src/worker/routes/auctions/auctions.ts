@@ -133,13 +133,21 @@ const pingRoom = createRoute({
   tags: ["Auctions"],
   summary: "Round trip to the auction's room",
   description:
-    "Answers from the auction's Durable Object without reading its state: for latency and clock-offset checks.",
+    "Answers from the auction's Durable Object without reading its state: for latency and clock-offset checks. " +
+    "With `wallet=true` it first asks your own Wallet the same way (`walletTime`): the two object calls a bid " +
+    "makes in a row when funds are required, without their writes — the floor of such a bid's latency.",
   security: sessionSecurity,
   middleware: [requireUser] as const,
-  request: { params: AuctionIdParam },
+  request: {
+    params: AuctionIdParam,
+    query: z.object({ wallet: z.enum(["true", "false"]).optional() }),
+  },
   responses: {
-    200: jsonContent(z.object({ serverTime: z.string() }).openapi("Pong"), "Pong"),
-    ...problems(401, 404),
+    200: jsonContent(
+      z.object({ serverTime: z.string(), walletTime: z.string().optional() }).openapi("Pong"),
+      "Pong",
+    ),
+    ...problems(400, 401, 404),
   },
 });
 
@@ -262,6 +270,15 @@ export const auctionRouter = createRouter()
     return c.json(AuctionSchema.parse(result.view), 200);
   })
   .openapi(pingRoom, async (c) => {
+    const me = currentUser(c);
+    // One call after the other, as a funded bid makes them (with-funds.ts).
+    const wallet = c.req.valid("query").wallet === "true" ? await c.env.WALLET.getByName(me.id).ping() : null;
     const { serverTime } = await auctionRoom(c.env, c.req.valid("param").id).ping();
-    return c.json({ serverTime: new Date(serverTime).toISOString() }, 200);
+    return c.json(
+      {
+        serverTime: new Date(serverTime).toISOString(),
+        ...(wallet ? { walletTime: new Date(wallet.serverTime).toISOString() } : {}),
+      },
+      200,
+    );
   });
