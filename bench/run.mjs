@@ -25,6 +25,7 @@ import { overloadScenario } from "./lib/overload.mjs";
 import { describeServerDeaths, evaluateTargets, renderMarkdown } from "./lib/report.mjs";
 import {
   ceilingScenario,
+  fundedFloorScenario,
   growthScenario,
   hotAuctionScenario,
   liveRoomScenario,
@@ -588,6 +589,11 @@ async function main() {
       await offCtx.server.stop();
       offCtx = null;
     }
+    // After the hot auction, so its bidders' Wallets are as warm or cold as they always were there.
+    if (options.only.has("hot"))
+      await scenario("fundedFloor", "1b. the floor of a funded bid: ping through the Wallet", () =>
+        fundedFloorScenario(ctx),
+      );
     if (options.only.has("many"))
       await scenario("manyAuctions", "3. many auctions", () => manyAuctionsScenario(ctx));
     if (options.only.has("live"))

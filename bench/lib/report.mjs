@@ -53,13 +53,18 @@ export function evaluateTargets(results) {
   const hotOne = closedOne(hot);
   const ceilingOne = closedOne(s.ceiling);
   const oneRatio = ratio(hotOne?.latencyMs.p50, ceilingOne?.latencyMs.p50);
+  // Section 1b: what no funded bid can beat, in the same run.
+  const floorOne = closedOne(s.fundedFloor);
+  const floorRatio = ratio(floorOne?.latencyMs.p50, ceilingOne?.latencyMs.p50);
+  const floorShare = ratio(s.fundedFloor?.throughput, ceiling);
+  const floorNote = (figure) => (figure === null ? "" : `; its floor (1b) ${figure}`);
   targets.push({
     id: "bid-p50-one-connection",
     target: "Bid p50 at one connection, funds required, ≤ 1.6× the ceiling's p50 at one connection",
     measured:
       oneRatio === null
         ? "not measured"
-        : `${x(oneRatio)} (${fmt(hotOne.latencyMs.p50)} ms vs ${fmt(ceilingOne.latencyMs.p50)} ms)`,
+        : `${x(oneRatio)} (${fmt(hotOne.latencyMs.p50)} ms vs ${fmt(ceilingOne.latencyMs.p50)} ms)${floorNote(floorRatio === null ? null : `${x(floorRatio)} (${fmt(floorOne.latencyMs.p50)} ms)`)}`,
     met: oneRatio === null ? null : oneRatio <= 1.6,
     ...(oneRatio === null ? {} : fundsNote),
   });
@@ -71,7 +76,7 @@ export function evaluateTargets(results) {
     measured:
       share === null
         ? "not measured"
-        : `${pct(share)} (${fmt(hot.throughput)} bids/s vs ${fmt(ceiling)} pings/s)`,
+        : `${pct(share)} (${fmt(hot.throughput)} bids/s vs ${fmt(ceiling)} pings/s)${floorNote(floorShare === null ? null : `${pct(floorShare)}`)}`,
     met: share === null ? null : share >= 0.4,
     ...(share === null ? {} : fundsNote),
   });
@@ -448,6 +453,17 @@ export function renderMarkdown(results) {
       [`Ceiling throughput: **${fmt(s.ceiling.throughput)} req/s**.\n`, runTable(s.ceiling.runs, match)].join(
         "\n",
       ),
+    ),
+  );
+  out.push(
+    section(
+      "1b. The floor of a funded bid — `GET /api/v1/auctions/{id}/ping?wallet=true` (the caller's Wallet, then the room)",
+      s.fundedFloor,
+      () =>
+        [
+          `A bid with funds required calls two Durable Objects in a row (SPEC §8: the Wallet reserves before the room decides); this ping makes the same two calls with no storage behind them, so no funded bid can beat it. Best: **${fmt(s.fundedFloor.throughput)} req/s** (${pct(ratio(s.fundedFloor.throughput, s.ceiling?.throughput))} of the ceiling); ratios compare with the ceiling run of the same shape.\n`,
+          runTable(s.fundedFloor.runs, match),
+        ].join("\n"),
     ),
   );
   out.push(

@@ -36,6 +36,12 @@ export function requests(tokens) {
       path: `/api/v1/auctions/${auctionId}/ping`,
       headers: authOnly[i % n],
     }),
+    /** The caller's Wallet, then the room: the two object calls of a funded bid, without writes. */
+    pingThroughWallet: (auctionId, i) => ({
+      method: "GET",
+      path: `/api/v1/auctions/${auctionId}/ping?wallet=true`,
+      headers: authOnly[i % n],
+    }),
     bid: (auctionId, i) => ({
       method: "POST",
       path: `/api/v1/auctions/${auctionId}/bids`,
@@ -163,6 +169,23 @@ export async function ceilingScenario(ctx, alongside = []) {
     okStatuses: [200],
   });
   return { ...best(runs), ...(alongside.length ? { alongside: others.map(best) } : {}) };
+}
+
+/**
+ * 1b. The floor of a bid with funds required: the same ping, but through the caller's Wallet first
+ * (closed loops only). No funded bid can beat two object calls in a row; this says how far the
+ * ceiling-relative targets are from that floor on this runtime, in the same run.
+ */
+export async function fundedFloorScenario(ctx) {
+  const [runs] = await loadMatrix([ctx], {
+    next: (c) => {
+      const req = requests(c.bidderTokens);
+      return (i) => req.pingThroughWallet(c.hotAuction, i);
+    },
+    okStatuses: [200],
+    openFractions: [],
+  });
+  return best(runs);
 }
 
 /**
