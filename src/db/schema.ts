@@ -140,6 +140,17 @@ export const inboxUnread = sqliteTable("inbox_unread", {
   count: integer("count").notNull(),
 });
 
+/**
+ * Users whose UserHub last said it holds no live socket (SPEC §7): the broker pushes a batch's
+ * messages only to recipients not listed here, so an offline user's hub is not woken for every
+ * notification. The hub writes the row when a push finds no socket or its last socket closes, and
+ * deletes it before answering a new socket's upgrade; a user never listed is pushed to.
+ */
+export const liveOffline = sqliteTable("live_offline", {
+  userId: text("user_id").primaryKey(),
+  since: integer("since").notNull(),
+});
+
 /** Messages the event queue gave up on, recorded by the dead-letter consumer for an operator. */
 export const deadLetters = sqliteTable("dead_letters", {
   id: text("id").primaryKey(),

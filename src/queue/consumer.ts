@@ -111,7 +111,7 @@ function pendingRows(event: QueueEvent, notifications: Notification[]): PendingI
 /**
  * Projects the events and writes their inbox rows in one D1 batch (all or nothing: one
  * transaction, one round trip for a whole queue batch), then pushes the newly written rows to
- * their recipients' hubs. A push is best effort: the row is already in the inbox, so a failed
+ * their recipients' hubs, skipping those listed in `live_offline`. A push is best effort: the row is already in the inbox, so a failed
  * push is logged and never fails the events.
  */
 async function handleEvents(env: Env, all: QueueEvent[]): Promise<void> {
@@ -145,14 +145,19 @@ async function handleEvents(env: Env, all: QueueEvent[]): Promise<void> {
     inserted.push(...(result.results as InboxRow[]));
   }
   const unread = new Map<string, number>();
+  const offline = new Set<string>();
   for (const row of results.at(-1)?.results ?? []) {
     unread.set(String(row.recipient_id), Number(row.unread));
+    if (Number(row.offline) === 1) offline.add(String(row.recipient_id));
   }
 
-  // One push per recipient for the whole batch, in the order the rows were written.
+  // One push per recipient for the whole batch, in the order the rows were written; none to a
+  // recipient whose hub said it has no live socket (the rows wait in the inbox).
   const byRecipient = new Map<string, InboxRow[]>();
-  for (const row of inserted)
+  for (const row of inserted) {
+    if (offline.has(row.recipient_id)) continue;
     byRecipient.set(row.recipient_id, [...(byRecipient.get(row.recipient_id) ?? []), row]);
+  }
   const recipientsPushed = [...byRecipient.keys()];
   const pushes = await Promise.allSettled(
     recipientsPushed.map((recipientId) => {

@@ -91,6 +91,30 @@ async function liveSocket(userId: string) {
   return probeOf(response);
 }
 
+let userCounter = 0;
+function uniqueUserId(prefix: string): string {
+  userCounter += 1;
+  return `${prefix}${userCounter}${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/** A USER_HUB binding that records each push (recipient, kinds, prices) instead of sending it. */
+function recordingHubs() {
+  const calls: { recipientId: string; kinds: string[]; prices: unknown[] }[] = [];
+  const binding = {
+    getByName: (recipientId: string) => ({
+      notifyMany: (messages: { kind: string; data: { price: unknown } }[]) => {
+        calls.push({
+          recipientId,
+          kinds: messages.map((m) => m.kind),
+          prices: messages.map((m) => m.data.price),
+        });
+        return Promise.resolve(messages.length);
+      },
+    }),
+  } as unknown as Env["USER_HUB"];
+  return { calls, binding };
+}
+
 afterEach(() => {
   vi.restoreAllMocks();
 });
@@ -407,19 +431,9 @@ describe("broker: live push", () => {
 
   it("pushes a recipient's share of a batch in one call, in order, and writes the catalog once per auction", async () => {
     const auctionId = uniqueAuctionId();
-    const calls: { recipientId: string; kinds: string[]; prices: unknown[] }[] = [];
-    const recordingHubs = {
-      getByName: (recipientId: string) => ({
-        notifyMany: (messages: { kind: string; data: { price: unknown } }[]) => {
-          calls.push({
-            recipientId,
-            kinds: messages.map((m) => m.kind),
-            prices: messages.map((m) => m.data.price),
-          });
-          return Promise.resolve(messages.length);
-        },
-      }),
-    } as unknown as Env["USER_HUB"];
+    // Ids of this test alone: other tests' hubs may have listed theirs as offline.
+    const [first, seller] = [uniqueUserId("usr_first"), uniqueUserId("usr_seller")];
+    const hubs = recordingHubs();
     let catalogWrites = 0;
     const countingDb = {
       prepare: (sql: string) => {
@@ -433,27 +447,29 @@ describe("broker: live push", () => {
       [
         {
           body: bidPlaced(auctionId, 2, {
-            bidderId: "usr_a",
-            leaderId: "usr_a",
+            bidderId: first,
+            leaderId: first,
             previousLeaderId: null,
             price: 10_000,
+            sellerId: seller,
           }),
         },
         {
           body: bidPlaced(auctionId, 3, {
             bidderId: "usr_b",
             leaderId: "usr_b",
-            previousLeaderId: "usr_a",
+            previousLeaderId: first,
             price: 11_000,
+            sellerId: seller,
           }),
         },
       ],
-      { ...env, USER_HUB: recordingHubs, DB: countingDb },
+      { ...env, USER_HUB: hubs.binding, DB: countingDb },
     );
     expect(result.explicitAcks).toEqual(ids);
-    expect(calls.sort((x, y) => x.recipientId.localeCompare(y.recipientId))).toEqual([
-      { recipientId: "usr_a", kinds: ["outbid"], prices: [11_000] },
-      { recipientId: "usr_seller", kinds: ["bid_received", "bid_received"], prices: [10_000, 11_000] },
+    expect(hubs.calls.sort((x, y) => x.recipientId.localeCompare(y.recipientId))).toEqual([
+      { recipientId: first, kinds: ["outbid"], prices: [11_000] },
+      { recipientId: seller, kinds: ["bid_received", "bid_received"], prices: [10_000, 11_000] },
     ]);
     expect(catalogWrites).toBe(1);
     const row = await env.DB.prepare("SELECT last_seq, current_price FROM auctions WHERE id = ?")
@@ -462,8 +478,39 @@ describe("broker: live push", () => {
     expect(row).toEqual({ last_seq: 3, current_price: 11_000 });
   });
 
+  it("does not wake the hub of a recipient whose hub said it has no live socket; the row is still written", async () => {
+    const auctionId = uniqueAuctionId();
+    const [offlineLeader, seller] = [uniqueUserId("usr_offline"), uniqueUserId("usr_seller")];
+    await env.DB.prepare("INSERT INTO live_offline (user_id, since) VALUES (?, ?)")
+      .bind(offlineLeader, T0)
+      .run();
+    const hubs = recordingHubs();
+    const { ids, result } = await deliver(
+      EVENTS_QUEUE,
+      [
+        {
+          body: bidPlaced(auctionId, 3, {
+            bidderId: "usr_b",
+            leaderId: "usr_b",
+            previousLeaderId: offlineLeader,
+            price: 11_000,
+            sellerId: seller,
+          }),
+        },
+      ],
+      { ...env, USER_HUB: hubs.binding },
+    );
+    expect(result.explicitAcks).toEqual(ids);
+    expect(hubs.calls).toEqual([{ recipientId: seller, kinds: ["bid_received"], prices: [11_000] }]);
+    expect(await kindsOf(auctionId)).toEqual([
+      [offlineLeader, "outbid"],
+      [seller, "bid_received"],
+    ]);
+  });
+
   it("keeps the inbox row and acks the message when the push fails", async () => {
     const auctionId = uniqueAuctionId();
+    const seller = uniqueUserId("usr_seller");
     const error = vi.spyOn(console, "error").mockImplementation(() => {});
     const brokenHubs = {
       getByName: () => ({ notifyMany: () => Promise.reject(new Error("hub unreachable")) }),
@@ -477,6 +524,7 @@ describe("broker: live push", () => {
             leaderId: "usr_a",
             previousLeaderId: null,
             price: 10_000,
+            sellerId: seller,
           }),
         },
       ],
@@ -484,7 +532,7 @@ describe("broker: live push", () => {
     );
     expect(result.explicitAcks).toEqual(ids);
     expect(result.retryMessages).toEqual([]);
-    expect(await kindsOf(auctionId)).toEqual([["usr_seller", "bid_received"]]);
+    expect(await kindsOf(auctionId)).toEqual([[seller, "bid_received"]]);
     expect(error).toHaveBeenCalledWith(expect.stringContaining("push failed"));
   });
 });

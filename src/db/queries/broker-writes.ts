@@ -82,12 +82,16 @@ export function unreadIncrementStatement(db: D1Database, rows: PendingInboxRow[]
     .bind(JSON.stringify(rows.map((r) => ({ id: r.id }))));
 }
 
-/** The recipients' unread counts, read in the same batch so they include the rows just written. */
+/**
+ * The recipients' unread counts, read in the same batch so they include the rows just written,
+ * and whether each one's hub last said it has no live socket (`offline` 1: nothing to push to).
+ */
 export function unreadCountStatement(db: D1Database, recipientIds: string[]): D1PreparedStatement {
   return db
     .prepare(
-      `SELECT user_id AS recipient_id, count AS unread FROM inbox_unread
-       WHERE user_id IN (SELECT value FROM json_each(?1))`,
+      `SELECT u.user_id AS recipient_id, u.count AS unread, (o.user_id IS NOT NULL) AS offline
+       FROM inbox_unread u LEFT JOIN live_offline o ON o.user_id = u.user_id
+       WHERE u.user_id IN (SELECT value FROM json_each(?1))`,
     )
     .bind(JSON.stringify(recipientIds));
 }

@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import { markOffline, markOnline } from "../../db/queries/live-presence";
 import type { InboxMessageView } from "../../queue/notifications";
 import { parseJsonFrame, Sockets } from "../kit/sockets";
 import {
@@ -9,6 +10,7 @@ import {
   newHubSocket,
   notificationFrames,
 } from "./live";
+import { Presence } from "./presence";
 import {
   HUB_SESSION_HEADER,
   HUB_TICKET_HEADER,
@@ -46,6 +48,7 @@ function plainResponse(status: number, text: string): Response {
 export class UserHub extends DurableObject<Env> {
   private readonly tickets: LiveTickets;
   private readonly sockets: Sockets<HubSocket>;
+  private readonly presence: Presence;
   /** The hub's clock (ticket expiry, frame windows); tests may replace it through runInDurableObject. */
   clock: () => number = () => Date.now();
 
@@ -54,6 +57,14 @@ export class UserHub extends DurableObject<Env> {
     this.tickets = new LiveTickets(ctx.storage, () => this.clock());
     this.sockets = new Sockets(ctx, { attachment: HubSocketSchema, name: "user hub" });
     this.sockets.autoRespondToPing();
+    this.presence = new Presence({
+      writer: {
+        offline: (since) => markOffline(env.DB, this.userId, since),
+        online: () => markOnline(env.DB, this.userId),
+      },
+      liveSockets: () => this.sockets.all().filter((ws) => ws.readyState === WebSocket.OPEN).length,
+      clock: () => this.clock(),
+    });
   }
 
   /** The user this hub belongs to: the name the worker addressed it by. */
@@ -69,13 +80,16 @@ export class UserHub extends DurableObject<Env> {
    * Pushes inbox messages, in order, to every live socket of the user; each frame carries the
    * unread count as of that message. One call per user per queue batch: the seller of a hot item
    * gets one call per batch, not one per bid.
-   * @returns how many frames were written in all (0 when the user is offline).
+   * @returns how many frames were written in all (0 when the user is offline, who is then listed
+   * in `live_offline` so the broker skips them: presence.ts).
    */
   async notifyMany(messages: InboxMessageView[], unreadCount: number): Promise<number> {
     let written = 0;
     for (const frame of notificationFrames(messages, unreadCount)) {
       written += this.sockets.sendToAll(JSON.stringify(frame));
     }
+    // Nobody to push to: have the broker stop waking this hub until a socket opens.
+    if (written === 0) await this.syncPresence();
     return written;
   }
 
@@ -157,6 +171,15 @@ export class UserHub extends DurableObject<Env> {
     // The tag lets closeSession find a session's sockets without reading every attachment.
     const tags = sessionTag === null ? [] : [socketTag(sessionTag)];
     this.sockets.accept(server, newHubSocket(userId, sessionTag, this.clock()), tags);
+    // Off the broker's offline list before the client sees the socket open: a message written
+    // after that is pushed. If the list cannot be written, the socket is not worth opening.
+    try {
+      await this.presence.sync();
+    } catch (error) {
+      this.logPresenceFailure(error);
+      this.sockets.close(server, 1011, "Try again");
+      return plainResponse(503, "Could not go live; try again");
+    }
     return new Response(null, { status: 101, webSocket: client });
   }
 
@@ -201,9 +224,26 @@ export class UserHub extends DurableObject<Env> {
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
     this.sockets.closed(ws, code, reason);
+    await this.syncPresence();
   }
 
   override async webSocketError(ws: WebSocket, error: unknown): Promise<void> {
     this.sockets.failed(ws, error);
+    await this.syncPresence();
+  }
+
+  /** Best effort: a list left stale says "online", which only costs the broker a push. */
+  private async syncPresence(): Promise<void> {
+    try {
+      await this.presence.sync();
+    } catch (error) {
+      this.logPresenceFailure(error);
+    }
+  }
+
+  private logPresenceFailure(error: unknown): void {
+    console.error(
+      JSON.stringify({ level: "warn", message: "user hub: presence not written", error: String(error) }),
+    );
   }
 }

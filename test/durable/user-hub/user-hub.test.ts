@@ -1,6 +1,6 @@
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   HUB_SESSION_HEADER,
   HUB_TICKET_HEADER,
@@ -454,5 +454,43 @@ describe("UserHub session revocation", () => {
     );
     expect(rows).toEqual([{ hash: expect.stringMatching(/^[0-9a-f]{64}$/), session_tag: SESSION_A }]);
     probeOf(await redeem(userId, ticket));
+  });
+});
+
+describe("UserHub presence (the broker's live_offline list)", () => {
+  async function listedOffline(userId: string): Promise<boolean> {
+    const row = await env.DB.prepare("SELECT 1 AS listed FROM live_offline WHERE user_id = ?")
+      .bind(userId)
+      .first();
+    return row !== null;
+  }
+
+  it("lists the user once a push finds no socket, before the push answers", async () => {
+    const userId = freshUser();
+    expect(await listedOffline(userId)).toBe(false);
+    expect(await hub(userId).notifyMany([message("msg_1")], 1)).toBe(0);
+    expect(await listedOffline(userId)).toBe(true);
+  });
+
+  it("takes the user off the list before a new socket's upgrade is answered", async () => {
+    const userId = freshUser();
+    await hub(userId).notifyMany([message("msg_1")], 1);
+    const socket = await connect(userId);
+    expect(await listedOffline(userId)).toBe(false);
+    expect(await hub(userId).notifyMany([message("msg_2")], 2)).toBe(1);
+    expect(await socket.nextJson()).toMatchObject({ type: "notification", message: { id: "msg_2" } });
+  });
+
+  it("lists the user again when the last socket closes, not while another is open", async () => {
+    const userId = freshUser();
+    const first = await connect(userId);
+    const second = await connect(userId);
+    first.ws.close(1000, "bye");
+    await first.closed;
+    await vi.waitFor(async () => expect(await hub(userId).connectionCount()).toBe(1));
+    expect(await listedOffline(userId)).toBe(false);
+    second.ws.close(1000, "bye");
+    await second.closed;
+    await vi.waitFor(async () => expect(await listedOffline(userId)).toBe(true));
   });
 });
