@@ -64,3 +64,17 @@ export function publishBatches<T extends { body: string }>(rows: readonly T[]): 
   if (current.length > 0) batches.push(current);
   return batches;
 }
+
+/**
+ * Seqs as runs of consecutive numbers (`[first, last]`, in order, each seq once): a broker's
+ * confirmation is mostly one run, so storage updates a range per run instead of a row per seq.
+ */
+export function seqRuns(seqs: readonly number[]): [number, number][] {
+  const runs: [number, number][] = [];
+  for (const seq of [...new Set(seqs)].sort((a, b) => a - b)) {
+    const last = runs.at(-1);
+    if (last && seq === last[1] + 1) last[1] = seq;
+    else runs.push([seq, seq]);
+  }
+  return runs;
+}

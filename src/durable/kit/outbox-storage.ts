@@ -1,5 +1,3 @@
-import { redeliveryDelayMs } from "./outbox-rules";
-
 /**
  * The outbox table (kit/outbox.ts): one row per event, written in the transaction of the change
  * it describes, numbered by `seq` without gaps. The same rows are the object's replay log.
@@ -7,6 +5,8 @@ import { redeliveryDelayMs } from "./outbox-rules";
  * right after it); `publish_count` = how often; `redeliver_at` = when to send it again if still
  * unconfirmed; `confirmed_at` = the broker wrote its effects.
  */
+import { redeliveryDelayMs, seqRuns } from "./outbox-rules";
+
 export const OUTBOX_TABLE: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS events (
     seq INTEGER PRIMARY KEY, type TEXT NOT NULL, body TEXT NOT NULL, created_at INTEGER NOT NULL,
@@ -74,8 +74,13 @@ export class OutboxStorage {
 
   /** A send failed: these events (still unconfirmed) are due again at `at`, sooner than usual. */
   redeliverAt(seqs: readonly number[], at: number): void {
-    for (const seq of seqs) {
-      this.sql.exec("UPDATE events SET redeliver_at = ? WHERE seq = ? AND confirmed_at IS NULL", at, seq);
+    for (const [first, last] of seqRuns(seqs)) {
+      this.sql.exec(
+        "UPDATE events SET redeliver_at = ? WHERE seq BETWEEN ? AND ? AND confirmed_at IS NULL",
+        at,
+        first,
+        last,
+      );
     }
   }
 
@@ -118,10 +123,16 @@ export class OutboxStorage {
    * the one the queue lost. A repeated confirmation keeps the first time.
    */
   confirm(seqs: readonly number[], now: number): void {
-    // One keyed update per seq: `seq IN (SELECT value FROM json_each(?))` made SQLite scan the
-    // whole log (a room keeps 2,000 events) on every confirmation.
-    for (const seq of seqs) {
-      this.sql.exec("UPDATE events SET confirmed_at = ? WHERE seq = ? AND confirmed_at IS NULL", now, seq);
+    // A key range per run of consecutive seqs (a whole queue batch is usually one run), not a
+    // statement per seq; `seq IN (SELECT value FROM json_each(?))` made SQLite scan the whole
+    // log (a room keeps 2,000 events) on every confirmation.
+    for (const [first, last] of seqRuns(seqs)) {
+      this.sql.exec(
+        "UPDATE events SET confirmed_at = ? WHERE seq BETWEEN ? AND ? AND confirmed_at IS NULL",
+        now,
+        first,
+        last,
+      );
     }
   }
 

@@ -6,6 +6,7 @@ import {
   REDELIVERY_AFTER_MS,
   REDELIVERY_MAX_MS,
   redeliveryDelayMs,
+  seqRuns,
 } from "../../../src/durable/kit/outbox-rules";
 
 const row = (seq: number, body: string) => ({ seq, body });
@@ -48,5 +49,20 @@ describe("publish batches", () => {
 
   it("makes no batch from nothing", () => {
     expect(publishBatches([])).toEqual([]);
+  });
+});
+
+describe("seq runs", () => {
+  it("gathers seqs into runs of consecutive numbers, in order", () => {
+    expect(seqRuns([7, 1, 2, 3, 5, 6, 9])).toEqual([
+      [1, 3],
+      [5, 7],
+      [9, 9],
+    ]);
+  });
+
+  it("counts a seq given twice once, and gives nothing for nothing", () => {
+    expect(seqRuns([4, 4, 5])).toEqual([[4, 5]]);
+    expect(seqRuns([])).toEqual([]);
   });
 });
