@@ -1,3 +1,5 @@
+import { redeliveryDelayMs, seqRuns } from "./outbox-rules";
+
 /**
  * The outbox table (kit/outbox.ts): one row per event, written in the transaction of the change
  * it describes, numbered by `seq` without gaps. The same rows are the object's replay log.
@@ -5,8 +7,6 @@
  * right after it); `publish_count` = how often; `redeliver_at` = when to send it again if still
  * unconfirmed; `confirmed_at` = the broker wrote its effects.
  */
-import { redeliveryDelayMs, seqRuns } from "./outbox-rules";
-
 export const OUTBOX_TABLE: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS events (
     seq INTEGER PRIMARY KEY, type TEXT NOT NULL, body TEXT NOT NULL, created_at INTEGER NOT NULL,
@@ -51,9 +51,10 @@ export class OutboxStorage {
   /**
    * A new event, counted as sent once: the outbox hands it to the queue right after this commit,
    * without writing again; should that send never happen (the object died first, the queue
-   * refused), the event is simply due for redelivery at `redeliver_at`.
+   * refused), the event is simply due for redelivery at `redeliver_at`, which it returns.
    */
-  insert(seq: number, type: string, body: string, now: number): void {
+  insert(seq: number, type: string, body: string, now: number): number {
+    const redeliverAt = now + redeliveryDelayMs(1);
     this.sql.exec(
       `INSERT INTO events (seq, type, body, created_at, published_at, publish_count, redeliver_at)
        VALUES (?1, ?2, ?3, ?4, ?4, 1, ?5)`,
@@ -61,8 +62,9 @@ export class OutboxStorage {
       type,
       body,
       now,
-      now + redeliveryDelayMs(1),
+      redeliverAt,
     );
+    return redeliverAt;
   }
 
   /** Events after `seq`, oldest first (the ones committed since the outbox last sent). */
@@ -74,14 +76,7 @@ export class OutboxStorage {
 
   /** A send failed: these events (still unconfirmed) are due again at `at`, sooner than usual. */
   redeliverAt(seqs: readonly number[], at: number): void {
-    for (const [first, last] of seqRuns(seqs)) {
-      this.sql.exec(
-        "UPDATE events SET redeliver_at = ? WHERE seq BETWEEN ? AND ? AND confirmed_at IS NULL",
-        at,
-        first,
-        last,
-      );
-    }
+    this.setWhileUnconfirmed("redeliver_at", at, seqs);
   }
 
   /** Published, unconfirmed events whose time to be sent again has come, oldest first. */
@@ -123,17 +118,7 @@ export class OutboxStorage {
    * the one the queue lost. A repeated confirmation keeps the first time.
    */
   confirm(seqs: readonly number[], now: number): void {
-    // A key range per run of consecutive seqs (a whole queue batch is usually one run), not a
-    // statement per seq; `seq IN (SELECT value FROM json_each(?))` made SQLite scan the whole
-    // log (a room keeps 2,000 events) on every confirmation.
-    for (const [first, last] of seqRuns(seqs)) {
-      this.sql.exec(
-        "UPDATE events SET confirmed_at = ? WHERE seq BETWEEN ? AND ? AND confirmed_at IS NULL",
-        now,
-        first,
-        last,
-      );
-    }
+    this.setWhileUnconfirmed("confirmed_at", now, seqs);
   }
 
   /**
@@ -158,5 +143,26 @@ export class OutboxStorage {
       "DELETE FROM events WHERE confirmed_at IS NOT NULL AND seq <= (SELECT MAX(seq) FROM events) - ?",
       keep,
     );
+  }
+
+  /**
+   * Sets one column of the given events that the broker has not confirmed. A key range per run of
+   * consecutive seqs (a queue batch is usually one run), not a statement per seq; and not
+   * `seq IN (SELECT value FROM json_each(?))`, which made SQLite scan the whole log (a room keeps
+   * 2,000 events) every time.
+   */
+  private setWhileUnconfirmed(
+    column: "confirmed_at" | "redeliver_at",
+    value: number,
+    seqs: readonly number[],
+  ): void {
+    for (const [first, last] of seqRuns(seqs)) {
+      this.sql.exec(
+        `UPDATE events SET ${column} = ? WHERE seq BETWEEN ? AND ? AND confirmed_at IS NULL`,
+        value,
+        first,
+        last,
+      );
+    }
   }
 }

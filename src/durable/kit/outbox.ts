@@ -1,5 +1,5 @@
 import type { AlarmScheduler } from "./alarm-scheduler";
-import { publishBatches, REDELIVERY_AFTER_MS } from "./outbox-rules";
+import { publishBatches } from "./outbox-rules";
 import { type OutboxRow, OutboxStorage, type UnconfirmedRow } from "./outbox-storage";
 
 /**
@@ -7,7 +7,7 @@ import { type OutboxRow, OutboxStorage, type UnconfirmedRow } from "./outbox-sto
  * events are never lost, even when the queue loses a message). The object supplies only the
  * event bodies; the outbox
  * - appends them in the change's transaction, counted as sent and due for redelivery
- *   REDELIVERY_AFTER_MS later unless confirmed (one "outbox.redeliver" schedule covers them all);
+ *   REDELIVERY_AFTER_MS later (outbox-rules.ts) unless confirmed (one "outbox.redeliver" schedule covers them all);
  * - sends them right after the commit, oldest first, in batches the queue accepts, one sender at
  *   a time — without writing again: a second write per publish would cost a commit of its own,
  *   and the redelivery already covers a send that never happened (the object died first) or
@@ -61,8 +61,9 @@ export class Outbox {
     const first = rows[0];
     if (!first) return;
     this.sentThrough ??= first.seq - 1;
-    for (const row of rows) this.storage.insert(row.seq, row.type, row.body, now);
-    this.options.scheduler.set(REDELIVER, now + REDELIVERY_AFTER_MS, { keepEarlier: true });
+    let redeliverAt = now;
+    for (const row of rows) redeliverAt = this.storage.insert(row.seq, row.type, row.body, now);
+    this.options.scheduler.set(REDELIVER, redeliverAt, { keepEarlier: true });
   }
 
   /** The broker wrote these events' effects: they need not be sent again; the log is trimmed. */
