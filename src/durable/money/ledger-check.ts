@@ -3,7 +3,7 @@
  * (the broker's D1 projection) and the live figures of the objects that own the accounts, what is
  * wrong. Meaningful once the queue has drained: until then a side may not have arrived.
  */
-import { userAccount } from "./accounts";
+import { userAccount, WALLET_ACCOUNTS } from "./accounts";
 import type { Balance } from "./ledger";
 
 export interface RecordedLeg {
@@ -111,9 +111,7 @@ export function recordedFigures(
 ): Record<string, number> {
   const figures: Record<string, number> = {};
   for (const b of balances) {
-    figures[userAccount(b.userId, b.currency, "available")] = b.available;
-    figures[userAccount(b.userId, b.currency, "held")] = b.held;
-    figures[userAccount(b.userId, b.currency, "pendingPayout")] = b.pendingPayout;
+    for (const account of WALLET_ACCOUNTS) figures[userAccount(b.userId, b.currency, account)] = b[account];
   }
   for (const t of unsent) {
     if (t.credit in figures) figures[t.credit] = (figures[t.credit] ?? 0) - t.amount;
