@@ -4,7 +4,7 @@ import {
   insertDeadLetter,
   type PendingInboxRow,
   recordBidder,
-  unreadCountStatement,
+  unreadAndOfflineStatement,
   unreadIncrementStatement,
   watchersOf,
 } from "../db/queries/broker-writes";
@@ -111,8 +111,8 @@ function pendingRows(event: QueueEvent, notifications: Notification[]): PendingI
 /**
  * Projects the events and writes their inbox rows in one D1 batch (all or nothing: one
  * transaction, one round trip for a whole queue batch), then pushes the newly written rows to
- * their recipients' hubs, skipping those listed in `live_offline`. A push is best effort: the row is already in the inbox, so a failed
- * push is logged and never fails the events.
+ * their recipients' hubs, skipping those listed in `live_offline`. A push is best effort: the row
+ * is already in the inbox, so a failed push is logged and never fails the events.
  */
 async function handleEvents(env: Env, all: QueueEvent[]): Promise<void> {
   const db = env.DB;
@@ -131,7 +131,7 @@ async function handleEvents(env: Env, all: QueueEvent[]): Promise<void> {
   const recipients = [...new Set(rows.map((r) => r.recipientId))];
   const statements = [...projection, ...inserts];
   if (recipients.length > 0) {
-    statements.push(unreadIncrementStatement(db, rows), unreadCountStatement(db, recipients));
+    statements.push(unreadIncrementStatement(db, rows), unreadAndOfflineStatement(db, recipients));
   }
 
   const results = await db.batch<Record<string, unknown>>(statements);

@@ -86,7 +86,7 @@ export function unreadIncrementStatement(db: D1Database, rows: PendingInboxRow[]
  * The recipients' unread counts, read in the same batch so they include the rows just written,
  * and whether each one's hub last said it has no live socket (`offline` 1: nothing to push to).
  */
-export function unreadCountStatement(db: D1Database, recipientIds: string[]): D1PreparedStatement {
+export function unreadAndOfflineStatement(db: D1Database, recipientIds: string[]): D1PreparedStatement {
   return db
     .prepare(
       `SELECT u.user_id AS recipient_id, u.count AS unread, (o.user_id IS NOT NULL) AS offline

@@ -62,7 +62,7 @@ export class UserHub extends DurableObject<Env> {
         offline: (since) => markOffline(env.DB, this.userId, since),
         online: () => markOnline(env.DB, this.userId),
       },
-      liveSockets: () => this.sockets.all().filter((ws) => ws.readyState === WebSocket.OPEN).length,
+      liveSockets: () => this.sockets.all().length,
       clock: () => this.clock(),
     });
   }

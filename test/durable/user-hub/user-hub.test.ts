@@ -458,12 +458,13 @@ describe("UserHub session revocation", () => {
 });
 
 describe("UserHub presence (the broker's live_offline list)", () => {
-  async function listedOffline(userId: string): Promise<boolean> {
-    const row = await env.DB.prepare("SELECT 1 AS listed FROM live_offline WHERE user_id = ?")
+  async function offlineSince(userId: string): Promise<number | null> {
+    const row = await env.DB.prepare("SELECT since FROM live_offline WHERE user_id = ?")
       .bind(userId)
-      .first();
-    return row !== null;
+      .first<{ since: number }>();
+    return row?.since ?? null;
   }
+  const listedOffline = async (userId: string) => (await offlineSince(userId)) !== null;
 
   it("lists the user once a push finds no socket, before the push answers", async () => {
     const userId = freshUser();
@@ -483,14 +484,21 @@ describe("UserHub presence (the broker's live_offline list)", () => {
 
   it("lists the user again when the last socket closes, not while another is open", async () => {
     const userId = freshUser();
+    const setClock = (at: number) =>
+      runInDurableObject(hub(userId), (instance: UserHub) => {
+        instance.clock = () => at;
+      });
     const first = await connect(userId);
     const second = await connect(userId);
+    await setClock(1_000);
     first.ws.close(1000, "bye");
     await first.closed;
     await vi.waitFor(async () => expect(await hub(userId).connectionCount()).toBe(1));
     expect(await listedOffline(userId)).toBe(false);
+    await setClock(2_000);
     second.ws.close(1000, "bye");
     await second.closed;
-    await vi.waitFor(async () => expect(await listedOffline(userId)).toBe(true));
+    // Listed as of the second close: a listing written at the first would have stayed at 1,000.
+    await vi.waitFor(async () => expect(await offlineSince(userId)).toBe(2_000));
   });
 });
