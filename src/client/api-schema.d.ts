@@ -1139,7 +1139,11 @@ export interface components {
         WalletEntry: {
             id: string;
             transferId: string;
-            kind: string;
+            /**
+             * @description What moved the money (the transfer's kind).
+             * @enum {string}
+             */
+            kind: "top_up" | "adjustment" | "refund" | "hold" | "hold_raise" | "hold_release" | "hold_void" | "hold_expire" | "payment" | "withdrawal" | "payout_pending" | "payout_release" | "payout_reversal" | "platform_fee";
             /** @enum {string} */
             account: "available" | "held" | "pendingPayout";
             /** @description Signed, in the currency's minor unit. */

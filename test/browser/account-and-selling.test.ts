@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { confirmTopUp, signUpAndLogin, TEST_PASSWORD, uniqueUsername } from "../e2e/harness";
+import { confirmTopUp, fund, signUpAndLogin, TEST_PASSWORD, uniqueUsername } from "../e2e/harness";
 import {
   expectText,
   loadedImageWidth,
@@ -69,6 +69,25 @@ describe("an account, money and a listing, through the pages", () => {
       timeout: NOTIFICATION_TIMEOUT_MS,
     });
     expect(await stillSamePage(page)).toBe(true);
+    expect(pageErrors(context)).toEqual([]);
+    await context.close();
+  });
+
+  it("requests a withdrawal on /me/wallet: the page comes back with the money set aside", async () => {
+    const { token } = await signUpAndLogin(suite.baseUrl, uniqueUsername("withdraws"));
+    await fund(suite.baseUrl, token, 50_000);
+    const context = await newContext(suite.browser, suite.baseUrl, { token });
+    const page = await context.newPage();
+    await visit(page, "/me/wallet");
+    await expectText(page.locator('[data-wallet="available"]'), "₩50,000");
+
+    const form = page.locator('form[action="/api/v1/me/wallet/withdrawals"]');
+    await form.getByLabel("Amount", { exact: true }).fill("20000");
+    await Promise.all([page.waitForEvent("load"), form.getByRole("button", { name: "Withdraw" }).click()]);
+
+    await expectText(page.locator('[data-wallet="available"]'), "₩30,000");
+    await expectText(page.locator('[data-wallet="held"]'), "₩20,000");
+    await expectText(page.locator("[data-hold]"), /Withdrawal requested\s*₩20,000/);
     expect(pageErrors(context)).toEqual([]);
     await context.close();
   });

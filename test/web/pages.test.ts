@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { call, createAuction, signUp, signUpAdmin, signUpFunded } from "../helpers";
 import { runBroker } from "../worker/funds/support";
-import { openPage, pageData, textOf } from "./support";
+import { openPage, pageData, rowsOf, textOf } from "./support";
 
 describe("the catalog page", () => {
   it("lists open auctions with their price, in the reader's language", async () => {
@@ -121,6 +121,51 @@ describe("pages that need a reader", () => {
     const page = await openPage("/me/wallet", { user, lang: "en" });
     expect(textOf(page.html, 'data-wallet="available"')).toBe("₩50,000");
     expect(textOf(page.html, 'data-wallet="held"')).toBe("₩0");
+  });
+
+  it("list the wallet's entries in the reader's words, each with its account and the figure after it", async () => {
+    const user = await signUpFunded("walletentries", 50_000);
+    const seller = await signUp("walletentryseller");
+    const auction = await createAuction(seller, { startingPrice: 30_000 });
+    const bid = await call("POST", `/api/v1/auctions/${auction.id}/bids`, {
+      token: user.token,
+      body: { amount: 30_000 },
+    });
+    expect(bid.status).toBe(201);
+
+    // Each row's cells after its time: what, account, amount, figure after.
+    const entries = async (lang: "en" | "ko") =>
+      rowsOf((await openPage("/me/wallet", { user, lang })).html, "data-entry").map((cells) =>
+        cells.slice(1).join(" | "),
+      );
+    const english = await entries("en");
+    expect(english).toHaveLength(3);
+    // Newest first; a hold's two entries (one per account) in either order.
+    expect(english.slice(0, 2).sort()).toEqual(
+      [
+        `Held · ${auction.id} | Available | -₩30,000 | ₩20,000`,
+        `Held · ${auction.id} | Held for bids | +₩30,000 | ₩30,000`,
+      ].sort(),
+    );
+    expect(english[2]).toBe("Top-up | Available | +₩50,000 | ₩50,000");
+
+    expect((await entries("ko"))[2]).toBe("충전 | 사용 가능 | +50,000원 | 50,000원");
+  });
+
+  it("offer a withdrawal and show a requested one among the holds", async () => {
+    const user = await signUpFunded("walletwithdraws", 50_000);
+    const before = await openPage("/me/wallet", { user, lang: "en" });
+    expect(before.html).toMatch(/<form[^>]*action="\/api\/v1\/me\/wallet\/withdrawals"[^>]*data-reload/);
+    expect(before.html).toContain('<label for="withdrawal-amount">Amount</label>');
+
+    const requested = await call("POST", "/api/v1/me/wallet/withdrawals", {
+      token: user.token,
+      body: { amount: 20_000, currency: "KRW" },
+    });
+    expect(requested.status).toBe(201);
+    const after = await openPage("/me/wallet", { user, lang: "en" });
+    expect(rowsOf(after.html, "data-hold")).toEqual([["Withdrawal requested", "₩20,000"]]);
+    expect(textOf(after.html, 'data-wallet="available"')).toBe("₩30,000");
   });
 
   it("offer each side of a paid order its next steps", async () => {

@@ -31,12 +31,23 @@ export async function openPage(path: string, options: PageOptions = {}): Promise
 /** The text of the first element carrying the attribute (e.g. `data-live="price"`), tags stripped. */
 export function textOf(html: string, attribute: string): string | null {
   const match = html.match(new RegExp(`<(\\w+)[^>]*\\s${attribute}[^>]*>([\\s\\S]*?)</\\1>`));
-  return match?.[2] === undefined
-    ? null
-    : match[2]
-        .replace(/<[^>]+>/g, "")
-        .replace(/\s+/g, " ")
-        .trim();
+  return match?.[2] === undefined ? null : plainText(match[2]);
+}
+
+/** The cells' text of every table row carrying the attribute (e.g. `data-entry`), tags stripped. */
+export function rowsOf(html: string, attribute: string): string[][] {
+  const rows = html.matchAll(new RegExp(`<tr[^>]*\\s${attribute}[^>]*>([\\s\\S]*?)</tr>`, "g"));
+  return [...rows].map(([, row = ""]) =>
+    [...row.matchAll(/<t[dh][^>]*>([\s\S]*?)<\/t[dh]>/g)].map(([, cell = ""]) => plainText(cell)),
+  );
+}
+
+/** An HTML fragment's text as a reader sees it: tags gone, white space collapsed. */
+function plainText(fragment: string): string {
+  return fragment
+    .replace(/<[^>]+>/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 /** The page's `#page-data` JSON. */

@@ -1,7 +1,8 @@
+import type { TransferKind } from "../../shared/transfer-kinds";
 import { MAX_MONEY } from "../auction-terms";
 import { type AccountName, userAccount, WALLET_ACCOUNTS, type WalletAccount } from "./accounts";
 
-export { MAX_MONEY };
+export { MAX_MONEY, type TransferKind };
 
 /**
  * One user's figures in one currency. `held` is the sum of that user's active holds;
@@ -14,22 +15,6 @@ export interface Balance {
   held: number;
   pendingPayout: number;
 }
-
-export type TransferKind =
-  | "top_up"
-  | "adjustment"
-  | "refund"
-  | "hold"
-  | "hold_raise"
-  | "hold_release"
-  | "hold_void"
-  | "hold_expire"
-  | "payment"
-  | "withdrawal"
-  | "payout_pending"
-  | "payout_release"
-  | "payout_reversal"
-  | "platform_fee";
 
 /** An immutable move of `amount` from `debit` to `credit`; `id` is its idempotency key. */
 export interface Transfer {

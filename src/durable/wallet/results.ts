@@ -1,4 +1,4 @@
-import type { Problem, WalletAccount } from "../money";
+import type { Problem, TransferKind, WalletAccount } from "../money";
 
 /** A money movement in one currency, as the API and the Wallet's callers see it. */
 export interface MoneyRequest {
@@ -32,7 +32,7 @@ export interface WalletSummary {
 export interface EntryView {
   id: string;
   transferId: string;
-  kind: string;
+  kind: TransferKind;
   account: WalletAccount;
   /** Signed: what the entry added to (or took from) `account`. */
   amount: number;

@@ -25,8 +25,8 @@ function entryView(row: EntryRow): EntryView {
   return {
     id: `ent_${row.seq}`,
     transferId: row.transfer_id,
-    kind: row.kind,
-    // Our own write of a WalletAccount value.
+    // Our own writes of a TransferKind and a WalletAccount value.
+    kind: row.kind as EntryView["kind"],
     account: row.account as EntryView["account"],
     amount: row.amount,
     currency: row.currency,

@@ -133,8 +133,13 @@ export const en = {
   "wallet.entry.kind": "What",
   "wallet.entry.amount": "Amount",
   "wallet.entry.when": "When",
+  "wallet.entry.account": "Account",
+  "wallet.entry.balanceAfter": "Balance after",
   "wallet.hold.auction": "Auction",
   "wallet.hold.amount": "Held",
+  "wallet.withdraw": "Withdraw",
+  "wallet.withdrawHint": "Set aside at once; paid out to your account once an administrator completes it.",
+  "wallet.hold.withdrawal": "Withdrawal requested",
 
   "orders.bought": "You bought",
   "orders.sold": "You sold",

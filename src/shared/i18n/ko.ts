@@ -132,8 +132,13 @@ export const ko: Record<MessageKey, string> = {
   "wallet.entry.kind": "내용",
   "wallet.entry.amount": "금액",
   "wallet.entry.when": "일시",
+  "wallet.entry.account": "계정",
+  "wallet.entry.balanceAfter": "거래 후 잔액",
   "wallet.hold.auction": "경매",
   "wallet.hold.amount": "보류 금액",
+  "wallet.withdraw": "출금하기",
+  "wallet.withdrawHint": "신청 즉시 보류되며, 관리자가 처리하면 계좌로 지급됩니다.",
+  "wallet.hold.withdrawal": "출금 신청됨",
 
   "orders.bought": "구매",
   "orders.sold": "판매",

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { TRANSFER_KINDS } from "../../shared/transfer-kinds";
 import { Money } from "./auction";
 
 const ISO_CURRENCIES = new Set(Intl.supportedValuesOf("currency"));
@@ -38,7 +39,7 @@ export const WalletEntrySchema = z
   .object({
     id: z.string(),
     transferId: z.string(),
-    kind: z.string(),
+    kind: z.enum(TRANSFER_KINDS).openapi({ description: "What moved the money (the transfer's kind)." }),
     account: z.enum(["available", "held", "pendingPayout"]),
     amount: z.number().int().openapi({ description: "Signed, in the currency's minor unit." }),
     currency: z.string(),

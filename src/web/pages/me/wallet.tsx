@@ -1,7 +1,16 @@
 import { formatDateTime, formatPrice } from "../../../shared/format";
+import type { MessageKey } from "../../../shared/i18n";
+import { TRANSFER_KIND_TEXT } from "../../../shared/i18n/wallet-entries";
 import { ApiForm, Field } from "../../components/field";
 import type { PageContext } from "../../page-context";
 import { MeLayout } from "./me-layout";
+
+/** Each of a wallet's accounts by the name its figure has at the top of the page. */
+const ACCOUNT_LABEL = {
+  available: "wallet.available",
+  held: "wallet.held",
+  pendingPayout: "wallet.pending",
+} as const satisfies Record<string, MessageKey>;
 
 /** The site's currency: top-ups and the figures shown first. */
 const HOME_CURRENCY = "KRW";
@@ -20,6 +29,9 @@ export async function myWalletPage(page: PageContext) {
     pendingPayout: 0,
   };
   const price = (amount: number, currency = HOME_CURRENCY) => formatPrice(amount, currency, lang);
+  // An entry's amount says which way the money went: what came in carries a plus.
+  const signedPrice = (amount: number, currency: string) =>
+    `${amount > 0 ? "+" : ""}${price(amount, currency)}`;
   const holds = wallet.data?.holds ?? [];
   const rows = entries.data?.items ?? [];
   return (
@@ -50,6 +62,21 @@ export async function myWalletPage(page: PageContext) {
       <p role="status" data-top-up-status hidden>
         {t("wallet.topUpWaiting")} <code data-top-up-id />
       </p>
+      <h2>{t("wallet.withdraw")}</h2>
+      <ApiForm action="/api/v1/me/wallet/withdrawals" idempotent reload class="row">
+        <Field
+          name="amount"
+          id="withdrawal-amount"
+          label={t("wallet.topUpAmount")}
+          type="number"
+          dataType="integer"
+          min={1}
+          hint={t("wallet.withdrawHint")}
+          required
+        />
+        <input type="hidden" name="currency" value={HOME_CURRENCY} />
+        <button type="submit">{t("wallet.withdraw")}</button>
+      </ApiForm>
       <h2>{t("wallet.holds")}</h2>
       {holds.length === 0 ? (
         <p>{t("admin.none")}</p>
@@ -63,8 +90,15 @@ export async function myWalletPage(page: PageContext) {
           </thead>
           <tbody>
             {holds.map((hold) => (
-              <tr>
-                <td>{hold.auctionId ? <a href={`/auctions/${hold.auctionId}`}>{hold.auctionId}</a> : "—"}</td>
+              <tr data-hold>
+                {/* A hold on no auction is a withdrawal's: the money rules allow no other. */}
+                <td>
+                  {hold.auctionId ? (
+                    <a href={`/auctions/${hold.auctionId}`}>{hold.auctionId}</a>
+                  ) : (
+                    t("wallet.hold.withdrawal")
+                  )}
+                </td>
                 <td>{price(hold.amount)}</td>
               </tr>
             ))}
@@ -80,17 +114,27 @@ export async function myWalletPage(page: PageContext) {
             <tr>
               <th scope="col">{t("wallet.entry.when")}</th>
               <th scope="col">{t("wallet.entry.kind")}</th>
+              <th scope="col">{t("wallet.entry.account")}</th>
               <th scope="col">{t("wallet.entry.amount")}</th>
+              <th scope="col">{t("wallet.entry.balanceAfter")}</th>
             </tr>
           </thead>
           <tbody>
             {rows.map((entry) => (
-              <tr>
+              <tr data-entry>
                 <td>{formatDateTime(entry.createdAt, lang)}</td>
                 <td>
-                  {entry.kind} · {entry.account}
+                  {TRANSFER_KIND_TEXT[entry.kind][lang]}
+                  {entry.auctionId ? (
+                    <>
+                      {" · "}
+                      <a href={`/auctions/${entry.auctionId}`}>{entry.auctionId}</a>
+                    </>
+                  ) : null}
                 </td>
-                <td>{price(entry.amount, entry.currency)}</td>
+                <td>{t(ACCOUNT_LABEL[entry.account])}</td>
+                <td>{signedPrice(entry.amount, entry.currency)}</td>
+                <td>{price(entry.balanceAfter, entry.currency)}</td>
               </tr>
             ))}
           </tbody>
