@@ -680,6 +680,8 @@ function renderWeb(results) {
           `${LIGHTHOUSE_CATEGORY_NAMES[category] ?? category}: ${audits.map((a) => `\`${a.id}\``).join(", ")}`,
       );
     if (r.runtimeError) lines.unshift(`⚠ Lighthouse: ${r.runtimeError}`);
+    if (r.firstAttemptError)
+      out.push(`\`${pagePath(r)}\` was scored on a second attempt; the first: ${r.firstAttemptError}.\n`);
     if (lines.length) out.push(`Audits below 0.9 on \`${pagePath(r)}\`: ${lines.join("; ")}.\n`);
   }
   return out.join("\n");

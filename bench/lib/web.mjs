@@ -282,7 +282,11 @@ export async function webScenario(ctx) {
     for (const { page, path } of pages) {
       await quiesce(ctx.pgid, { maxMs: profile.quiesceMaxMs });
       const meter = cpuMeter(ctx.pgid);
-      const result = await runLighthouse(new URL(path, ctx.baseUrl).href);
+      const url = new URL(path, ctx.baseUrl).href;
+      let result = await runLighthouse(url);
+      // Lighthouse sometimes fails to record its own trace (NO_NAVSTART: "Please run Lighthouse
+      // again"): one more try, as it says, with the first failure kept for the report.
+      if (result.error) result = { ...(await runLighthouse(url)), firstAttemptError: result.error };
       const cpu = meter.stop();
       ctx.log(
         result.error
