@@ -7,7 +7,11 @@
 // (ceiling always runs: everything is compared with it; overload brings hot, whose best throughput
 // it doubles; funds-off, the hot auction on a server with BIDS_REQUIRE_FUNDS=false, brings hot);
 // --live-tree (serve the working tree, not a frozen copy); --cpu-profile / --no-cpu-profile (the
-// profiling pass; on in the full run); --budget-minutes=N
+// profiling pass; on in the full run); --pause-ms=N (each one-connection closed loop waits N ms
+// after every answer, so the server has finished what a request set off before the next one: the
+// latency of a bid on an otherwise idle server); --bidders=N (the load takes turns over the first
+// N seeded bidders only, so their objects stay warm; at least 5 per 25 bids/s, the per-bidder
+// limit); --budget-minutes=N
 // (the full run stops filling the growth auction in time to end within 14 min; on a slow
 // machine 100,000 bids may need more); --render (rewrite latest.md from latest.json, e.g. after
 // changing the report's layout).
@@ -165,7 +169,13 @@ function parseArgs(argv) {
     } else if (arg === "--cpu-profile") options.cpuProfile = true;
     else if (arg === "--no-cpu-profile") options.cpuProfile = false;
     else if (arg === "--live-tree") options.frozen = false;
-    else if (arg.startsWith("--only=")) {
+    else if (arg.startsWith("--pause-ms=")) {
+      options.pauseMs = Number(arg.slice("--pause-ms=".length));
+      if (!(Number.isInteger(options.pauseMs) && options.pauseMs >= 0)) throw new Error(`bad ${arg}`);
+    } else if (arg.startsWith("--bidders=")) {
+      options.bidders = Number(arg.slice("--bidders=".length));
+      if (!(Number.isInteger(options.bidders) && options.bidders >= 1)) throw new Error(`bad ${arg}`);
+    } else if (arg.startsWith("--only=")) {
       const wanted = arg.slice("--only=".length).split(",");
       for (const name of wanted) if (!SCENARIOS.includes(name)) throw new Error(`unknown scenario ${name}`);
       // Overload's rate is a multiple of the hot auction's best throughput, and funds-off is
@@ -174,7 +184,7 @@ function parseArgs(argv) {
       options.only = new Set(["ceiling", ...wanted, ...(needHot ? ["hot"] : [])]);
     } else
       throw new Error(
-        `unknown option ${arg} (use --quick, --only=${SCENARIOS.join(",")}, --live-tree, --cpu-profile, --no-cpu-profile, --budget-minutes=N)`,
+        `unknown option ${arg} (use --quick, --only=${SCENARIOS.join(",")}, --live-tree, --cpu-profile, --no-cpu-profile, --budget-minutes=N, --pause-ms=N, --bidders=N)`,
       );
   }
   return options;
@@ -405,7 +415,9 @@ async function startSession(harness, sourceRoot, profile, results, serverOptions
       log: sessionLog,
       sellerToken: seller.token,
       // Notification users are kept out of the load so that their inboxes stay quiet.
-      bidderTokens: bidders.slice(0, bidders.length - notifyUsers.length).map((b) => b.token),
+      bidderTokens: bidders
+        .slice(0, Math.min(bidders.length - notifyUsers.length, profile.bidders ?? Number.POSITIVE_INFINITY))
+        .map((b) => b.token),
       hotAuction,
       growthAuction,
       liveAuction,
@@ -446,6 +458,8 @@ async function main() {
   if (options.cpuProfile === true) profile.cpuProfileMs ||= 5_000;
   if (options.cpuProfile === false) profile.cpuProfileMs = 0;
   if (options.budgetMinutes !== undefined) profile.budgetMs = options.budgetMinutes * 60_000;
+  if (options.pauseMs !== undefined) profile.oneConnectionPauseMs = options.pauseMs;
+  if (options.bidders !== undefined) profile.bidders = options.bidders;
   const deadline = started + profile.budgetMs;
   const results = {
     meta: {

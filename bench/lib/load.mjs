@@ -138,9 +138,10 @@ export function send(p, req, options = {}) {
 
 /**
  * Closed loop: `connections` workers, each sending its next request as soon as the previous one
- * answered, for `durationMs` after an unrecorded warm-up.
+ * answered (or `pauseMs` after), for `durationMs` after an unrecorded warm-up.
  * @param {{ baseUrl: string, connections: number, durationMs: number, warmupMs?: number,
- *   next: (i: number) => Req, until?: () => boolean, onResult?: (o: Outcome) => void }} options
+ *   pauseMs?: number, next: (i: number) => Req, until?: () => boolean,
+ *   onResult?: (o: Outcome) => void }} options
  *   `until` ends the run early; `onResult` sees each recorded outcome as it arrives
  */
 export async function closedLoop({
@@ -148,6 +149,7 @@ export async function closedLoop({
   connections,
   durationMs,
   warmupMs = 500,
+  pauseMs = 0,
   next,
   until,
   onResult,
@@ -162,6 +164,7 @@ export async function closedLoop({
         const start = performance.now();
         const r = await send(p, next(counter++));
         record?.({ status: r.status, code: r.code, retryAfter: r.retryAfter, ms: r.end - start, at: r.end });
+        if (pauseMs > 0) await sleep(pauseMs);
       }
     };
     await Promise.all(Array.from({ length: connections }, worker));

@@ -136,6 +136,7 @@ async function loadMatrix(
         connections,
         durationMs: profile.closedMs,
         warmupMs: profile.warmupMs,
+        pauseMs: connections === 1 ? (profile.oneConnectionPauseMs ?? 0) : 0,
         next: next(ctx),
       }),
     );
