@@ -675,7 +675,7 @@ export interface paths {
         };
         /**
          * WebSocket to the auction room
-         * @description A WebSocket upgrade to the auction's room; anyone may watch, and signed-in viewers get `leaderIsYou`. Server frames are JSON, each with `seq` and `serverTime`: `snapshot` on connect (and whenever the auction opens or is edited), then `bid` (with `minimumNextBid` and `reserveMet`), `closed` (with `winnerIsYou`) and `cancelled`. Reconnect with `?since=<last seq>` to replay what was missed (the last 2,000 events), else a fresh snapshot is sent. Client frames: the text `ping` (answered `pong`) or `{"type":"snapshot"}`; a frame over 1 KiB closes the socket with 1009, more than 20 frames in 10 s or anything else with 1008.
+         * @description A WebSocket upgrade to the auction's room; anyone may watch, and signed-in viewers get `leaderIsYou`. Server frames are JSON, each with `seq` and `serverTime`: `snapshot` on connect (and whenever the auction opens or is edited), then `bid` (with `minimumNextBid`, `reserveMet` and `history`: the rows the bid added to `GET …/bids`, newest first), `closed` (with `winnerIsYou`) and `cancelled`. Reconnect with `?since=<last seq>` to replay what was missed (the last 2,000 events), else a fresh snapshot is sent. Client frames: the text `ping` (answered `pong`) or `{"type":"snapshot"}`; a frame over 1 KiB closes the socket with 1009, more than 20 frames in 10 s or anything else with 1008.
          */
         get: operations["openAuctionLiveSocket"];
         put?: never;

@@ -157,6 +157,20 @@ export const AuctionEventSchema = z.discriminatedUnion("type", [
     endsAt: z.number().int(),
     extended: z.boolean(),
     leaderHandle: z.string(),
+    /**
+     * The history rows the bid added (its own, and a proxy's answer), newest first, so a live page
+     * can show them without reading the history again. Absent from events stored before it.
+     */
+    history: z
+      .array(
+        z.object({
+          bidderId: z.string(),
+          handle: z.string(),
+          amount: z.number().int(),
+          placedAt: z.number().int(),
+        }),
+      )
+      .optional(),
   }),
   z.object({
     ...envelope,

@@ -33,6 +33,10 @@ export type LiveAuction = z.infer<typeof LiveAuctionSchema>;
 
 const frame = { seq: z.int(), serverTime: z.string() };
 
+/** One line of the bid history, as `GET /auctions/{id}/bids` and a bid frame give it. */
+export const HistoryRowSchema = z.object({ amount: z.number(), bidder: Handle, placedAt: z.string() });
+export type HistoryRow = z.infer<typeof HistoryRowSchema>;
+
 export const RoomFrameSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("snapshot"), ...frame, auction: LiveAuctionSchema }),
   z.object({
@@ -46,6 +50,8 @@ export const RoomFrameSchema = z.discriminatedUnion("type", [
     extended: z.boolean(),
     minimumNextBid: z.number(),
     reserveMet: z.boolean(),
+    /** The history rows the bid added, newest first; absent from frames of older events. */
+    history: z.optional(z.array(HistoryRowSchema)),
   }),
   z.object({
     type: z.literal("closed"),

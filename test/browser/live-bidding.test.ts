@@ -74,6 +74,13 @@ describe("live bidding, two buyers on one auction page", () => {
     // The countdown ticks on its own.
     await expectTextToChange(live(b.page, "time-left"), { timeout: 3_000 });
 
+    // The rows a bid adds come in its frame: the watching page reads no history for them.
+    const historyReads: string[] = [];
+    b.page.on("request", (request) => {
+      if (request.method() === "GET" && new URL(request.url()).pathname.endsWith("/bids"))
+        historyReads.push(request.url());
+    });
+
     // A bids: B sees it, A leads.
     await placeBid(a.page, 12_000);
     await expectText(live(b.page, "price"), "₩12,000", { timeout: LIVE_MS });
@@ -86,6 +93,7 @@ describe("live bidding, two buyers on one auction page", () => {
     const endsAtAfter = (await live(b.page, "time-left").getAttribute("data-ends-at")) ?? "";
     expect(Date.parse(endsAtAfter)).toBeGreaterThan(Date.parse(endsAtBefore));
     expect(await live(b.page, "history").locator("li").count()).toBe(1);
+    expect(historyReads).toEqual([]);
     await expectText(live(a.page, "standing"), "You are leading", { timeout: LIVE_MS });
 
     // B outbids A: A is told on the page and by a toast, once.

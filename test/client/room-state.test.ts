@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { applyFrame, type RoomState, roomFromAuction, viewerBid } from "../../src/client/live/room-state";
+import {
+  applyFrame,
+  type RoomEffect,
+  type RoomState,
+  roomFromAuction,
+  viewerBid,
+} from "../../src/client/live/room-state";
 import type { LiveAuction, RoomFrame } from "../../src/shared/live-frames";
 import { liveAuction as auction } from "./fixtures";
 
@@ -39,7 +45,7 @@ const start = (overrides: Partial<LiveAuction> = {}, seq: number | null = 1, vie
 
 /** Applies frames in order, collecting every effect. */
 function run(state: RoomState, frames: RoomFrame[], now = T0) {
-  const effects: string[] = [];
+  const effects: RoomEffect[] = [];
   for (const frame of frames) {
     const step = applyFrame(state, frame, now);
     state = step.state;
@@ -110,6 +116,21 @@ describe("applyFrame", () => {
       offsetMs: 5_000,
     });
     expect(effects).toEqual(["history"]);
+  });
+
+  it("adds a bid's history rows when they are all that changed, else reads the history again", () => {
+    const rows = [
+      { amount: 12_000, bidder: { handle: "b***1" }, placedAt: "2026-11-20T10:00:05.000Z" },
+      { amount: 11_000, bidder: { handle: "you" }, placedAt: "2026-11-20T10:00:05.000Z" },
+    ];
+    const two = applyFrame(start(), bid(2, { bidCount: 2, history: rows }), T0);
+    expect(two.effects).toEqual([{ prepend: rows }]);
+    // The count moved by more than the rows say (a frame missed in between): read it all again.
+    expect(applyFrame(two.state, bid(3, { bidCount: 5, history: rows.slice(0, 1) }), T0).effects).toEqual([
+      "history",
+    ]);
+    // A frame of an event stored before frames carried rows.
+    expect(applyFrame(two.state, bid(3, { bidCount: 3 }), T0).effects).toEqual(["history"]);
   });
 
   it("ignores frames it has already seen, so a replay after a reconnect adds no duplicate", () => {

@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { HistoryRowSchema } from "../../shared/live-frames";
 import type { components } from "../api-schema";
 
 /** The API responses the page reads, parsed (the OpenAPI types below keep them in step). */
@@ -21,11 +22,7 @@ export type Wallet = z.infer<typeof WalletSchema>;
 
 export const TopUpSchema = z.object({ id: z.string(), status: z.string() });
 
-export const HistoryPageSchema = z.object({
-  items: z.array(
-    z.object({ amount: z.number(), bidder: z.object({ handle: z.string() }), placedAt: z.string() }),
-  ),
-});
+export const HistoryPageSchema = z.object({ items: z.array(HistoryRowSchema) });
 
 // Compile-time only: whatever the API documents must parse as what the client reads. A change to
 // the API that breaks the page then fails `npm run typecheck`, not a user's browser.

@@ -1,6 +1,6 @@
 import { formatTimeLeft } from "../../shared/format";
 import { type Lang, translate } from "../../shared/i18n";
-import { type LiveAuction, RoomFrameSchema } from "../../shared/live-frames";
+import { type HistoryRow, type LiveAuction, RoomFrameSchema } from "../../shared/live-frames";
 import { callApi } from "../api/call";
 import { HistoryPageSchema } from "../api/responses";
 import { socketUrl } from "../dom/page";
@@ -105,7 +105,25 @@ class AuctionPage {
   private apply(effect: RoomEffect): void {
     if (effect === "outbid")
       showToast(translate(this.lang, "live.outbidToast", { title: this.auction.title }));
-    else void this.refreshHistory();
+    else if (effect === "history") void this.refreshHistory();
+    else this.prependHistory(effect.prepend);
+  }
+
+  /**
+   * A bid's rows, from its frame: no request, so a thousand watchers cost the room nothing more per
+   * bid. While a read is on its way its answer may predate them, so it is simply made once more.
+   */
+  private prependHistory(rows: readonly HistoryRow[]): void {
+    const list = live("history");
+    if (!list) return;
+    if (this.historyLoading) {
+      this.historyAgain = true;
+      return;
+    }
+    list.prepend(...rows.map((row) => this.historyItem(row)));
+    while (list.children.length > HISTORY_LIMIT) list.lastElementChild?.remove();
+    const empty = live("no-history");
+    if (empty) empty.hidden = list.children.length > 0;
   }
 
   private render(before: RoomState): void {
@@ -194,7 +212,7 @@ class AuctionPage {
     }
   }
 
-  private historyItem(item: { amount: number; bidder: { handle: string }; placedAt: string }): HTMLLIElement {
+  private historyItem(item: HistoryRow): HTMLLIElement {
     const line = historyLine(item, this.state.currency, this.lang);
     const span = (text: string) => {
       const element = document.createElement("span");

@@ -1,4 +1,4 @@
-import type { LiveAuction, RoomFrame } from "../../shared/live-frames";
+import type { HistoryRow, LiveAuction, RoomFrame } from "../../shared/live-frames";
 import { type Standing, standingOf } from "../../shared/standing";
 import { clockOffset } from "./countdown";
 
@@ -43,8 +43,11 @@ export interface RoomState {
   result: RoomResult;
 }
 
-/** What the page must do besides rendering: refresh the bid history, tell the viewer they lost the lead. */
-export type RoomEffect = "history" | "outbid";
+/**
+ * What the page must do besides rendering: add a bid's rows to the history (newest first), read the
+ * history again (when the frame's rows are not all that changed), tell the viewer they lost the lead.
+ */
+export type RoomEffect = { prepend: HistoryRow[] } | "history" | "outbid";
 
 export interface RoomStep {
   state: RoomState;
@@ -115,10 +118,19 @@ export function viewerBid(state: RoomState): RoomState {
   return state.viewerHasBid ? state : withStanding({ ...state, viewerHasBid: true });
 }
 
-function effectsOf(before: RoomState, after: RoomState, history: boolean): RoomEffect[] {
-  const effects: RoomEffect[] = history ? ["history"] : [];
+function effectsOf(before: RoomState, after: RoomState, history: RoomEffect | null): RoomEffect[] {
+  const effects: RoomEffect[] = history ? [history] : [];
   if (before.standing === "leading" && after.standing === "outbid") effects.push("outbid");
   return effects;
+}
+
+/**
+ * A bid frame's rows are the history's news only when they account for the whole move of the bid
+ * count; otherwise (a frame missed in between, an older event without rows) the page reads it again.
+ */
+function historyEffect(state: RoomState, frame: Extract<RoomFrame, { type: "bid" }>): RoomEffect {
+  const rows = frame.history;
+  return rows && rows.length === frame.bidCount - state.bidCount ? { prepend: rows } : "history";
 }
 
 /** The state after one frame; `clientNow` is the browser's clock when it arrived. */
@@ -137,7 +149,10 @@ export function applyFrame(state: RoomState, frame: RoomFrame, clientNow: number
         ...roomFromAuction(frame.auction, frame.seq, state.viewerId, clientNow, state.viewerHasBid),
         offsetMs,
       };
-      return { state: next, effects: effectsOf(state, next, next.bidCount !== state.bidCount) };
+      return {
+        state: next,
+        effects: effectsOf(state, next, next.bidCount !== state.bidCount ? "history" : null),
+      };
     case "bid":
       next = withStanding({
         ...base,
@@ -152,7 +167,7 @@ export function applyFrame(state: RoomState, frame: RoomFrame, clientNow: number
         endsAt: Date.parse(frame.endsAt),
         extended: state.extended || frame.extended,
       });
-      return { state: next, effects: effectsOf(state, next, true) };
+      return { state: next, effects: effectsOf(state, next, historyEffect(state, frame)) };
     case "closed":
       next = withStanding({
         ...base,

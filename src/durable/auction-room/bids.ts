@@ -106,10 +106,16 @@ export class RoomBids {
 
     return this.store.transaction(() => {
       this.store.handleNumber(bidderId, now);
-      const ownSeq = this.store.insertHistory(decision.resolution.entries, bidderId, now);
+      const added = this.store.insertHistory(decision.resolution.entries, now);
+      const ownSeq = added.findLast((row) => row.bidderId === bidderId)?.seq ?? null;
       const stored: StoredReply = { ok: true, body: JSON.stringify(bidReply(bid, ownSeq, now)) };
       if (replyKey) this.replies.save(replyKey, request.requestHash, JSON.stringify(stored), now);
-      const drafts = bidEvents(bid, handleOf(this.store.handleNumber(bid.leaderId, now)));
+      const handle = (userId: string) => handleOf(this.store.handleNumber(userId, now));
+      const drafts = bidEvents(
+        bid,
+        handle(bid.leaderId),
+        added.map((row) => ({ ...row, handle: handle(row.bidderId) })),
+      );
       return this.commitAdopting(bid.next, drafts, now, stored, bidderId, hold);
     });
   }

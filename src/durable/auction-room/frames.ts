@@ -1,5 +1,6 @@
 import type { AuctionEvent } from "../../queue/events";
 import { minimumNextBid, reserveMet } from "../bidding";
+import { shownBidder } from "./history";
 import type { AuctionState } from "./state";
 import { type AuctionView, biddingStateOf, incrementOf } from "./view";
 
@@ -22,6 +23,8 @@ export type RoomFrame =
       /** So a client can set its bid input's minimum without knowing the increment rule. */
       minimumNextBid: number;
       reserveMet: boolean;
+      /** The history rows the bid added, newest first, as GET …/bids shows them to this viewer. */
+      history?: { amount: number; bidder: { handle: string }; placedAt: string }[];
     }
   | {
       type: "closed";
@@ -84,6 +87,13 @@ export function frameFor(
         endsAt: new Date(event.endsAt).toISOString(),
         extended: event.extended,
         ...room.afterBidAt(event.price),
+        ...(event.history && {
+          history: event.history.map((row) => ({
+            amount: row.amount,
+            bidder: shownBidder(row.bidderId, row.handle, viewerId),
+            placedAt: new Date(row.placedAt).toISOString(),
+          })),
+        }),
       };
     case "auction.closed":
       return {

@@ -19,9 +19,14 @@ export function historyPage(
     id: `${auctionId}-${row.seq}`,
     amount: row.amount,
     kind: row.kind,
-    bidder: { handle: row.bidderId === viewerId ? "you" : handleOf(handles.get(row.bidderId) ?? 0) },
+    bidder: shownBidder(row.bidderId, handleOf(handles.get(row.bidderId) ?? 0), viewerId),
     placedAt: new Date(row.placedAt).toISOString(),
   }));
   const last = page.at(-1);
   return { items, nextCursor: rows.length > limit && last ? last.seq : null };
+}
+
+/** A bidder as the history shows them: "you" to themselves, their handle to everyone else. */
+export function shownBidder(bidderId: string, handle: string, viewerId: string | null): { handle: string } {
+  return { handle: bidderId === viewerId ? "you" : handle };
 }

@@ -3,6 +3,7 @@ import { applySoftClose, minimumNextBid, reserveMet } from "../bidding";
 import type { BidDecision } from "../bidding/check-bid";
 import type { BidReply } from "./results";
 import type { AuctionState } from "./state";
+import type { BidRow } from "./storage";
 import { biddingStateOf, incrementOf } from "./view";
 
 /**
@@ -81,8 +82,15 @@ export function bidReply(bid: AcceptedBid, ownSeq: number | null, now: number): 
   };
 }
 
-/** `bid.placed`, and `auction.extended` when soft close moved the end. */
-export function bidEvents(bid: AcceptedBid, leaderHandle: string): AuctionEventDraft[] {
+/**
+ * `bid.placed`, and `auction.extended` when soft close moved the end. `added` = the history rows
+ * the bid wrote, oldest first, each with its bidder's handle.
+ */
+export function bidEvents(
+  bid: AcceptedBid,
+  leaderHandle: string,
+  added: readonly (BidRow & { handle: string })[],
+): AuctionEventDraft[] {
   const { before, next } = bid;
   const drafts: AuctionEventDraft[] = [
     {
@@ -95,6 +103,9 @@ export function bidEvents(bid: AcceptedBid, leaderHandle: string): AuctionEventD
       endsAt: next.endsAt,
       extended: bid.extended,
       leaderHandle,
+      history: added
+        .map(({ bidderId, handle, amount, placedAt }) => ({ bidderId, handle, amount, placedAt }))
+        .reverse(),
     },
   ];
   if (bid.extended) {

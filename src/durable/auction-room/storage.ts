@@ -151,29 +151,23 @@ export class RoomStorage {
   }
 
   /**
-   * Appends a bid's public history entries (the bidder's own and any automatic proxy bids),
-   * registering each bidder's handle; the seq of `bidderId`'s own entry, or null when it made none.
+   * Appends a bid's public history entries (the bidder's own and any automatic proxy bids), in
+   * order, registering each bidder's handle; returns the rows as written.
    */
-  insertHistory(
-    entries: readonly Pick<BidRow, "bidderId" | "amount" | "kind">[],
-    bidderId: string,
-    now: number,
-  ): number | null {
-    let seq = this.nextBidSeq();
-    let ownSeq: number | null = null;
-    for (const entry of entries) {
+  insertHistory(entries: readonly Pick<BidRow, "bidderId" | "amount" | "kind">[], now: number): BidRow[] {
+    const first = this.nextBidSeq();
+    return entries.map((entry, i) => {
       this.handleNumber(entry.bidderId, now);
-      this.insertBid({
-        seq,
+      const row = {
+        seq: first + i,
         bidderId: entry.bidderId,
         amount: entry.amount,
         kind: entry.kind,
         placedAt: now,
-      });
-      if (entry.bidderId === bidderId) ownSeq = seq;
-      seq++;
-    }
-    return ownSeq;
+      };
+      this.insertBid(row);
+      return row;
+    });
   }
 
   /** Newest first, `before` = the seq to continue below (cursor). */

@@ -101,6 +101,41 @@ describe("GET /api/v1/auctions/{id}/live", () => {
     expect(await replay.nextJson()).toMatchObject({ seq: 4, minimumNextBid: 52_500, reserveMet: true });
   });
 
+  it("gives each bid frame the history rows it added, newest first, as the history lists them", async () => {
+    const seller = await signUp("s");
+    const alice = await signUpFunded("alice");
+    const bob = await signUpFunded("bob");
+    const a = await createAuction(seller, { startingPrice: 10_000 });
+    const watcher = await open(a.id);
+    const aliceSees = await open(a.id, { token: alice.token });
+    await watcher.next();
+    await aliceSees.next();
+    await bid(alice, a.id, { maxAmount: 30_000 });
+    // Bob's bid and Alice's proxy answer: two rows from one bid.
+    await bid(bob, a.id, { amount: 20_000 });
+    const history = (await call("GET", `/api/v1/auctions/${a.id}/bids`)).body.items;
+    const rows = (items: { amount: number; bidder: { handle: string }; placedAt: string }[]) =>
+      items.map(({ amount, bidder, placedAt }) => ({ amount, bidder, placedAt }));
+    const historyOf = async (probe: typeof watcher) => {
+      const frame = RoomFrameSchema.parse(await probe.nextJson());
+      return frame.type === "bid" ? frame.history : frame.type;
+    };
+    expect(history).toHaveLength(3);
+
+    const first = RoomFrameSchema.parse(await watcher.nextJson());
+    const second = RoomFrameSchema.parse(await watcher.nextJson());
+    expect(first).toMatchObject({ type: "bid", history: rows(history.slice(2)) });
+    expect(second).toMatchObject({ type: "bid", history: rows(history.slice(0, 2)) });
+    // Each viewer sees their own rows as "you", as the history shows them to that viewer.
+    await aliceSees.nextJson();
+    const mine = await call("GET", `/api/v1/auctions/${a.id}/bids`, { token: alice.token });
+    expect(await historyOf(aliceSees)).toEqual(rows(mine.body.items.slice(0, 2)));
+    expect(mine.body.items[0].bidder.handle).toBe("you");
+    // A replay after a reconnect carries the same rows.
+    const replay = await open(a.id, { since: 2 });
+    expect(await historyOf(replay)).toEqual(rows(history.slice(0, 2)));
+  });
+
   it("sends frames of every type that the browser's schema reads (src/shared/live-frames.ts)", async () => {
     const seller = await signUp("s");
     const alice = await signUpFunded("alice");
