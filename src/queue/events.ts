@@ -43,6 +43,10 @@ export const HoldInstructionSchema = z.object({
 });
 export type HoldInstruction = z.infer<typeof HoldInstructionSchema>;
 
+/** One row a bid added to the auction's public history, as its `bid.placed` event carries it. */
+const BidHistoryRowSchema = z.object({ bidderId: z.string(), handle: z.string(), amount: z.number().int() });
+export type BidHistoryRow = z.infer<typeof BidHistoryRowSchema>;
+
 const envelope = {
   v: z.literal(1),
   id: z.string(),
@@ -158,19 +162,11 @@ export const AuctionEventSchema = z.discriminatedUnion("type", [
     extended: z.boolean(),
     leaderHandle: z.string(),
     /**
-     * The history rows the bid added (its own, and a proxy's answer), newest first, so a live page
-     * can show them without reading the history again. Absent from events stored before it.
+     * The history rows the bid added (its own, and a proxy's answer), newest first and placed at
+     * `occurredAt`, so a live page can show them without reading the history again. Absent from
+     * events stored before it.
      */
-    history: z
-      .array(
-        z.object({
-          bidderId: z.string(),
-          handle: z.string(),
-          amount: z.number().int(),
-          placedAt: z.number().int(),
-        }),
-      )
-      .optional(),
+    history: z.array(BidHistoryRowSchema).optional(),
   }),
   z.object({
     ...envelope,

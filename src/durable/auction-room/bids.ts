@@ -110,11 +110,10 @@ export class RoomBids {
       const ownSeq = added.findLast((row) => row.bidderId === bidderId)?.seq ?? null;
       const stored: StoredReply = { ok: true, body: JSON.stringify(bidReply(bid, ownSeq, now)) };
       if (replyKey) this.replies.save(replyKey, request.requestHash, JSON.stringify(stored), now);
-      const handle = (userId: string) => handleOf(this.store.handleNumber(userId, now));
       const drafts = bidEvents(
         bid,
-        handle(bid.leaderId),
-        added.map((row) => ({ ...row, handle: handle(row.bidderId) })),
+        handleOf(this.store.handleNumber(bid.leaderId, now)),
+        added.map((row) => ({ bidderId: row.bidderId, handle: handleOf(row.handleNo), amount: row.amount })),
       );
       return this.commitAdopting(bid.next, drafts, now, stored, bidderId, hold);
     });

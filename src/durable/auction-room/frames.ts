@@ -91,7 +91,7 @@ export function frameFor(
           history: event.history.map((row) => ({
             amount: row.amount,
             bidder: shownBidder(row.bidderId, row.handle, viewerId),
-            placedAt: new Date(row.placedAt).toISOString(),
+            placedAt: new Date(event.occurredAt).toISOString(),
           })),
         }),
       };

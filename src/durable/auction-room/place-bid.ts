@@ -1,9 +1,8 @@
-import type { AuctionEventDraft } from "../../queue/events";
+import type { AuctionEventDraft, BidHistoryRow } from "../../queue/events";
 import { applySoftClose, minimumNextBid, reserveMet } from "../bidding";
 import type { BidDecision } from "../bidding/check-bid";
 import type { BidReply } from "./results";
 import type { AuctionState } from "./state";
-import type { BidRow } from "./storage";
 import { biddingStateOf, incrementOf } from "./view";
 
 /**
@@ -84,12 +83,12 @@ export function bidReply(bid: AcceptedBid, ownSeq: number | null, now: number): 
 
 /**
  * `bid.placed`, and `auction.extended` when soft close moved the end. `added` = the history rows
- * the bid wrote, oldest first, each with its bidder's handle.
+ * the bid wrote, oldest first (all placed at the event's time).
  */
 export function bidEvents(
   bid: AcceptedBid,
   leaderHandle: string,
-  added: readonly (BidRow & { handle: string })[],
+  added: readonly BidHistoryRow[],
 ): AuctionEventDraft[] {
   const { before, next } = bid;
   const drafts: AuctionEventDraft[] = [
@@ -103,9 +102,7 @@ export function bidEvents(
       endsAt: next.endsAt,
       extended: bid.extended,
       leaderHandle,
-      history: added
-        .map(({ bidderId, handle, amount, placedAt }) => ({ bidderId, handle, amount, placedAt }))
-        .reverse(),
+      history: [...added].reverse(),
     },
   ];
   if (bid.extended) {

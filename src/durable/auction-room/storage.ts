@@ -152,12 +152,16 @@ export class RoomStorage {
 
   /**
    * Appends a bid's public history entries (the bidder's own and any automatic proxy bids), in
-   * order, registering each bidder's handle; returns the rows as written.
+   * order, registering each bidder's handle; returns the rows as written, each with its bidder's
+   * handle number.
    */
-  insertHistory(entries: readonly Pick<BidRow, "bidderId" | "amount" | "kind">[], now: number): BidRow[] {
+  insertHistory(
+    entries: readonly Pick<BidRow, "bidderId" | "amount" | "kind">[],
+    now: number,
+  ): (BidRow & { handleNo: number })[] {
     const first = this.nextBidSeq();
     return entries.map((entry, i) => {
-      this.handleNumber(entry.bidderId, now);
+      const handleNo = this.handleNumber(entry.bidderId, now);
       const row = {
         seq: first + i,
         bidderId: entry.bidderId,
@@ -166,7 +170,7 @@ export class RoomStorage {
         placedAt: now,
       };
       this.insertBid(row);
-      return row;
+      return { ...row, handleNo };
     });
   }
 
