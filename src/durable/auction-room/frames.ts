@@ -1,6 +1,6 @@
 import type { AuctionEvent } from "../../queue/events";
 import { minimumNextBid, reserveMet } from "../bidding";
-import { shownBidder } from "./history";
+import { type HistoryRowView, historyRowView } from "./history";
 import type { AuctionState } from "./state";
 import { type AuctionView, biddingStateOf, incrementOf } from "./view";
 
@@ -24,7 +24,7 @@ export type RoomFrame =
       minimumNextBid: number;
       reserveMet: boolean;
       /** The history rows the bid added, newest first, as GET …/bids shows them to this viewer. */
-      history?: { amount: number; bidder: { handle: string }; placedAt: string }[];
+      history?: HistoryRowView[];
     }
   | {
       type: "closed";
@@ -88,11 +88,9 @@ export function frameFor(
         extended: event.extended,
         ...room.afterBidAt(event.price),
         ...(event.history && {
-          history: event.history.map((row) => ({
-            amount: row.amount,
-            bidder: shownBidder(row.bidderId, row.handle, viewerId),
-            placedAt: new Date(event.occurredAt).toISOString(),
-          })),
+          history: event.history.map((row) =>
+            historyRowView({ ...row, placedAt: event.occurredAt }, row.handle, viewerId),
+          ),
         }),
       };
     case "auction.closed":

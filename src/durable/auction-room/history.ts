@@ -17,16 +17,28 @@ export function historyPage(
   const page = rows.slice(0, limit);
   const items = page.map((row) => ({
     id: `${auctionId}-${row.seq}`,
-    amount: row.amount,
     kind: row.kind,
-    bidder: shownBidder(row.bidderId, handleOf(handles.get(row.bidderId) ?? 0), viewerId),
-    placedAt: new Date(row.placedAt).toISOString(),
+    ...historyRowView(row, handleOf(handles.get(row.bidderId) ?? 0), viewerId),
   }));
   const last = page.at(-1);
   return { items, nextCursor: rows.length > limit && last ? last.seq : null };
 }
 
-/** A bidder as the history shows them: "you" to themselves, their handle to everyone else. */
-export function shownBidder(bidderId: string, handle: string, viewerId: string | null): { handle: string } {
-  return { handle: bidderId === viewerId ? "you" : handle };
+/** A history row as a bid frame carries it: the history item without its id and kind. */
+export type HistoryRowView = Pick<HistoryItem, "amount" | "bidder" | "placedAt">;
+
+/**
+ * One row of the history as `viewerId` sees it, in the history's pages and in bid frames alike:
+ * the bidder "you" to themselves, their handle to everyone else.
+ */
+export function historyRowView(
+  row: Pick<BidRow, "bidderId" | "amount" | "placedAt">,
+  handle: string,
+  viewerId: string | null,
+): HistoryRowView {
+  return {
+    amount: row.amount,
+    bidder: { handle: row.bidderId === viewerId ? "you" : handle },
+    placedAt: new Date(row.placedAt).toISOString(),
+  };
 }
