@@ -1,5 +1,6 @@
 import * as z from "zod/mini";
 import { HistoryRowSchema } from "../../shared/live-frames";
+import type { Assert, Covers } from "../../shared/type-checks";
 import type { components } from "../api-schema";
 
 /** The API responses the page reads, parsed (the OpenAPI types below keep them in step). */
@@ -27,8 +28,6 @@ export const HistoryPageSchema = z.object({ items: z.array(HistoryRowSchema) });
 // Compile-time only: whatever the API documents must parse as what the client reads. A change to
 // the API that breaks the page then fails `npm run typecheck`, not a user's browser.
 type Schemas = components["schemas"];
-type Covers<Api, Client> = [Api] extends [Client] ? true : false;
-type Assert<T extends true> = T;
 export type ApiCoversClient = [
   Assert<Covers<Schemas["Upload"], z.infer<typeof UploadSchema>>>,
   Assert<Covers<Schemas["UnreadCount"], z.infer<typeof UnreadCountSchema>>>,

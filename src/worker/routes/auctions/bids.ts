@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { BidReply } from "../../../durable/auction-room/results";
 import { sha256Hex } from "../../../shared/crypto";
+import type { Assert, SameShape } from "../../../shared/type-checks";
 import { decodeCursor, encodeCursor } from "../../cursor";
 import { ApiError } from "../../errors";
 import { rememberMinimum } from "../../funds/auction-hints";
@@ -57,9 +58,7 @@ const BidReplySchema = z
  * The documented reply and the room's `BidReply` are one shape, checked here at compile time, so
  * a bid's answer is the room's stored text as it is: the hot path does not validate it again.
  */
-type SameShape<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const bidReplyMatchesItsSchema: SameShape<z.infer<typeof BidReplySchema>, BidReply> = true;
-void bidReplyMatchesItsSchema;
+export type BidReplyMatchesItsSchema = Assert<SameShape<z.infer<typeof BidReplySchema>, BidReply>>;
 
 const HistoryItemSchema = z
   .object({
