@@ -25,6 +25,12 @@ function live(name: string): HTMLElement | null {
   return document.querySelector<HTMLElement>(`[data-live="${name}"]`);
 }
 
+/** "No bids yet" shows exactly while the history list is empty. */
+function showNoHistoryNote(list: HTMLElement): void {
+  const note = live("no-history");
+  if (note) note.hidden = list.children.length > 0;
+}
+
 function setText(element: HTMLElement | null, text: string): void {
   if (element && element.textContent !== text) element.textContent = text;
 }
@@ -122,8 +128,7 @@ class AuctionPage {
     }
     list.prepend(...rows.map((row) => this.historyItem(row)));
     while (list.children.length > HISTORY_LIMIT) list.lastElementChild?.remove();
-    const empty = live("no-history");
-    if (empty) empty.hidden = list.children.length > 0;
+    showNoHistoryNote(list);
   }
 
   private render(before: RoomState): void {
@@ -203,8 +208,7 @@ class AuctionPage {
         const page = HistoryPageSchema.safeParse(result.body);
         if (result.kind === "ok" && page.success) {
           list.replaceChildren(...page.data.items.map((item) => this.historyItem(item)));
-          const empty = live("no-history");
-          if (empty) empty.hidden = page.data.items.length > 0;
+          showNoHistoryNote(list);
         }
       } while (this.historyAgain);
     } finally {
